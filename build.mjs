@@ -1,0 +1,24 @@
+// Bundles the command line and the benchmarks into dist/ with esbuild (tsc only type-checks).
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const entries = [
+  ['cli/main.ts', 'dist/stacksim.mjs'],
+  ['bench/main.ts', 'dist/bench.mjs'],
+];
+for (const [entry, outfile] of entries) {
+  if (!existsSync(entry)) continue;
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+}

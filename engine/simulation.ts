@@ -1,0 +1,342 @@
+import type { ActorRef, Behavior, Context, Message, TimerHandle } from './actor.ts';
+import { START } from './actor.ts';
+import { SimulationError } from './errors.ts';
+import { Fingerprint } from './fingerprint.ts';
+import { createQueue, type EventQueue, type QueueKind } from './queue.ts';
+import { createStream, type Rng } from './rng.ts';
+import type { SimTime } from './time.ts';
+
+/** Why run() returned: a budget, an empty queue, or a model's ctx.stop(). */
+export type StopReason = 'until' | 'empty' | 'maxEvents' | 'maxWallSeconds' | 'stopped';
+
+/** Budgets for one call of run(); the first one reached stops it. */
+export interface RunOptions {
+  /** Events at or after this time are not processed; the clock ends at `until`. */
+  readonly until?: SimTime;
+  /** At most this many events are delivered by this call. */
+  readonly maxEvents?: number;
+  /** Wall-clock budget in seconds; needs `wallClock`, since the engine has no clock of its own. */
+  readonly maxWallSeconds?: number;
+  /** Reads wall-clock seconds; supplied by cli/ or bench/. */
+  readonly wallClock?: () => number;
+}
+
+/** What run() did: why it stopped, how many events it delivered and the clock at the end. */
+export interface RunOutcome {
+  readonly reason: StopReason;
+  /** True when a budget (maxEvents or maxWallSeconds) cut the run short. */
+  readonly partial: boolean;
+  readonly events: number;
+  readonly now: SimTime;
+}
+
+/** How a simulation is set up: its seed, queue implementation and optional tracing. */
+export interface SimulationOptions {
+  readonly seed: number | string;
+  readonly queue?: QueueKind;
+  /** Keep a running fingerprint of delivered events (default true). */
+  readonly fingerprint?: boolean;
+  /** Called for every delivered event, before its handler runs. */
+  readonly trace?: (time: SimTime, actorId: string, type: string) => void;
+}
+
+const SLOT_FREE = 0;
+const SLOT_PENDING = 1;
+const SLOT_CANCELLED = 2;
+const GEN_FACTOR = 67_108_864; // 2^26 slots; handle = generation * 2^26 + slot
+
+interface ActorEntry {
+  readonly id: string;
+  readonly behavior: Behavior<any>;
+  readonly state: unknown;
+  readonly ctx: ActorContext;
+}
+
+/**
+ * The kernel: a clock, a queue of events ordered by (time, seq), and actors that receive
+ * messages. Equal times run in scheduling order; nothing else breaks ties.
+ */
+export class Simulation {
+  readonly seed: number | string;
+  private clock: SimTime = 0;
+  private seq = 0;
+  private readonly queue: EventQueue;
+  private readonly actors: ActorEntry[] = [];
+  private readonly byId = new Map<string, ActorRef>();
+  private slotTarget = new Int32Array(1024);
+  private slotState = new Uint8Array(1024);
+  private slotGen = new Float64Array(1024);
+  private slotMsg: (Message | undefined)[] = new Array(1024);
+  private freeSlots: number[] = [];
+  private nextSlot = 0;
+  private stopRequested = false;
+  private delivered = 0;
+  private readonly print: Fingerprint | undefined;
+  private readonly trace: SimulationOptions['trace'];
+
+  constructor(options: SimulationOptions) {
+    this.seed = options.seed;
+    this.queue = createQueue(options.queue);
+    this.print = options.fingerprint === false ? undefined : new Fingerprint();
+    this.trace = options.trace;
+  }
+
+  /** The simulated clock in integer microseconds. */
+  get now(): SimTime {
+    return this.clock;
+  }
+
+  /** Events delivered so far over all run() and step() calls. */
+  get eventsDelivered(): number {
+    return this.delivered;
+  }
+
+  /** Events waiting in the queue, cancelled timers included until they are popped. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** The running fingerprint of delivered events as 16 hex digits ('' when disabled). */
+  fingerprint(): string {
+    return this.print === undefined ? '' : this.print.value();
+  }
+
+  /** Adds an actor; it receives 'sim.start' now, if it handles it. Ids must be unique. */
+  spawn<S>(id: string, behavior: Behavior<S>, state: S): ActorRef {
+    if (this.byId.has(id)) throw new Error(`duplicate actor id '${id}'`);
+    const ref = this.actors.length;
+    const ctx = new ActorContext(this, ref, id);
+    this.actors.push({ id, behavior, state, ctx });
+    this.byId.set(id, ref);
+    if (behavior.on[START.type] !== undefined) this.schedule(ref, START, 0);
+    return ref;
+  }
+
+  /** The handle of actor `id`, or undefined. */
+  find(id: string): ActorRef | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The id of actor `ref`. */
+  idOf(ref: ActorRef): string {
+    const entry = this.actors[ref];
+    if (entry === undefined) throw new Error(`no actor with handle ${ref}`);
+    return entry.id;
+  }
+
+  /** The state object of actor `ref`, for inspection by tests and result collection. */
+  stateOf<S>(ref: ActorRef): S {
+    const entry = this.actors[ref];
+    if (entry === undefined) throw new Error(`no actor with handle ${ref}`);
+    return entry.state as S;
+  }
+
+  /** Number of actors spawned. */
+  get actorCount(): number {
+    return this.actors.length;
+  }
+
+  /** Queues `message` for `target` at now + delay (µs, rounded); returns a timer handle. */
+  schedule(target: ActorRef, message: Message, delay: number): TimerHandle {
+    if (!(delay >= 0) || delay === Number.POSITIVE_INFINITY) {
+      throw new Error(
+        `invalid delay ${delay} for '${message.type}' (expected a finite number >= 0)`,
+      );
+    }
+    if (target < 0 || target >= this.actors.length || target !== (target | 0)) {
+      throw new Error(`send of '${message.type}' to unknown actor handle ${target}`);
+    }
+    let slot: number;
+    if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!;
+    else {
+      slot = this.nextSlot++;
+      if (slot === this.slotTarget.length) this.growSlots();
+    }
+    this.slotTarget[slot] = target;
+    this.slotState[slot] = SLOT_PENDING;
+    this.slotMsg[slot] = message;
+    this.queue.push(this.clock + Math.round(delay), this.seq++, slot);
+    return this.slotGen[slot]! * GEN_FACTOR + slot;
+  }
+
+  /** Cancels a pending event by handle; stale or fired handles are ignored. */
+  cancel(handle: TimerHandle): void {
+    const slot = handle % GEN_FACTOR;
+    const gen = (handle - slot) / GEN_FACTOR;
+    if (this.slotGen[slot] === gen && this.slotState[slot] === SLOT_PENDING) {
+      this.slotState[slot] = SLOT_CANCELLED;
+    }
+  }
+
+  /** Delivers the next live event; returns false when the queue is empty. */
+  step(): boolean {
+    for (;;) {
+      const slot = this.queue.pop();
+      if (slot < 0) return false;
+      const state = this.slotState[slot];
+      const target = this.slotTarget[slot]!;
+      const message = this.slotMsg[slot]!;
+      this.releaseSlot(slot);
+      if (state === SLOT_CANCELLED) continue;
+      this.deliver(this.queue.lastTime, target, message);
+      return true;
+    }
+  }
+
+  /** Runs until the first budget is reached, the queue empties or a model calls stop(). */
+  run(options: RunOptions = {}): RunOutcome {
+    const until = options.until ?? Number.POSITIVE_INFINITY;
+    const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
+    const wall = options.wallClock;
+    const maxWall = options.maxWallSeconds;
+    const wallStart = wall !== undefined && maxWall !== undefined ? wall() : 0;
+    let events = 0;
+    this.stopRequested = false;
+    let reason: StopReason = 'empty';
+    for (;;) {
+      if (this.stopRequested) {
+        reason = 'stopped';
+        break;
+      }
+      this.dropCancelledHead();
+      const next = this.queue.peekTime();
+      if (next === Number.POSITIVE_INFINITY) {
+        reason = 'empty';
+        break;
+      }
+      if (next >= until) {
+        this.clock = until;
+        reason = 'until';
+        break;
+      }
+      if (events >= maxEvents) {
+        reason = 'maxEvents';
+        break;
+      }
+      if (
+        wall !== undefined &&
+        maxWall !== undefined &&
+        (events & 4095) === 0 &&
+        wall() - wallStart > maxWall
+      ) {
+        reason = 'maxWallSeconds';
+        break;
+      }
+      if (this.step()) events++;
+    }
+    const partial = reason === 'maxEvents' || reason === 'maxWallSeconds';
+    return { reason, partial, events, now: this.clock };
+  }
+
+  /** @internal Sets the stop flag checked by run(). */
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  private dropCancelledHead(): void {
+    for (;;) {
+      const slot = this.queue.peekPayload();
+      if (slot < 0 || this.slotState[slot] !== SLOT_CANCELLED) return;
+      this.queue.pop();
+      this.releaseSlot(slot);
+    }
+  }
+
+  private releaseSlot(slot: number): void {
+    this.slotMsg[slot] = undefined;
+    this.slotState[slot] = SLOT_FREE;
+    this.slotGen[slot] = this.slotGen[slot]! + 1;
+    this.freeSlots.push(slot);
+  }
+
+  private deliver(time: SimTime, target: ActorRef, message: Message): void {
+    this.clock = time;
+    this.delivered++;
+    const actor = this.actors[target]!;
+    this.print?.add(time, target, message.type);
+    if (this.trace !== undefined) this.trace(time, actor.id, message.type);
+    const handler = actor.behavior.on[message.type];
+    if (handler === undefined) {
+      throw new SimulationError(
+        actor.id,
+        message.type,
+        time,
+        new Error('no handler for this message type'),
+      );
+    }
+    try {
+      handler(actor.state, message, actor.ctx);
+    } catch (error) {
+      if (error instanceof SimulationError) throw error;
+      throw new SimulationError(actor.id, message.type, time, error);
+    }
+  }
+
+  private growSlots(): void {
+    const cap = this.slotTarget.length * 2;
+    if (cap > GEN_FACTOR) throw new Error('more than 2^26 events pending');
+    const target = new Int32Array(cap);
+    target.set(this.slotTarget);
+    this.slotTarget = target;
+    const state = new Uint8Array(cap);
+    state.set(this.slotState);
+    this.slotState = state;
+    const gen = new Float64Array(cap);
+    gen.set(this.slotGen);
+    this.slotGen = gen;
+    this.slotMsg.length = cap;
+  }
+}
+
+/** The per-actor context: a thin view onto the simulation, created once per actor. */
+class ActorContext implements Context {
+  private readonly sim: Simulation;
+  readonly self: ActorRef;
+  readonly id: string;
+  private readonly streams = new Map<string, Rng>();
+
+  constructor(sim: Simulation, self: ActorRef, id: string) {
+    this.sim = sim;
+    this.self = self;
+    this.id = id;
+  }
+
+  get now(): SimTime {
+    return this.sim.now;
+  }
+
+  send(to: ActorRef, message: Message, delay = 0): void {
+    this.sim.schedule(to, message, delay);
+  }
+
+  after(delay: number, message: Message): TimerHandle {
+    return this.sim.schedule(this.self, message, delay);
+  }
+
+  cancel(handle: TimerHandle): void {
+    this.sim.cancel(handle);
+  }
+
+  rng(purpose: string): Rng {
+    let stream = this.streams.get(purpose);
+    if (stream === undefined) {
+      stream = createStream(this.sim.seed, this.id, purpose);
+      this.streams.set(purpose, stream);
+    }
+    return stream;
+  }
+
+  lookup(id: string): ActorRef {
+    const ref = this.sim.find(id);
+    if (ref === undefined) throw new Error(`no actor with id '${id}'`);
+    return ref;
+  }
+
+  idOf(ref: ActorRef): string {
+    return this.sim.idOf(ref);
+  }
+
+  stop(): void {
+    this.sim.requestStop();
+  }
+}
