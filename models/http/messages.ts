@@ -1,0 +1,164 @@
+import type { ActorRef, SimTime } from '../../engine/index.ts';
+
+/** HTTP methods a workload may use. */
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+/** Methods RFC 9110 calls idempotent; POST and PATCH are not. */
+export const IDEMPOTENT_METHODS: ReadonlySet<Method> = new Set([
+  'GET',
+  'HEAD',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+]);
+
+/** Where a request's time went; each phase accumulates µs on the request. */
+export const PHASES = [
+  'dns',
+  'connect',
+  'tls',
+  'preflight',
+  'network',
+  'queue',
+  'service',
+  'cache',
+  'database',
+  'backoff',
+] as const;
+/** One of PHASES. */
+export type Phase = (typeof PHASES)[number];
+/** Index of each phase in a request's `phases` vector. */
+export const PHASE_INDEX: Readonly<Record<Phase, number>> = Object.fromEntries(
+  PHASES.map((p, i) => [p, i]),
+) as Record<Phase, number>;
+
+/** The request headers that change behaviour somewhere on the path. */
+export interface RequestHeaders {
+  /** Authorization kind carried by the request. */
+  authorization?: 'none' | 'basic' | 'bearer' | 'session';
+  /** Whether the credentials are valid (a login attempt with a wrong password is false). */
+  credentialsValid?: boolean;
+  /** Session id from the Cookie header, for sticky sessions and session lookups. */
+  session?: number;
+  /** ETag the client holds (If-None-Match). */
+  ifNoneMatch?: string;
+  /** Origin header for cross-origin requests. */
+  origin?: string;
+}
+
+/** One timed step of a traced request, for timelines. */
+export interface Span {
+  readonly component: string;
+  readonly phase: Phase;
+  readonly start: SimTime;
+  readonly end: SimTime;
+}
+
+/**
+ * One attempt of a user request as it travels the stack. Created by a client; every hop may
+ * add time to `phases` (and to `spans` when the request is traced). A retry is a new attempt
+ * with the same `origin`.
+ */
+export interface HttpRequest {
+  /** Unique per simulation. */
+  readonly id: number;
+  /** Id of the first attempt; equals `id` unless this is a retry. */
+  readonly origin: number;
+  /** Attempt number, 0 for the first. */
+  readonly attempt: number;
+  /** Client component id that issued it. */
+  readonly client: string;
+  /** Numeric client address (for IP hashing and per-IP limits). */
+  readonly clientIp: number;
+  readonly method: Method;
+  /** Route template, e.g. '/product/{key}'; the router matches on it. */
+  readonly route: string;
+  /** The request class name from the workload mix. */
+  readonly className: string;
+  /** Object key for caches and hashing (e.g. product id). */
+  readonly key: number;
+  /** User id (0 for anonymous) and the API key / plan tier. */
+  readonly user: number;
+  readonly tier: string;
+  readonly idempotent: boolean;
+  readonly headers: RequestHeaders;
+  /** Request body size in bytes. */
+  readonly size: number;
+  /** When the client intended to send the first attempt (latency is measured from here). */
+  readonly intendedAt: SimTime;
+  /** µs spent per phase, indexed by PHASE_INDEX. */
+  readonly phases: Float64Array;
+  /** Spans, only for traced requests. */
+  spans: Span[] | undefined;
+}
+
+/** The response headers that matter to clients and caches. */
+export interface ResponseHeaders {
+  /** Retry-After in seconds. */
+  retryAfter?: number;
+  rateLimitLimit?: number;
+  rateLimitRemaining?: number;
+  /** Seconds until the limit window resets. */
+  rateLimitReset?: number;
+  /** Cache-Control max-age in seconds. */
+  maxAge?: number;
+  etag?: string;
+}
+
+/** A response: status, headers, size and which component produced it and why. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: ResponseHeaders;
+  /** Body size in bytes. */
+  readonly size: number;
+  /** Id of the component that produced the status. */
+  readonly producedBy: string;
+  /** Short machine-readable cause, e.g. 'ok', 'backlog-full', 'rate-limited', 'upstream-timeout'. */
+  readonly reason: string;
+}
+
+/** A request travelling one hop; the callee answers with HttpResponseMessage and the same tag. */
+export interface HttpRequestMessage {
+  readonly type: 'http.request';
+  readonly req: HttpRequest;
+  /** Who gets the response. */
+  readonly replyTo: ActorRef;
+  /** The caller's correlation number, echoed in the response. */
+  readonly tag: number;
+}
+
+/** The answer to one hop. */
+export interface HttpResponseMessage {
+  readonly type: 'http.response';
+  readonly req: HttpRequest;
+  readonly res: HttpResponse;
+  readonly tag: number;
+}
+
+/** Builds the response message for a hop. */
+export function reply(req: HttpRequest, tag: number, res: HttpResponse): HttpResponseMessage {
+  return { type: 'http.response', req, res, tag };
+}
+
+/** Builds a response with no special headers. */
+export function response(
+  status: number,
+  producedBy: string,
+  reason: string,
+  size = 0,
+  headers: ResponseHeaders = {},
+): HttpResponse {
+  return { status, headers, size, producedBy, reason };
+}
+
+/** Adds `micros` to one phase of a request (and a span when the request is traced). */
+export function addPhase(
+  req: HttpRequest,
+  phase: Phase,
+  component: string,
+  start: SimTime,
+  end: SimTime,
+): void {
+  req.phases[PHASE_INDEX[phase]]! += end - start;
+  if (req.spans !== undefined) req.spans.push({ component, phase, start, end });
+}

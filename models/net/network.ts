@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import type { ActorRef, Context, Distribution, Message, Simulation } from '../../engine/index.ts';
+import { buildDurationDist, durationDist } from '../core/dist-spec.ts';
+import { probability } from '../core/units.ts';
+
+const BANDWIDTH_RE = /^(\d+(?:\.\d+)?)\s*(bit|Kbit|Mbit|Gbit|B|KB|MB|GB)\/s$/;
+const BANDWIDTH_FACTOR: Readonly<Record<string, number>> = {
+  bit: 1 / 8,
+  Kbit: 125,
+  Mbit: 125_000,
+  Gbit: 125_000_000,
+  B: 1,
+  KB: 1_000,
+  MB: 1_000_000,
+  GB: 1_000_000_000,
+};
+
+/** Parses "100Mbit/s" or "12MB/s" to bytes per second; undefined when malformed. */
+export function parseBandwidth(text: string): number | undefined {
+  const m = BANDWIDTH_RE.exec(text.trim());
+  if (m === null) return undefined;
+  const v = Number(m[1]) * BANDWIDTH_FACTOR[m[2]!]!;
+  return v > 0 && Number.isFinite(v) ? v : undefined;
+}
+
+/** A link between two components (or replicas): one-way latency, loss and bandwidth, both ways. */
+export const linkSchema = z.strictObject({
+  between: z.tuple([z.string().min(1), z.string().min(1)], {
+    error: 'expected two component ids, like ["client", "web"]',
+  }),
+  latency: durationDist().describe('one-way latency per message'),
+  loss: probability().default(0).describe('probability that a message is lost'),
+  bandwidth: z
+    .string()
+    .refine((s) => parseBandwidth(s) !== undefined, {
+      error: 'expected a bandwidth like "100Mbit/s" or "12MB/s"',
+    })
+    .transform((s) => parseBandwidth(s)!)
+    .optional()
+    .describe('adds size / bandwidth to each message'),
+});
+/** A parsed link. */
+export type LinkConfig = z.output<typeof linkSchema>;
+
+/** The live state of one link, changed by faults on the timeline. */
+export interface LinkState {
+  readonly latency: Distribution;
+  loss: number;
+  /** The configured loss, restored when a degradation ends. */
+  readonly baseLoss: number;
+  /** Bytes per µs, or 0 for no bandwidth term. */
+  readonly bytesPerMicro: number;
+  latencyFactor: number;
+  partitioned: boolean;
+}
+
+const NO_LINK: LinkState = Object.freeze({
+  latency: { sample: () => 0, mean: 0, variance: 0, name: 'none' },
+  loss: 0,
+  baseLoss: 0,
+  bytesPerMicro: 0,
+  latencyFactor: 1,
+  partitioned: false,
+}) as unknown as LinkState;
+
+/** Component id of an actor id: 'app[3]' → 'app'. */
+export function componentOf(actorId: string): string {
+  const i = actorId.indexOf('[');
+  return i < 0 ? actorId : actorId.slice(0, i);
+}
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/**
+ * The links of a stack. Senders call send()/delay(); unlisted pairs have no delay and no loss
+ * (co-located). Each delay is drawn from the sender's own 'net' stream.
+ */
+export class Network {
+  private readonly byPair = new Map<string, LinkState>();
+  private readonly cache = new Map<number, LinkState>();
+  private readonly sim: Simulation;
+
+  constructor(sim: Simulation, links: readonly LinkConfig[]) {
+    this.sim = sim;
+    for (const link of links) {
+      this.byPair.set(pairKey(link.between[0], link.between[1]), {
+        latency: buildDurationDist(link.latency),
+        loss: link.loss,
+        baseLoss: link.loss,
+        bytesPerMicro: link.bandwidth === undefined ? 0 : link.bandwidth / 1e6,
+        latencyFactor: 1,
+        partitioned: false,
+      });
+    }
+  }
+
+  /** The link state between two actors (by ref), resolving replica ids to their component. */
+  link(from: ActorRef, to: ActorRef): LinkState {
+    const key = from * 1_048_576 + to;
+    let state = this.cache.get(key);
+    if (state === undefined) {
+      const a = this.sim.idOf(from);
+      const b = this.sim.idOf(to);
+      state =
+        this.byPair.get(pairKey(a, b)) ??
+        this.byPair.get(pairKey(componentOf(a), b)) ??
+        this.byPair.get(pairKey(a, componentOf(b))) ??
+        this.byPair.get(pairKey(componentOf(a), componentOf(b))) ??
+        NO_LINK;
+      this.cache.set(key, state);
+    }
+    return state;
+  }
+
+  /** The live link state between two ids (component or actor), for faults; undefined if none. */
+  linkByIds(a: string, b: string): LinkState | undefined {
+    return this.byPair.get(pairKey(a, b));
+  }
+
+  /**
+   * The live link between two ids, created (no latency, no loss) if the scenario declared none,
+   * so faults can partition or degrade any pair. Clears the lookup cache.
+   */
+  ensureLink(a: string, b: string): LinkState {
+    let state = this.byPair.get(pairKey(a, b));
+    if (state === undefined) {
+      state = {
+        latency: NO_LINK.latency,
+        loss: 0,
+        baseLoss: 0,
+        bytesPerMicro: 0,
+        latencyFactor: 1,
+        partitioned: false,
+      };
+      this.byPair.set(pairKey(a, b), state);
+    }
+    this.cache.clear();
+    return state;
+  }
+
+  /** One-way delay in µs for a message of `bytes` from ctx's actor to `to`; -1 if it is lost. */
+  delay(ctx: Context, to: ActorRef, bytes = 0): number {
+    const link = this.link(ctx.self, to);
+    if (link === NO_LINK) return 0;
+    if (link.partitioned) return -1;
+    const rng = ctx.rng('net');
+    if (link.loss > 0 && rng.next() < link.loss) return -1;
+    let d = link.latency.sample(rng) * link.latencyFactor;
+    if (link.bytesPerMicro > 0 && bytes > 0) d += bytes / link.bytesPerMicro;
+    return d;
+  }
+
+  /** Sends over the link; returns false (and delivers nothing) when the message is lost. */
+  send(ctx: Context, to: ActorRef, message: Message, bytes = 0): boolean {
+    const d = this.delay(ctx, to, bytes);
+    if (d < 0) return false;
+    ctx.send(to, message, d);
+    return true;
+  }
+}

@@ -1,0 +1,126 @@
+import type { SimTime } from '../../engine/index.ts';
+import { LatencyHistogram, TimeWeighted, toSeconds } from '../../engine/index.ts';
+import type { Probe } from '../core/probe.ts';
+
+/** Latency summary in seconds. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
+/** One component's results, replicas merged (the results contract, see docs/results.md). */
+export interface ComponentResult {
+  readonly type: string;
+  readonly replicas: number;
+  readonly arrivals: number;
+  readonly completions: number;
+  /** Completions by HTTP status code, keys sorted numerically. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly latency: LatencySummary;
+  /** Completions per second over the measured period. */
+  readonly throughput: number;
+  /** Mean busy servers / capacity (0–1). */
+  readonly utilisation: number;
+  readonly queue: { readonly mean: number; readonly max: number };
+  readonly inSystem: { readonly mean: number; readonly max: number };
+  /** Named counters (hits, misses, allowed, rejected, retries, …), keys sorted. */
+  readonly counters: Readonly<Record<string, number>>;
+  /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx. */
+  readonly ratios: Readonly<Record<string, number>>;
+}
+
+/** Summarises a latency histogram (µs) in seconds. */
+export function summarizeLatency(h: LatencyHistogram): LatencySummary {
+  if (h.count === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  return {
+    count: h.count,
+    mean: toSeconds(h.mean),
+    p50: toSeconds(h.percentile(50)),
+    p90: toSeconds(h.percentile(90)),
+    p99: toSeconds(h.percentile(99)),
+    p999: toSeconds(h.percentile(99.9)),
+    max: toSeconds(h.max),
+  };
+}
+
+function sortedRecord<K extends string | number>(entries: Iterable<[K, number]>): Record<string, number> {
+  const merged = new Map<K, number>();
+  for (const [k, v] of entries) merged.set(k, (merged.get(k) ?? 0) + v);
+  const keys = [...merged.keys()].sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
+  const out: Record<string, number> = {};
+  for (const k of keys) out[String(k)] = merged.get(k)!;
+  return out;
+}
+
+function gaugeOver(probes: readonly Probe[], pick: (p: Probe) => TimeWeighted, now: SimTime) {
+  let mean = 0;
+  let max = 0;
+  for (const p of probes) {
+    const g = pick(p);
+    mean += g.mean(now);
+    max = Math.max(max, g.max);
+  }
+  return { mean, max };
+}
+
+/** Merges the probes of one component (its replicas) into its result at time `now`. */
+export function componentResult(type: string, probes: readonly Probe[], now: SimTime): ComponentResult {
+  const latency = new LatencyHistogram();
+  let arrivals = 0;
+  let completions = 0;
+  let capacity = 0;
+  let busy = 0;
+  const statuses: [number, number][] = [];
+  const counters: [string, number][] = [];
+  for (const p of probes) {
+    latency.merge(p.latency);
+    arrivals += p.arrivals;
+    completions += p.completions;
+    capacity += p.capacity;
+    busy += p.busy.mean(now);
+    statuses.push(...p.statuses);
+    counters.push(...p.counters);
+  }
+  const since = probes[0]?.since ?? 0;
+  const seconds = toSeconds(now - since);
+  const byStatus = sortedRecord(statuses);
+  const counterRecord = sortedRecord(counters);
+  let n429 = 0;
+  let n5xx = 0;
+  for (const [code, n] of Object.entries(byStatus)) {
+    if (code === '429') n429 += n;
+    else if (Number(code) >= 500) n5xx += n;
+  }
+  const ratios: Record<string, number> = {};
+  if (completions > 0) {
+    ratios.rejectRatio429 = n429 / completions;
+    ratios.errorRatio5xx = n5xx / completions;
+  }
+  const hits = counterRecord.hits;
+  const misses = counterRecord.misses;
+  if (hits !== undefined || misses !== undefined) {
+    const total = (hits ?? 0) + (misses ?? 0);
+    ratios.hitRatio = total === 0 ? 0 : (hits ?? 0) / total;
+  }
+  return {
+    type,
+    replicas: probes.length,
+    arrivals,
+    completions,
+    byStatus,
+    latency: summarizeLatency(latency),
+    throughput: seconds > 0 ? completions / seconds : 0,
+    utilisation: capacity > 0 ? busy / capacity : 0,
+    queue: gaugeOver(probes, (p) => p.queue, now),
+    inSystem: gaugeOver(probes, (p) => p.inSystem, now),
+    counters: counterRecord,
+    ratios,
+  };
+}

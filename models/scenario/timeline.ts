@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Behavior, Context, SimTime } from '../../engine/index.ts';
+import type { BuildEnv } from '../core/component.ts';
+import { duration, durationOrZero, probability } from '../core/units.ts';
+
+/** Fault and load events on the timeline, each at a time and optionally for a window. */
+export const timelineEventSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('crash'),
+    at: durationOrZero(),
+    target: z.string(),
+    for: duration().optional().describe('restart after this long; omitted: stays down'),
+  }),
+  z.strictObject({
+    action: z.literal('slow'),
+    at: durationOrZero(),
+    target: z.string(),
+    factor: z.number().positive().max(1000),
+    for: duration().optional(),
+  }),
+  z.strictObject({
+    action: z.literal('partition'),
+    at: durationOrZero(),
+    between: z.tuple([z.string(), z.string()]),
+    for: duration().optional(),
+  }),
+  z.strictObject({
+    action: z.literal('degrade-link'),
+    at: durationOrZero(),
+    between: z.tuple([z.string(), z.string()]),
+    latencyFactor: z.number().positive().max(1000).default(1),
+    loss: probability().optional(),
+    for: duration().optional(),
+  }),
+  z.strictObject({
+    action: z.literal('load'),
+    at: durationOrZero(),
+    target: z.string().describe('a client component'),
+    factor: z.number().positive().max(1000),
+    for: duration().optional(),
+  }),
+]);
+/** A parsed timeline event. */
+export type TimelineEvent = z.output<typeof timelineEventSchema>;
+
+/** Messages a component receives from the timeline (handle those you support). */
+export type FaultMessage =
+  | { readonly type: 'fault.crash' }
+  | { readonly type: 'fault.restart' }
+  | { readonly type: 'fault.slow'; readonly factor: number }
+  | { readonly type: 'load.factor'; readonly factor: number };
+
+interface TimelineState {
+  readonly events: readonly TimelineEvent[];
+  readonly env: BuildEnv;
+  readonly offset: SimTime;
+}
+
+interface Fire {
+  readonly type: 'timeline.fire';
+  readonly index: number;
+  readonly end: boolean;
+}
+
+function apply(state: TimelineState, event: TimelineEvent, end: boolean, ctx: Context): void {
+  const { env } = state;
+  const targets = 'target' in event ? env.members(event.target) : [];
+  const tell = (msg: FaultMessage) => {
+    for (const id of targets) ctx.send(ctx.lookup(id), msg);
+  };
+  switch (event.action) {
+    case 'crash':
+      tell(end ? { type: 'fault.restart' } : { type: 'fault.crash' });
+      return;
+    case 'slow':
+      tell({ type: 'fault.slow', factor: end ? 1 : event.factor });
+      return;
+    case 'load':
+      tell({ type: 'load.factor', factor: end ? 1 : event.factor });
+      return;
+    case 'partition': {
+      const link = env.network.ensureLink(event.between[0], event.between[1]);
+      link.partitioned = !end;
+      return;
+    }
+    case 'degrade-link': {
+      const link = env.network.ensureLink(event.between[0], event.between[1]);
+      if (end) {
+        link.latencyFactor = 1;
+        link.loss = link.baseLoss;
+      } else {
+        link.latencyFactor = event.latencyFactor;
+        if (event.loss !== undefined) link.loss = event.loss;
+      }
+      return;
+    }
+  }
+}
+
+/** The timeline actor: fires each event at its time (after warm-up offset) and ends windows. */
+export const timelineBehavior: Behavior<TimelineState> = {
+  on: {
+    'sim.start': (state, _msg, ctx) => {
+      state.events.forEach((event, index) => {
+        ctx.after(state.offset + event.at, { type: 'timeline.fire', index, end: false } satisfies Fire);
+        if (event.for !== undefined) {
+          ctx.after(state.offset + event.at + event.for, {
+            type: 'timeline.fire',
+            index,
+            end: true,
+          } satisfies Fire);
+        }
+      });
+    },
+    'timeline.fire': (state, msg: Fire, ctx) => {
+      apply(state, state.events[msg.index]!, msg.end, ctx);
+    },
+  },
+};
+
+/** Initial state of the timeline actor. */
+export function timelineState(events: readonly TimelineEvent[], env: BuildEnv, offset: SimTime): TimelineState {
+  return { events, env, offset };
+}
