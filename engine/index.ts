@@ -11,3 +11,5 @@ export type { RunOptions, RunOutcome, SimulationOptions, StopReason } from './si
 export { Simulation } from './simulation.ts';
 export type { SimTime } from './time.ts';
 export { fromMillis, fromSeconds, MICROS_PER_SECOND, toSeconds } from './time.ts';
+export type { TraceDivergence, TraceRecord } from './trace.ts';
+export { firstDivergence, TraceRecorder } from './trace.ts';
