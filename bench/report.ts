@@ -81,10 +81,20 @@ run; absolute numbers depend on the machine.
   bare JS loop about 3.6 M on this class of machine).
 - memory: peak RSS for 10^7 customers within 10% of that for 10^6.
 
+The like-for-like reference for mm1 is \`mm1.bare\` in the table below: the same model as a
+hand-written heap event loop, measured in the same run. No ratio target is set for it.
+
 ${checkTable(report.checks)}
 
 ## Figures
 
 ${figureTable(report.figures)}
+
+## Adding a benchmark group
+
+Write \`bench/NAME.ts\` exporting a \`BenchGroup\` (name, one-line summary, \`run()\` returning
+figures and checks; optional \`children\` for work that needs a fresh process) and add it to
+the list in \`bench/groups.ts\`. \`bench/measure.ts\` has the helpers (round-robin timing,
+median and range, child processes).
 `;
 }
