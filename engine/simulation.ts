@@ -205,7 +205,7 @@ export class Simulation {
         break;
       }
       if (next >= until) {
-        this.clock = until;
+        if (until > this.clock) this.clock = until; // never move the clock back
         reason = 'until';
         break;
       }
