@@ -38,7 +38,7 @@ export class WindowSeries {
       this.latencySum.push(0);
       this.latencyMax.push(0);
     }
-    return i < 0 ? 0 : i;
+    return Math.max(i, 0);
   }
 
   /** Adds `n` to a named extra counter in the window holding `now`. */
