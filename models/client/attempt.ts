@@ -42,6 +42,7 @@ export function startJob(
     pool: undefined,
     conn: undefined,
     req: undefined,
+    queued: false,
     prevSleep: 0,
     phases: emptyPhases(),
   };
@@ -145,6 +146,8 @@ export function onAttemptTimeout(state: ClientState, ctx: Context, msg: AttemptT
     }
     case 'connect':
       job.pool?.cancel(job);
+      if (job.queued) state.probe.queue.add(now, -1);
+      job.queued = false;
       closeStep(job, 'connect', now, 'connect');
       break;
     case 'preflight':

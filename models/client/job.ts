@@ -29,6 +29,8 @@ export interface Job extends PoolUser {
   pool: Pool<Job> | undefined;
   /** The outstanding attempt (or preflight) request. */
   req: HttpRequest | undefined;
+  /** Whether it waits for a free pooled connection (counted in the probe's queue gauge). */
+  queued: boolean;
   /** The previous backoff sleep (decorrelated jitter). */
   prevSleep: number;
   /** µs per phase over all attempts, indexed by PHASE_INDEX. */

@@ -41,6 +41,10 @@ export function connect(state: ClientState, ctx: Context, job: Job, addr: ActorR
   const pool = poolFor(state, addr);
   job.pool = pool;
   apply(state, ctx, pool, pool.acquire(job, ctx.now), undefined);
+  if (pool.waiters[pool.waiters.length - 1] === job) {
+    job.queued = true;
+    state.probe.queue.add(ctx.now, 1);
+  }
 }
 
 function apply(
@@ -104,6 +108,8 @@ export function release(state: ClientState, ctx: Context, job: Job, reusable: bo
 }
 
 function gotConnection(state: ClientState, ctx: Context, job: Job, tlsTime: number): void {
+  if (job.queued) state.probe.queue.add(ctx.now, -1);
+  job.queued = false;
   const waited = ctx.now - job.stepStart;
   const tls = Math.min(tlsTime, waited);
   charge(job, 'connect', waited - tls);

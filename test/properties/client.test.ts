@@ -100,6 +100,8 @@ describe('client invariants', () => {
         const state = h.sim.stateOf<ClientState>(h.sim.find('client')!);
         expect(state.jobs.size).toBe(0);
         expect(state.inflight.size).toBe(0);
+        expect(p.queue.current).toBe(0);
+        expect(p.inSystem.current).toBe(0);
         expect(c('attempts')).toBe(offered + c('retries'));
         expect(c('retries')).toBeLessThanOrEqual((s.retries?.max ?? 0) * offered);
         const b = s.retries?.budget;

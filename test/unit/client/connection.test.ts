@@ -119,3 +119,20 @@ describe('connection setup in a client', () => {
     expect(handshakes('10s')).toBe(1);
   });
 });
+
+describe('client queue gauge', () => {
+  it('counts requests waiting for a pooled connection and returns to zero', () => {
+    const h = new Harness(1, LINK);
+    h.echo('server', { service: 100_000 });
+    const rows = Array.from({ length: 5 }, (_, i) => [0, 'GET', '/', i, 0]);
+    h.open('client', {
+      target: 'server',
+      arrival: { process: 'replay', rows },
+      connection: { poolSize: 1, tls: 'none' },
+    });
+    h.run();
+    const p = h.probes.get('client')!;
+    expect(p.queue.max).toBe(4);
+    expect(p.queue.current).toBe(0);
+  });
+});
