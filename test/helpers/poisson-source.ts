@@ -136,3 +136,71 @@ export function testStack(
     },
   };
 }
+
+/** One scripted request: when to send it and how it differs from the default GET /. */
+export interface Scripted {
+  readonly at: SimTime;
+  readonly req?: Partial<HttpRequest>;
+}
+
+/** Responses a scripted caller received: status, reason and receive time, by request index. */
+export interface ScriptState {
+  readonly script: readonly Scripted[];
+  readonly target: string;
+  readonly got: Map<number, { status: number; reason: string; at: SimTime }>;
+}
+
+/** Spawns a caller that sends `script` to `target` and records each response by index. */
+export function scripted(
+  stack: TestStack,
+  id: string,
+  target: string,
+  script: readonly Scripted[],
+): ScriptState {
+  const state: ScriptState = { script, target, got: new Map() };
+  stack.sim.spawn<ScriptState>(
+    id,
+    {
+      on: {
+        'sim.start': (s, _m, ctx) => {
+          s.script.forEach((_x, i) => {
+            ctx.after(s.script[i]!.at, { type: 'script.send', i } as { type: string });
+          });
+        },
+        'script.send': (s, m: { type: string; i: number }, ctx) => {
+          const req: HttpRequest = {
+            id: m.i + 1,
+            origin: m.i + 1,
+            attempt: 0,
+            client: ctx.id,
+            clientIp: m.i,
+            method: 'GET',
+            route: '/',
+            className: 'default',
+            key: m.i,
+            user: 1,
+            tier: 'free',
+            idempotent: true,
+            headers: {},
+            size: 0,
+            intendedAt: ctx.now,
+            phases: new Float64Array(PHASES.length),
+            spans: undefined,
+            ...(s.script[m.i]!.req ?? {}),
+          };
+          ctx.send(ctx.lookup(s.target), {
+            type: 'http.request',
+            req,
+            replyTo: ctx.self,
+            tag: m.i,
+          } as HttpRequestMessage);
+        },
+        'http.response': (s, m: HttpResponseMessage, ctx) => {
+          s.got.set(m.tag, { status: m.res.status, reason: m.res.reason, at: ctx.now });
+        },
+      },
+    },
+    state,
+  );
+  return state;
+}
