@@ -38,7 +38,7 @@ function samplesFor(c: RefCase): number {
   if (FULL) return c.params.mc_samples ?? 1_000_000;
   const heavy =
     c.params.K === undefined && c.params.lam / (c.params.mu * (c.params.c ?? 1)) >= 0.85;
-  return heavy ? 1_000_000 : 400_000;
+  return heavy ? 600_000 : 300_000;
 }
 
 interface Measured {
