@@ -61,6 +61,11 @@ describe('scanner self-check (fixtures, not real files)', () => {
     ]);
   });
 
+  it('ignores banned words inside string literals but not in code', () => {
+    const findings = findBannedTokens('f.ts', "const m = 'async';\nasync function f() {}");
+    expect(findings.map((f) => `${f.line}:${f.what}`)).toEqual(['2:async']);
+  });
+
   it('keeps line numbers and string contents when stripping comments', () => {
     const src = "a /* x\ny */ b // c\n'//not a comment'";
     expect(stripComments(src).split('\n')).toEqual(['a     ', '     b     ', "'//not a comment'"]);

@@ -118,10 +118,21 @@ export interface Finding {
   readonly what: string;
 }
 
-/** Banned tokens in `src` outside comments, with 1-based line numbers. */
+/**
+ * Blanks the contents of single- and double-quoted string literals (quotes kept), so a config
+ * value such as 'async' (a concurrency model name) is not taken for the keyword.
+ */
+export function blankQuotedStrings(code: string): string {
+  return code.replace(
+    /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g,
+    (m) => `${m[0]}${' '.repeat(m.length - 2)}${m[0]}`,
+  );
+}
+
+/** Banned tokens in `src` outside comments and string literals, with 1-based line numbers. */
 export function findBannedTokens(file: string, src: string): Finding[] {
   const findings: Finding[] = [];
-  stripComments(src)
+  blankQuotedStrings(stripComments(src))
     .split('\n')
     .forEach((text, index) => {
       for (const [name, pattern] of BANNED_TOKENS) {

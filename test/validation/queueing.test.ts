@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { appServerKind } from '../../models/server/app-server.ts';
 import type { AppState } from '../../models/server/app-state.ts';
 import { testStack } from '../helpers/poisson-source.ts';
+import { referencePath } from '../helpers/reference.ts';
 
 interface RefCase {
   readonly id: string;
@@ -12,9 +13,7 @@ interface RefCase {
   readonly tolerance_hint: { rel: number; abs: number };
 }
 
-const REFERENCE: readonly RefCase[] = JSON.parse(
-  readFileSync(new URL('../../../../shared/validation/reference.json', import.meta.url), 'utf8'),
-);
+const REFERENCE: readonly RefCase[] = JSON.parse(readFileSync(referencePath(), 'utf8'));
 const FULL = process.env.VALIDATE_FULL === '1';
 
 /** The cases run in CI (a representative subset); VALIDATE_FULL=1 runs every queueing case. */
