@@ -218,7 +218,7 @@ export function issue(
   const key = op.purpose === 'session' ? (req.headers.session ?? req.user) : req.key;
   send(s, ctx, op.store, { op: op.op, key, tag, job, queryClass: op.queryClass, ttl: op.ttl });
   const timer = op.timeout > 0 ? ctx.after(op.timeout, wake(tag)) : -1;
-  s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled });
+  s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled, sentAt: ctx.now });
 }
 
 /** Continues a fiber after its store call ended with `outcome`. */

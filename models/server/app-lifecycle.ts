@@ -1,4 +1,4 @@
-import type { Context } from '../../engine/index.ts';
+import type { Context, SimTime } from '../../engine/index.ts';
 import { addPhase, type HttpRequestMessage, reply, response } from '../http/messages.ts';
 import { runJob } from './app-exec.ts';
 import type { AppState, Job } from './app-state.ts';
@@ -75,6 +75,7 @@ export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void 
     timeout: -1,
     tags: new Set(),
     inCpu: 0,
+    callTime: 0,
   };
   s.jobs.set(job.id, job);
   s.probe.arrive(ctx.now);
@@ -114,6 +115,19 @@ export function drainBacklog(s: AppState, ctx: Context): void {
   }
 }
 
+/** Records a finished store call on the request: 'database' for queries, 'cache' otherwise. */
+export function recordCall(
+  s: AppState,
+  job: Job,
+  op: { readonly op: string },
+  sentAt: SimTime,
+  now: SimTime,
+): void {
+  if (job.done) return;
+  job.callTime += now - sentAt;
+  addPhase(job.msg.req, op.op === 'query' ? 'database' : 'cache', s.componentId, sentAt, now);
+}
+
 /** Ends a job exactly once: frees its worker and waits, answers the caller, records it. */
 export function finishJob(
   s: AppState,
@@ -132,7 +146,10 @@ export function finishJob(
     s.probe.busy.add(ctx.now, -1);
     if (job.timeout >= 0) ctx.cancel(job.timeout);
     if (job.inCpu > 0) s.cpu.cancel(ctx, (f) => f.job === job);
-    addPhase(job.msg.req, 'service', s.componentId, job.startedAt, ctx.now);
+    // Store waits were recorded as 'database'/'cache'; the rest of the worker's time is service.
+    // With parallel fan-out, overlapping calls can exceed the wall time: service is then 0.
+    const service = Math.max(0, ctx.now - job.startedAt - job.callTime);
+    addPhase(job.msg.req, 'service', s.componentId, ctx.now - service, ctx.now);
   }
   for (const tag of job.tags) {
     const p = s.pending.get(tag);

@@ -11,6 +11,7 @@ import {
   finishJob,
   killWorker,
   type RespawnTimer,
+  recordCall,
   restart,
   type WorkerTimeoutTimer,
 } from './app-lifecycle.ts';
@@ -39,6 +40,7 @@ export const appServerBehavior: Behavior<AppState> = {
       p.fiber.job.tags.delete(msg.tag);
       if (p.timer >= 0) ctx.cancel(p.timer);
       if (p.pooled) releasePool(s, p.op.store, ctx);
+      recordCall(s, p.fiber.job, p.op, p.sentAt, ctx.now);
       afterCall(s, p.fiber, p.op, msg.outcome, ctx);
     },
     'app.wake': (s, msg: WakeTimer, ctx) => {
@@ -57,6 +59,7 @@ export const appServerBehavior: Behavior<AppState> = {
         return;
       }
       if (p.pooled) releasePool(s, p.op.store, ctx);
+      if (p.kind === 'call') recordCall(s, p.fiber.job, p.op, p.sentAt, ctx.now);
       afterCall(s, p.fiber, p.op, 'timeout', ctx);
     },
     'cpu.done': (s, msg: CpuTimer, ctx) => cpuFinished(s, msg, ctx),

@@ -32,6 +32,8 @@ export interface Job {
   readonly tags: Set<number>;
   /** CPU tasks submitted and not yet finished. */
   inCpu: number;
+  /** µs spent waiting on store calls (recorded as 'database'/'cache' phases, not 'service'). */
+  callTime: number;
 }
 
 /** A frame of ops being run: a step list and the index of the next op. */
@@ -58,6 +60,8 @@ export type Pending =
     }
   | {
       readonly kind: 'call';
+      /** When the call was sent, for the request's database/cache phase. */
+      readonly sentAt: SimTime;
       readonly fiber: Fiber;
       readonly op: Op & { k: 'call' };
       readonly timer: TimerHandle;
