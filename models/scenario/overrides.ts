@@ -29,6 +29,17 @@ export function overrideValue(text: string): { value: unknown } | { issue: strin
   return { value: text };
 }
 
+/** A deep copy of a JSON value (objects, arrays, primitives). */
+export function cloneJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneJson);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v);
+    return out;
+  }
+  return value;
+}
+
 type Container = Record<string, unknown> | unknown[];
 
 function isContainer(v: unknown): v is Container {
@@ -53,7 +64,7 @@ export function applyOverrides(
   raw: unknown,
   overrides: readonly Override[],
 ): { ok: true; value: unknown } | { ok: false; issues: ScenarioIssue[] } {
-  const root: unknown = structuredClone(raw);
+  const root: unknown = cloneJson(raw);
   const issues: ScenarioIssue[] = [];
   for (const o of overrides) {
     const fail = (message: string) =>
