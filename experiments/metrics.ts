@@ -1,4 +1,4 @@
-import { confidenceInterval, LatencyHistogram } from '../engine/index.ts';
+import { LatencyHistogram, studentTQuantile, Welford } from '../engine/index.ts';
 import type { RunResult } from '../models/scenario/build.ts';
 import {
   type ComponentResult,
@@ -17,17 +17,27 @@ export interface Estimate {
   readonly n: number;
 }
 
-/** The Student-t 95% estimate of the mean of `values` (n >= 1). */
+const T975 = new Map<number, number>();
+
+/** t_{0.975, df}, cached (the bisection behind it is slow and experiments ask for few df). */
+export function t975(df: number): number {
+  let q = T975.get(df);
+  if (q === undefined) {
+    q = studentTQuantile(0.975, df);
+    T975.set(df, q);
+  }
+  return q;
+}
+
+/** The Student-t 95% estimate of the mean of `values` (n >= 1), as confidenceInterval computes it. */
 export function estimate(values: readonly number[]): Estimate {
-  const ci = confidenceInterval(values);
-  const finite = Number.isFinite(ci.halfWidth);
-  return {
-    mean: ci.mean,
-    halfWidth: finite ? ci.halfWidth : null,
-    lower: finite ? ci.lower : null,
-    upper: finite ? ci.upper : null,
-    n: ci.n,
-  };
+  const w = new Welford();
+  for (const v of values) w.add(v);
+  const n = w.count;
+  if (n < 2) return { mean: w.mean, halfWidth: null, lower: null, upper: null, n };
+  const sd = w.stddev;
+  const halfWidth = sd === 0 ? 0 : (t975(n - 1) * sd) / Math.sqrt(n);
+  return { mean: w.mean, halfWidth, lower: w.mean - halfWidth, upper: w.mean + halfWidth, n };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { confidenceInterval, deriveSeed } from '../engine/index.ts';
+import { deriveSeed } from '../engine/index.ts';
 import type { Scenario } from '../models/scenario/format.ts';
 import type { Experiment, Job, JobOutput } from './job.ts';
-import { metricOf } from './metrics.ts';
+import { estimate, metricOf } from './metrics.ts';
 import type { Cell } from './plan.ts';
 import { replicationSeed } from './replications.ts';
 import { chooseWarmup, type WarmupChoice } from './warmup.ts';
@@ -50,10 +50,10 @@ export function cellSeed(scenario: Scenario, k: number, rep: number, crn: boolea
 
 /** Relative 95% half-width of values (Infinity with fewer than 2, or a zero mean). */
 function relHalfWidthOf(values: readonly number[]): number {
-  if (values.length < 2) return Number.POSITIVE_INFINITY;
-  const ci = confidenceInterval(values);
-  if (ci.halfWidth === 0) return 0;
-  return ci.mean === 0 ? Number.POSITIVE_INFINITY : ci.halfWidth / Math.abs(ci.mean);
+  const e = estimate(values);
+  if (e.halfWidth === null) return Number.POSITIVE_INFINITY;
+  if (e.halfWidth === 0) return 0;
+  return e.mean === 0 ? Number.POSITIVE_INFINITY : e.halfWidth / Math.abs(e.mean);
 }
 
 function achievedAt(

@@ -18,6 +18,7 @@ interface SourceState {
   readonly target: string;
   readonly meanGap: number;
   readonly probe: Probe;
+  readonly initial: number;
   to: ActorRef;
 }
 
@@ -25,6 +26,11 @@ const sourceBehavior: Behavior<SourceState> = {
   on: {
     'sim.start': (s, _m, ctx) => {
       s.to = ctx.lookup(s.target);
+      for (let i = 0; i < s.initial; i++) {
+        s.probe.arrive(ctx.now);
+        const job: Job = { type: 'job.request', replyTo: ctx.self, sentAt: ctx.now };
+        ctx.send(s.to, job);
+      }
       ctx.after(exponential(s.meanGap).sample(ctx.rng('arrivals')), { type: 'src.tick' });
     },
     'src.tick': (s, _m, ctx: Context) => {
@@ -43,7 +49,11 @@ const sourceBehavior: Behavior<SourceState> = {
 export const sourceKind = defineComponent({
   type: 'exp.source',
   description: 'Poisson job source (tests only).',
-  schema: z.strictObject({ target: z.string(), rate: rate() }),
+  schema: z.strictObject({
+    target: z.string(),
+    rate: rate(),
+    initial: z.number().int().min(0).default(0).describe('jobs sent at time 0 (a transient)'),
+  }),
   replicable: false,
   references: (c) => [
     { path: ['target'], id: c.target, acceptsGroup: false, carriesRequests: true },
@@ -53,6 +63,7 @@ export const sourceKind = defineComponent({
     const state: SourceState = {
       target: instance.config.target,
       meanGap: 1e6 / instance.config.rate,
+      initial: instance.config.initial,
       probe,
       to: -1,
     };
