@@ -5,11 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 /** Bundles test/helpers/exp-kinds.ts to a temporary ES module that workers can import. */
-export async function bundleTestKinds(): Promise<string> {
+export async function bundleTestKinds(
+  entry = new URL('./exp-kinds.ts', import.meta.url).pathname,
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'stacksim-kinds-'));
   const outfile = join(dir, 'exp-kinds.mjs');
   await build({
-    entryPoints: [new URL('./exp-kinds.ts', import.meta.url).pathname],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
