@@ -150,8 +150,32 @@ export function checkExperiment(scenario: Record<string, unknown>, ctx: z.Refine
     if (!pathExists(scenario, path))
       ctx.addIssue({ code: 'custom', path: ['sweep', path], message: MISSING });
   }
-  const capacity = scenario.capacity as { parameter: string } | undefined;
-  if (capacity !== undefined && !pathExists(scenario, capacity.parameter)) {
+  const capacity = scenario.capacity as
+    | { parameter: string; from: unknown; to: unknown; tolerance: unknown }
+    | undefined;
+  if (capacity === undefined) return;
+  if (!pathExists(scenario, capacity.parameter)) {
     ctx.addIssue({ code: 'custom', path: ['capacity', 'parameter'], message: MISSING });
+  }
+  const [from, to, tol] = [capacity.from, capacity.to, capacity.tolerance].map(parseQuantity);
+  if (from !== undefined && to !== undefined && from.unit !== to.unit) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capacity', 'to'],
+      message: `expected the same unit as "from" (${from.unit})`,
+    });
+  } else if (from !== undefined && to !== undefined && !(from.value < to.value)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capacity', 'to'],
+      message: 'expected a value greater than "from"',
+    });
+  }
+  if (from !== undefined && tol !== undefined && tol.unit !== from.unit && tol.unit !== 'number') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capacity', 'tolerance'],
+      message: `expected the unit of "from" (${from.unit}) or a plain number`,
+    });
   }
 }

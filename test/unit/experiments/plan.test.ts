@@ -32,6 +32,18 @@ describe('experiment fields', () => {
     expect(v.issues[0]!.message).toMatch(/^"c" is not a variant \(variants: a, b\)/);
   });
 
+  it('checks that capacity from/to share a unit', () => {
+    const capacity = {
+      parameter: 'components.users.rate',
+      from: '10/s',
+      to: '5ms',
+      tolerance: 1,
+      objective: [{ component: 'users', metric: 'latency.p99', max: '1s' }],
+    };
+    const v = validateScenario(mm1Scenario(1, 2, { capacity }), kinds);
+    expect(v.ok ? [] : v.issues.map((i) => i.pointer)).toEqual(['/capacity/to']);
+  });
+
   it('reports a bad variant value at the variant with the inner pointer', () => {
     const raw = mm1Scenario(1, 2, { variants: { a: { 'components.server.serviceRate': 'fast' } } });
     const planned = planCells(raw, parse(raw), { kinds });
