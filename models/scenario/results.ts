@@ -170,3 +170,67 @@ export function componentResult(
     ratios,
   };
 }
+
+/** Per-window values of one component, replicas merged: metric name → one value per window. */
+export interface ComponentSeries {
+  readonly component: string;
+  /** Simulated start of window 0 and window width, in seconds. */
+  readonly start: number;
+  readonly window: number;
+  /** Counts per window; latencyMean and latencyMax in seconds (0 for windows without completions). */
+  readonly metrics: Readonly<Record<string, readonly number[]>>;
+}
+
+/** Merges the window series of one component's probes (sums counts, max of maxima). */
+export function componentSeries(component: string, probes: readonly Probe[]): ComponentSeries {
+  const sums = new Map<string, number[]>();
+  const add = (
+    name: string,
+    values: readonly number[],
+    combine: (a: number, b: number) => number,
+  ) => {
+    const into = sums.get(name) ?? [];
+    values.forEach((v, i) => {
+      into[i] = i < into.length && into[i] !== undefined ? combine(into[i]!, v) : v;
+    });
+    sums.set(name, into);
+  };
+  const plus = (a: number, b: number) => a + b;
+  for (const p of probes) {
+    const s = p.series;
+    add('arrivals', s.arrivals, plus);
+    add('completions', s.completions, plus);
+    add('ok', s.ok, plus);
+    add('rejected429', s.rejected429, plus);
+    add('errors5xx', s.errors5xx, plus);
+    add('latencySum', s.latencySum, plus);
+    add('latencyMax', s.latencyMax, Math.max);
+    for (const [name, values] of [...s.extra].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      add(`counter.${name}`, values, plus);
+    }
+  }
+  const length = Math.max(0, ...[...sums.values()].map((v) => v.length));
+  const filled = (name: string) => Array.from({ length }, (_, i) => sums.get(name)?.[i] ?? 0);
+  const completions = filled('completions');
+  const latencySum = filled('latencySum');
+  const metrics: Record<string, number[]> = {
+    arrivals: filled('arrivals'),
+    completions,
+    ok: filled('ok'),
+    rejected429: filled('rejected429'),
+    errors5xx: filled('errors5xx'),
+    latencyMean: latencySum.map((sum, i) =>
+      completions[i]! > 0 ? toSeconds(sum / completions[i]!) : 0,
+    ),
+    latencyMax: filled('latencyMax').map(toSeconds),
+  };
+  const extras = [...sums.keys()].filter((k) => k.startsWith('counter.')).sort();
+  for (const name of extras) metrics[name] = filled(name);
+  const first = probes[0]?.series;
+  return {
+    component,
+    start: toSeconds(first?.start ?? 0),
+    window: toSeconds(first?.width ?? 1_000_000),
+    metrics,
+  };
+}

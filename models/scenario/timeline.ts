@@ -105,8 +105,8 @@ export const timelineBehavior: Behavior<TimelineState> = {
         const start: Fire = { type: 'timeline.fire', index, end: false };
         ctx.after(state.offset + event.at, start);
         if (event.for !== undefined) {
-          const end: Fire = { type: 'timeline.fire', index, end: true };
-          ctx.after(state.offset + event.at + event.for, end);
+          const stop: Fire = { type: 'timeline.fire', index, end: true };
+          ctx.after(state.offset + event.at + event.for, stop);
         }
       });
     },
