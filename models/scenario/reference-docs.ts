@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ComponentKind } from '../core/component.ts';
-import { COMPONENT_KINDS } from '../registry.ts';
 import { linkSchema } from '../net/network.ts';
+import { COMPONENT_KINDS } from '../registry.ts';
 import { componentSchema, runSchema, scenarioSchema } from './format.ts';
 import { timelineEventSchema } from './timeline.ts';
 
@@ -43,7 +43,8 @@ function humanMicros(us: number): string {
 }
 
 function describeDefault(field: z.ZodType, unit: string | undefined): string {
-  if (!(field instanceof z.ZodDefault)) return field instanceof z.ZodOptional ? '(optional)' : '**required**';
+  if (!(field instanceof z.ZodDefault))
+    return field instanceof z.ZodOptional ? '(optional)' : '**required**';
   const v = field.parse(undefined);
   if (typeof v === 'number' && unit?.startsWith('duration')) return `\`${humanMicros(v)}\``;
   if (typeof v === 'number' && unit === 'rate') return `\`${v}/s\``;
@@ -53,7 +54,8 @@ function describeDefault(field: z.ZodType, unit: string | undefined): string {
 function typeText(json: Record<string, unknown>, unit: string | undefined): string {
   if (unit !== undefined) return unit;
   if (json.const !== undefined) return `\`${JSON.stringify(json.const)}\``;
-  if (Array.isArray(json.enum)) return json.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  if (Array.isArray(json.enum))
+    return json.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   let t = typeof json.type === 'string' ? json.type : 'value';
   if (json.minimum !== undefined || json.maximum !== undefined) {
     const max = json.maximum === Number.MAX_SAFE_INTEGER ? '' : String(json.maximum ?? '');
@@ -75,17 +77,30 @@ export function fieldTable(object: z.ZodObject<any>): string {
   for (const [name, field] of Object.entries(object.shape as Record<string, z.ZodType>)) {
     const unit = unitOf(field);
     const prop = json.properties?.[name] ?? {};
-    const meta = z.globalRegistry.get(field) as { description?: string; realWorld?: string } | undefined;
-    let meaning = field.description ?? meta?.description ?? (typeof prop.description === 'string' ? prop.description : '');
+    const meta = z.globalRegistry.get(field) as
+      | { description?: string; realWorld?: string }
+      | undefined;
+    let meaning =
+      field.description ??
+      meta?.description ??
+      (typeof prop.description === 'string' ? prop.description : '');
     if (meta?.realWorld !== undefined) meaning += ` Real-world: ${meta.realWorld}.`;
-    rows.push(`| \`${name}\` | ${cell(typeText(prop, unit))} | ${describeDefault(field, unit)} | ${cell(meaning)} |`);
+    rows.push(
+      `| \`${name}\` | ${cell(typeText(prop, unit))} | ${describeDefault(field, unit)} | ${cell(meaning)} |`,
+    );
   }
   return rows.join('\n');
 }
 
 /** The generated part of docs/scenario-format.md: top level, run, and one section per kind. */
 export function generatedReference(kinds: readonly ComponentKind[] = COMPONENT_KINDS): string {
-  const parts: string[] = [GENERATED_START, '', '## Reference: top level', '', fieldTable(scenarioSchema(kinds))];
+  const parts: string[] = [
+    GENERATED_START,
+    '',
+    '## Reference: top level',
+    '',
+    fieldTable(scenarioSchema(kinds)),
+  ];
   parts.push('', '## Reference: `run`', '', fieldTable(runSchema));
   parts.push('', '## Reference: `links[]`', '', fieldTable(linkSchema));
   parts.push('', '## Reference: `timeline[]`', '');
@@ -98,7 +113,10 @@ export function generatedReference(kinds: readonly ComponentKind[] = COMPONENT_K
   const sorted = [...kinds].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   for (const kind of sorted) {
     parts.push(`### \`${kind.type}\``, '', kind.description, '');
-    parts.push(kind.replicable ? 'Replicable: `"replicas": N` makes N identical copies.' : 'Not replicable.', '');
+    parts.push(
+      kind.replicable ? 'Replicable: `"replicas": N` makes N identical copies.' : 'Not replicable.',
+      '',
+    );
     parts.push(fieldTable(componentSchema(kind) as z.ZodObject<any>), '');
   }
   parts.push(GENERATED_END, '');
@@ -106,7 +124,10 @@ export function generatedReference(kinds: readonly ComponentKind[] = COMPONENT_K
 }
 
 /** Replaces the generated part of the docs text (everything from the start marker on). */
-export function withGeneratedReference(doc: string, kinds: readonly ComponentKind[] = COMPONENT_KINDS): string {
+export function withGeneratedReference(
+  doc: string,
+  kinds: readonly ComponentKind[] = COMPONENT_KINDS,
+): string {
   const at = doc.indexOf(GENERATED_START);
   const intro = at < 0 ? `${doc.trimEnd()}\n\n` : doc.slice(0, at);
   return intro + generatedReference(kinds);
