@@ -35,7 +35,11 @@ export function scenarioErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
         : `expected one of ${list(iss.values)}`;
     case 'too_small':
       if (iss.origin === 'array') return `expected at least ${iss.minimum} items`;
-      if (iss.origin === 'string') return `expected at least ${iss.minimum} characters`;
+      if (iss.origin === 'string') {
+        return iss.minimum === 1
+          ? 'expected a non-empty string'
+          : `expected at least ${iss.minimum} characters`;
+      }
       return `expected a number ${iss.inclusive ? '>=' : '>'} ${iss.minimum}`;
     case 'too_big':
       if (iss.origin === 'array') return `expected at most ${iss.maximum} items`;

@@ -38,7 +38,9 @@ beforeAll(async () => {
   const results = await mapLimit(cases, 4, (file) =>
     runBundleAsync(cli.test, ['run', file, '--out', join(scratch, file)], BAD),
   );
-  cases.forEach((file, i) => runs.set(file, results[i]!));
+  cases.forEach((file, i) => {
+    runs.set(file, results[i]!);
+  });
 });
 
 describe('bad-input corpus through the built CLI', () => {
