@@ -1,0 +1,86 @@
+/**
+ * A piecewise-constant gauge (queue length, busy workers) integrated over simulated time. Several
+ * changes at the same instant add no area; each value set counts towards `min` and `max`.
+ * Times must not decrease.
+ */
+export class TimeWeighted {
+  #start: number;
+  #last: number;
+  #value: number;
+  #area = 0;
+  #max: number;
+  #min: number;
+
+  /** Starts accounting at `start` with the gauge at `initial`. */
+  constructor(start: number, initial = 0) {
+    if (!Number.isFinite(start) || !Number.isFinite(initial)) {
+      throw new RangeError(
+        `TimeWeighted: start and initial must be finite, got ${start}, ${initial}`,
+      );
+    }
+    this.#start = start;
+    this.#last = start;
+    this.#value = initial;
+    this.#max = initial;
+    this.#min = initial;
+  }
+
+  #advance(now: number): void {
+    if (!(now >= this.#last)) {
+      throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.#last})`);
+    }
+    this.#area += this.#value * (now - this.#last);
+    this.#last = now;
+  }
+
+  /** Sets the gauge to `value` from time `now` on. */
+  set(now: number, value: number): void {
+    this.#advance(now);
+    this.#value = value;
+    if (value > this.#max) this.#max = value;
+    if (value < this.#min) this.#min = value;
+  }
+
+  /** Changes the gauge by `delta` at time `now`. */
+  add(now: number, delta: number): void {
+    this.set(now, this.#value + delta);
+  }
+
+  /** The current value. */
+  get current(): number {
+    return this.#value;
+  }
+
+  /** The largest value held since the start (or the last reset). */
+  get max(): number {
+    return this.#max;
+  }
+
+  /** The smallest value held since the start (or the last reset). */
+  get min(): number {
+    return this.#min;
+  }
+
+  /** ∫ value dt from the start (or last reset) to `now` (now >= the last change). */
+  area(now: number): number {
+    if (!(now >= this.#last)) {
+      throw new RangeError(`TimeWeighted: time went backwards (${now} < ${this.#last})`);
+    }
+    return this.#area + this.#value * (now - this.#last);
+  }
+
+  /** Time-weighted mean over [start, now]; the current value when no time has passed. */
+  mean(now: number): number {
+    const span = now - this.#start;
+    return span > 0 ? this.area(now) / span : this.#value;
+  }
+
+  /** Restarts accounting at `now` (e.g. after warm-up), keeping the current value. */
+  reset(now: number): void {
+    this.#advance(now);
+    this.#start = now;
+    this.#area = 0;
+    this.#max = this.#value;
+    this.#min = this.#value;
+  }
+}
