@@ -63,11 +63,16 @@ function findCycle(edges: ReadonlyMap<string, string[]>): string[] | undefined {
   return undefined;
 }
 
-/** Requests per second a component generates: kind.requestRate(config), else a numeric `rate`. */
+/**
+ * Requests per second a component generates, for the size estimate: the kind's own
+ * `requestRate(config)` when it has one, else a numeric `rate` or `arrival.rate` field.
+ */
 export function requestRate(kind: ComponentKind, config: Record<string, unknown>): number {
   const custom = (kind as { requestRate?: (c: unknown) => number }).requestRate;
   if (typeof custom === 'function') return custom(config);
-  return typeof config.rate === 'number' ? config.rate : 0;
+  if (typeof config.rate === 'number') return config.rate;
+  const arrival = config.arrival as { rate?: unknown } | undefined;
+  return typeof arrival?.rate === 'number' ? arrival.rate : 0;
 }
 
 /**

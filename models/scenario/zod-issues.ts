@@ -35,7 +35,11 @@ export function scenarioErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
         : `expected one of ${list(iss.values)}`;
     case 'too_small':
       if (iss.origin === 'array') return `expected at least ${iss.minimum} items`;
-      if (iss.origin === 'string') return `expected at least ${iss.minimum} characters`;
+      if (iss.origin === 'string') {
+        return iss.minimum === 1
+          ? 'expected a non-empty string'
+          : `expected at least ${iss.minimum} characters`;
+      }
       return `expected a number ${iss.inclusive ? '>=' : '>'} ${iss.minimum}`;
     case 'too_big':
       if (iss.origin === 'array') return `expected at most ${iss.maximum} items`;
@@ -71,7 +75,12 @@ function flatten(issue: z.core.$ZodIssue, into: z.core.$ZodIssue[]): void {
     issue.errors.length > 0 &&
     issue.discriminator === undefined
   ) {
-    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+    // Prefer a member that accepted the input's JSON type (its problems are the useful ones).
+    const wrongType = (e: readonly z.core.$ZodIssue[]) =>
+      e.length === 1 && e[0]!.code === 'invalid_type' && e[0]!.path.length === 0 ? 1 : 0;
+    const best = [...issue.errors].sort(
+      (a, b) => wrongType(a) - wrongType(b) || a.length - b.length,
+    )[0]!;
     for (const inner of best) flatten({ ...inner, path: [...issue.path, ...inner.path] }, into);
     return;
   }
