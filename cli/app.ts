@@ -1,7 +1,10 @@
 import { UsageError } from './args.ts';
+import { compareCommand } from './commands/compare.ts';
+import type { CommandIo } from './commands/experiment-io.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
 import type { CliContext } from './context.ts';
 import { EXIT } from './exit-codes.ts';
@@ -14,7 +17,21 @@ const COMMANDS: Readonly<
   validate: validateCommand,
   schema: schemaCommand,
   list: listCommand,
+  compare: (args, ctx) => compareCommand([...args], experimentIo(ctx)),
+  sweep: (args, ctx) => sweepCommand([...args], experimentIo(ctx)),
 };
+
+/** Adapts the CLI context to the experiment commands' io (they run replications on workers). */
+function experimentIo(ctx: CliContext): CommandIo {
+  return {
+    stdout: ctx.out,
+    stderr: ctx.err,
+    isTTY: ctx.errIsTTY,
+    cwd: process.cwd(),
+    now: () => ctx.clock() * 1000,
+    kinds: ctx.kinds,
+  };
+}
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */
 export async function runCli(

@@ -1,3 +1,6 @@
+import { COMPARE_USAGE } from './commands/compare.ts';
+import { SWEEP_USAGE } from './commands/sweep.ts';
+
 /** Top-level help text. */
 export const MAIN_HELP = `stacksim — deterministic discrete-event simulator of web backends
 
@@ -8,6 +11,8 @@ Commands:
   validate FILE…  check scenario files; print every problem with its JSON pointer
   schema          write the scenario JSON Schema to docs/scenario.schema.json
   list [DIR]      list the scenarios in scenarios/ (or DIR)
+  compare FILE    run the scenario's variants with common random numbers; paired differences
+  sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
 
 Options:
   -h, --help      help (also: stacksim COMMAND --help)
@@ -25,6 +30,8 @@ Examples:
 
 /** Help per command. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  compare: `${COMPARE_USAGE}\n`,
+  sweep: `${SWEEP_USAGE}\n`,
   run: `Usage: stacksim run FILE [options]
 
 Runs the scenario in FILE and prints a summary table per component: requests, status mix,
