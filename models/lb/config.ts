@@ -31,7 +31,7 @@ export const retryOnSchema = z.enum([
 /** The `load-balancer` component's config. */
 export const loadBalancerSchema = z.strictObject({
   layer: z.enum(['L7', 'L4']).default('L7').describe('L7: per request; L4: per client connection'),
-  algorithm: algorithmSchema.default('round-robin' as never),
+  algorithm: algorithmSchema.default({ name: 'round-robin' }),
   backends: z
     .union([z.string().min(1), z.array(z.union([z.string().min(1), backendEntrySchema])).min(1)])
     .describe('a component id (group) or a list of ids / {id, weight, backup, maxconn}'),

@@ -17,7 +17,7 @@ export const outlierSchema = z.strictObject({
   baseEjectionTime: duration().default(30_000_000),
   maxEjectionTime: duration().default(300_000_000),
   maxEjectionPercent: percent()
-    .default(10)
+    .default(0.1)
     .describe('at most this share of backends ejected at once'),
 });
 
@@ -33,7 +33,7 @@ export const activeCheckSchema = z.strictObject({
 /** Slow start (HAProxy `slowstart`, Envoy SlowStartConfig with aggression 1): linear weight ramp. */
 export const slowStartSchema = z.strictObject({
   window: duration().describe('time for a recovered or new backend to reach full weight'),
-  minWeightPercent: percent().default(10),
+  minWeightPercent: percent().default(0.1),
 });
 
 /** Parsed passive-check config. */
