@@ -85,7 +85,7 @@ function expectWithin(
  * σ = A*(μ(1−σ)) with A*(s) = (nλ/(nλ+s))^n, and W = 1/(μ(1−σ))
  * (Kleinrock, Queueing Systems Vol. 1, 1975, §6.4; Gross & Harris, Fundamentals of Queueing Theory §5.3).
  */
-export function enM1Sojourn(n: number, lam: number, mu = 1): number {
+function enM1Sojourn(n: number, lam: number, mu = 1): number {
   let lo = 0;
   let hi = 1 - 1e-12;
   for (let k = 0; k < 200; k++) {
