@@ -2,6 +2,7 @@ import { closedClientKind } from './client/closed-loop.ts';
 import { openClientKind } from './client/open-loop.ts';
 import type { ComponentKind } from './core/component.ts';
 import { databaseKind } from './db/database.ts';
+import { loadBalancerKind } from './lb/load-balancer.ts';
 import { appServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
 
@@ -13,6 +14,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   openClientKind,
   closedClientKind,
   proxyKind,
+  loadBalancerKind,
   appServerKind,
   databaseKind,
 ];
