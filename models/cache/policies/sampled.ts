@@ -66,9 +66,11 @@ export abstract class SampledPolicy extends SlottedPolicy {
   }
 
   private populate(): void {
+    // Like dictGetSomeKeys: when the cache holds no more keys than the sample, take them all.
+    const all = this.dense.length <= this.samples;
     const n = Math.min(this.samples, this.dense.length);
     for (let j = 0; j < n; j++) {
-      const s = this.dense.pick(this.rng.next());
+      const s = all ? this.dense.slots[j]! : this.dense.pick(this.rng.next());
       const key = this.pool.keys[s]!;
       if (this.poolKeys.includes(key)) continue;
       const score = this.score(s);
