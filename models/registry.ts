@@ -1,10 +1,19 @@
+import { httpCacheKind } from './cache/http-cache.ts';
+import { kvStoreKind } from './cache/kv-store.ts';
 import type { ComponentKind } from './core/component.ts';
+import { dnsAuthoritativeKind } from './dns/authoritative.ts';
+import { dnsResolverKind } from './dns/resolver.ts';
 
 /**
  * Every component kind the scenario format knows, in one list. A model family adds its kinds
  * here; the scenario schema, the docs and the JSON Schema are generated from this list.
  */
-export const COMPONENT_KINDS: readonly ComponentKind[] = [];
+export const COMPONENT_KINDS: readonly ComponentKind[] = [
+  kvStoreKind,
+  httpCacheKind,
+  dnsResolverKind,
+  dnsAuthoritativeKind,
+];
 
 /** Finds a kind by its `type` name. */
 export function findKind(type: string): ComponentKind | undefined {

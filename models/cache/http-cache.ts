@@ -175,7 +175,8 @@ function handle(s: HttpCacheState, ctx: Context, w: Waiter): void {
   const key = keyOf(req);
   if (WRITES.has(req.method)) {
     if (cache.delete(key)) s.probe.count('invalidations', ctx.now);
-    return startFetch(s, ctx, req, [w], { write: true });
+    startFetch(s, ctx, req, [w], { write: true });
+    return;
   }
   const e = cache.lookup(key, ctx.now);
   const now = ctx.now;
@@ -186,17 +187,20 @@ function handle(s: HttpCacheState, ctx: Context, w: Waiter): void {
     // One early refresh at a time: while it is in flight, others keep getting the fresh copy.
     if (!early || s.inflight.has(key)) {
       s.probe.count('hits', now);
-      return answer(s, ctx, w, fromEntry(s, w, e, now));
+      answer(s, ctx, w, fromEntry(s, w, e, now));
+      return;
     }
     s.probe.count('earlyRefresh', now);
     s.probe.count('misses', now);
-    return startFetch(s, ctx, req, [w], { early: true });
+    startFetch(s, ctx, req, [w], { early: true });
+    return;
   }
   if (e !== undefined && now >= e.expiresAt && now < e.expiresAt + c.staleWhileRevalidate) {
     s.probe.count('hits', now);
     s.probe.count('staleServed', now);
     if (!s.inflight.has(key)) startFetch(s, ctx, req, [], { background: true });
-    return answer(s, ctx, w, fromEntry(s, w, e, now));
+    answer(s, ctx, w, fromEntry(s, w, e, now));
+    return;
   }
   s.probe.count('misses', now);
   const joined = s.inflight.get(key);
@@ -232,13 +236,19 @@ export const httpCacheBehavior: Behavior<HttpCacheState> = {
     'http.request': (s, msg: HttpRequestMessage, ctx) => {
       s.probe.arrive(ctx.now);
       const w: Waiter = { msg, arrived: ctx.now };
-      if (s.down) return answer(s, ctx, w, response(503, s.id, 'cache-down'));
+      if (s.down) {
+        answer(s, ctx, w, response(503, s.id, 'cache-down'));
+        return;
+      }
       const look: Lookup = { type: 'hc.lookup', w };
       ctx.after(s.lookup.sample(ctx.rng('lookup')), look);
     },
     'hc.lookup': (s, m: Lookup, ctx) => {
       s.now = ctx.now;
-      if (s.down) return answer(s, ctx, m.w, response(503, s.id, 'cache-down'));
+      if (s.down) {
+        answer(s, ctx, m.w, response(503, s.id, 'cache-down'));
+        return;
+      }
       handle(s, ctx, m.w);
     },
     'http.response': (s, m: HttpResponseMessage, ctx) => {

@@ -133,8 +133,14 @@ export const kvStoreBehavior: Behavior<KvState> = {
       s.now = ctx.now;
       const p: Pending = { call, arrived: ctx.now };
       s.probe.arrive(ctx.now);
-      if (s.down) return answer(s, ctx, p, 'error', 0);
-      if (s.inside >= s.config.maxClients) return answer(s, ctx, p, 'refused', 0);
+      if (s.down) {
+        answer(s, ctx, p, 'error', 0);
+        return;
+      }
+      if (s.inside >= s.config.maxClients) {
+        answer(s, ctx, p, 'refused', 0);
+        return;
+      }
       s.inside++;
       s.queue.push(p);
       s.probe.queue.set(ctx.now, s.queue.length - s.head);

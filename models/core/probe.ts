@@ -81,7 +81,12 @@ export class Probe {
   readonly counters = new Map<string, number>();
   readonly series: WindowSeries;
 
-  constructor(componentId: string, actorId: string, start: SimTime, window: SimTime = DEFAULT_WINDOW) {
+  constructor(
+    componentId: string,
+    actorId: string,
+    start: SimTime,
+    window: SimTime = DEFAULT_WINDOW,
+  ) {
     this.componentId = componentId;
     this.actorId = actorId;
     this.since = start;

@@ -1,4 +1,4 @@
-import { type RunOutcome, Simulation, type SimTime, toSeconds } from '../../engine/index.ts';
+import { type RunOutcome, type SimTime, Simulation, toSeconds } from '../../engine/index.ts';
 import type { BuildEnv, ComponentKind } from '../core/component.ts';
 import { Probe } from '../core/probe.ts';
 import { Network } from '../net/network.ts';
@@ -95,7 +95,11 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
       kind.build({ componentId: id, actorId, replica, replicas: group.length, config }, env);
     });
   }
-  sim.spawn('timeline', timelineBehavior, timelineState(scenario.timeline, env, scenario.run.warmup));
+  sim.spawn(
+    'timeline',
+    timelineBehavior,
+    timelineState(scenario.timeline, env, scenario.run.warmup),
+  );
   return { sim, env, probes, kinds };
 }
 

@@ -11,7 +11,9 @@ export const runSchema = z.strictObject({
   warmup: durationOrZero().default(0).describe('simulated time run first and not measured'),
   replications: positiveInt(10_000).default(1),
   window: duration().default(1_000_000).describe('width of a time-series window'),
-  maxEvents: positiveInt(Number.MAX_SAFE_INTEGER).optional().describe('event budget per replication'),
+  maxEvents: positiveInt(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe('event budget per replication'),
   maxWallSeconds: z.number().positive().optional().describe('wall-clock budget per replication'),
 });
 
@@ -30,11 +32,10 @@ export function anyComponentSchema(kinds: readonly ComponentKind[] = COMPONENT_K
   return z.discriminatedUnion('type', options as [z.ZodObject<any>, ...z.ZodObject<any>[]]);
 }
 
-const idSchema = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, {
-    error: 'expected an id of letters, digits, "_", "." or "-", starting with a letter, at most 64 characters',
-  });
+const idSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, {
+  error:
+    'expected an id of letters, digits, "_", "." or "-", starting with a letter, at most 64 characters',
+});
 
 /** The whole scenario file. */
 export function scenarioSchema(kinds: readonly ComponentKind[] = COMPONENT_KINDS) {
@@ -44,7 +45,12 @@ export function scenarioSchema(kinds: readonly ComponentKind[] = COMPONENT_KINDS
     version: z.literal(1, { error: 'expected version 1' }),
     name: z.string().min(1).max(200),
     description: z.string().max(10_000).optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
     run: runSchema,
     components: z.record(idSchema, component),
     links: z.array(linkSchema).max(10_000).default([]),

@@ -1,5 +1,5 @@
 import type { SimTime } from '../../engine/index.ts';
-import { LatencyHistogram, TimeWeighted, toSeconds } from '../../engine/index.ts';
+import { LatencyHistogram, type TimeWeighted, toSeconds } from '../../engine/index.ts';
 import type { Probe } from '../core/probe.ts';
 
 /** Latency summary in seconds. */
@@ -48,11 +48,19 @@ export function summarizeLatency(h: LatencyHistogram): LatencySummary {
   };
 }
 
-function sortedRecord<K extends string | number>(entries: Iterable<[K, number]>): Record<string, number> {
+function sortedRecord<K extends string | number>(
+  entries: Iterable<[K, number]>,
+): Record<string, number> {
   const merged = new Map<K, number>();
   for (const [k, v] of entries) merged.set(k, (merged.get(k) ?? 0) + v);
   const keys = [...merged.keys()].sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : String(a) < String(b)
+        ? -1
+        : String(a) > String(b)
+          ? 1
+          : 0,
   );
   const out: Record<string, number> = {};
   for (const k of keys) out[String(k)] = merged.get(k)!;
@@ -71,7 +79,11 @@ function gaugeOver(probes: readonly Probe[], pick: (p: Probe) => TimeWeighted, n
 }
 
 /** Merges the probes of one component (its replicas) into its result at time `now`. */
-export function componentResult(type: string, probes: readonly Probe[], now: SimTime): ComponentResult {
+export function componentResult(
+  type: string,
+  probes: readonly Probe[],
+  now: SimTime,
+): ComponentResult {
   const latency = new LatencyHistogram();
   let arrivals = 0;
   let completions = 0;

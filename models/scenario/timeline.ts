@@ -102,7 +102,11 @@ export const timelineBehavior: Behavior<TimelineState> = {
   on: {
     'sim.start': (state, _msg, ctx) => {
       state.events.forEach((event, index) => {
-        ctx.after(state.offset + event.at, { type: 'timeline.fire', index, end: false } satisfies Fire);
+        ctx.after(state.offset + event.at, {
+          type: 'timeline.fire',
+          index,
+          end: false,
+        } satisfies Fire);
         if (event.for !== undefined) {
           ctx.after(state.offset + event.at + event.for, {
             type: 'timeline.fire',
@@ -119,6 +123,10 @@ export const timelineBehavior: Behavior<TimelineState> = {
 };
 
 /** Initial state of the timeline actor. */
-export function timelineState(events: readonly TimelineEvent[], env: BuildEnv, offset: SimTime): TimelineState {
+export function timelineState(
+  events: readonly TimelineEvent[],
+  env: BuildEnv,
+  offset: SimTime,
+): TimelineState {
   return { events, env, offset };
 }
