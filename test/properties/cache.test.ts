@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { httpCacheBehavior, httpCacheState } from '../../models/cache/http-cache.ts';
+import { httpCacheSchema } from '../../models/cache/http-cache-config.ts';
 import { LruPolicy } from '../../models/cache/policies/lru.ts';
 import type { CacheKey } from '../../models/cache/policy.ts';
 import { replay } from '../../models/cache/replay.ts';
 import { TtlCache } from '../../models/cache/ttl-cache.ts';
+import { harness, makeReq } from '../unit/cache/driver.ts';
 import { ALL_POLICIES, build } from '../unit/cache/helpers.ts';
 
 const traceArb = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 400 });
@@ -85,6 +88,45 @@ describe('cache policy properties', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('every miss reaches the upstream exactly once unless coalesced; every request is answered once', () => {
+    const reqArb = fc.record({
+      key: fc.integer({ min: 1, max: 4 }),
+      dt: fc.integer({ min: 0, max: 300_000 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(reqArb, { minLength: 1, maxLength: 80 }),
+        fc.constantFrom('none', 'coalesce', 'xfetch'),
+        fc.integer({ min: 1, max: 400_000 }),
+        fc.integer({ min: 1, max: 3 }),
+        (reqs, stampede, delay, capacity) => {
+          const h = harness(2);
+          h.origin.delay = delay;
+          h.origin.maxAge = 1;
+          const config = httpCacheSchema.parse({ upstream: 'origin', capacity, stampede });
+          const probe = h.probe('edge');
+          const ref = h.sim.spawn(
+            'edge',
+            httpCacheBehavior,
+            httpCacheState(config, 'edge', probe, h.network),
+          );
+          let at = 0;
+          for (const r of reqs) {
+            at += r.dt;
+            h.send(ref, makeReq(r.key), at);
+          }
+          h.sim.run({ until: at + 10_000_000 });
+          const c = (n: string) => probe.counters.get(n) ?? 0;
+          expect(h.sink.statuses.length).toBe(reqs.length);
+          expect(c('hits') + c('misses')).toBe(reqs.length);
+          expect(c('upstream')).toBe(c('misses') - c('coalesced'));
+          expect(h.origin.requests).toBe(c('upstream'));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

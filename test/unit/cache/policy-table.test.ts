@@ -24,7 +24,7 @@ describe('policy hit-ratio table (one trace, all policies, several sizes)', () =
     expect(rows.length).toBe(ALL_POLICIES.length + 1);
     for (const row of rows.slice(1)) {
       const ratios = row.trim().split(/\s+/).slice(1).map(Number);
-      ratios.forEach((r, i) => expect(r).toBeLessThanOrEqual(opt[i]! + 1e-12));
+      for (const [i, r] of ratios.entries()) expect(r).toBeLessThanOrEqual(opt[i]! + 1e-12);
     }
   });
 });
