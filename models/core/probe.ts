@@ -38,7 +38,7 @@ export class WindowSeries {
       this.latencySum.push(0);
       this.latencyMax.push(0);
     }
-    return i < 0 ? 0 : i;
+    return Math.max(i, 0);
   }
 
   /** Adds `n` to a named extra counter in the window holding `now`. */
@@ -80,6 +80,8 @@ export class Probe {
   /** Named counters (hits, misses, allowed, rejected, retries, …). */
   readonly counters = new Map<string, number>();
   readonly series: WindowSeries;
+  /** Optional per-phase latency histograms (indexed by PHASE_INDEX), for a latency breakdown. */
+  phases: LatencyHistogram[] | undefined;
 
   constructor(
     componentId: string,
@@ -136,5 +138,6 @@ export class Probe {
     this.queue.reset(now);
     this.busy.reset(now);
     this.counters.clear();
+    if (this.phases !== undefined) for (const h of this.phases) h.reset();
   }
 }

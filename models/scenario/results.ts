@@ -1,6 +1,7 @@
 import type { SimTime } from '../../engine/index.ts';
 import { LatencyHistogram, type TimeWeighted, toSeconds } from '../../engine/index.ts';
 import type { Probe } from '../core/probe.ts';
+import { PHASES } from '../http/messages.ts';
 
 /** Latency summary in seconds. */
 export interface LatencySummary {
@@ -30,8 +31,34 @@ export interface ComponentResult {
   readonly inSystem: { readonly mean: number; readonly max: number };
   /** Named counters (hits, misses, allowed, rejected, retries, …), keys sorted. */
   readonly counters: Readonly<Record<string, number>>;
-  /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx. */
+  /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx, amplification, goodput (/s). */
   readonly ratios: Readonly<Record<string, number>>;
+  /** Mean and p99 seconds per phase (PHASES order), for probes that record phases (clients). */
+  readonly breakdown?: Readonly<Record<string, PhaseSummary>>;
+}
+
+/** One phase of a latency breakdown, in seconds over all finished requests. */
+export interface PhaseSummary {
+  readonly mean: number;
+  readonly p99: number;
+}
+
+function breakdownOf(probes: readonly Probe[]): Record<string, PhaseSummary> | undefined {
+  const merged: LatencyHistogram[] = [];
+  for (const p of probes) {
+    p.phases?.forEach((h, i) => {
+      merged[i] ??= new LatencyHistogram();
+      merged[i]!.merge(h);
+    });
+  }
+  if (merged.length === 0) return undefined;
+  const out: Record<string, PhaseSummary> = {};
+  PHASES.forEach((phase, i) => {
+    const h = merged[i];
+    if (h === undefined || h.count === 0 || h.max <= 0) return;
+    out[phase] = { mean: toSeconds(h.mean), p99: toSeconds(h.percentile(99)) };
+  });
+  return out;
 }
 
 /** Summarises a latency histogram (µs) in seconds. */
@@ -121,7 +148,14 @@ export function componentResult(
     const total = (hits ?? 0) + (misses ?? 0);
     ratios.hitRatio = total === 0 ? 0 : (hits ?? 0) / total;
   }
+  const offered = counterRecord.offered;
+  if (offered !== undefined && offered > 0) {
+    ratios.amplification = (counterRecord.attempts ?? 0) / offered;
+    if (seconds > 0) ratios.goodput = (counterRecord.goodput ?? 0) / seconds;
+  }
+  const breakdown = breakdownOf(probes);
   return {
+    ...(breakdown === undefined ? {} : { breakdown }),
     type,
     replicas: probes.length,
     arrivals,

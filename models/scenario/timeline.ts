@@ -102,17 +102,11 @@ export const timelineBehavior: Behavior<TimelineState> = {
   on: {
     'sim.start': (state, _msg, ctx) => {
       state.events.forEach((event, index) => {
-        ctx.after(state.offset + event.at, {
-          type: 'timeline.fire',
-          index,
-          end: false,
-        } satisfies Fire);
+        const start: Fire = { type: 'timeline.fire', index, end: false };
+        ctx.after(state.offset + event.at, start);
         if (event.for !== undefined) {
-          ctx.after(state.offset + event.at + event.for, {
-            type: 'timeline.fire',
-            index,
-            end: true,
-          } satisfies Fire);
+          const end: Fire = { type: 'timeline.fire', index, end: true };
+          ctx.after(state.offset + event.at + event.for, end);
         }
       });
     },
