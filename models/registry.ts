@@ -1,7 +1,11 @@
+import { httpCacheKind } from './cache/http-cache.ts';
+import { kvStoreKind } from './cache/kv-store.ts';
 import { closedClientKind } from './client/closed-loop.ts';
 import { openClientKind } from './client/open-loop.ts';
 import type { ComponentKind } from './core/component.ts';
 import { databaseKind } from './db/database.ts';
+import { dnsAuthoritativeKind } from './dns/authoritative.ts';
+import { dnsResolverKind } from './dns/resolver.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { appServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
@@ -13,9 +17,13 @@ import { proxyKind } from './server/proxy.ts';
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   openClientKind,
   closedClientKind,
+  dnsResolverKind,
+  dnsAuthoritativeKind,
   proxyKind,
+  httpCacheKind,
   loadBalancerKind,
   appServerKind,
+  kvStoreKind,
   databaseKind,
 ];
 
