@@ -1,6 +1,6 @@
 import type { ActorRef, Context, SimTime, TimerHandle } from '../../engine/index.ts';
 import type { Probe } from '../core/probe.ts';
-import { type HttpRequest, PHASE_INDEX, PHASES, type Phase } from '../http/messages.ts';
+import { type HttpRequest, newPhases, PHASE_INDEX, type Phase } from '../http/messages.ts';
 import type { Network } from '../net/network.ts';
 import type { CommonClientConfig } from './config.ts';
 import type { PreflightCache } from './cors.ts';
@@ -34,7 +34,7 @@ export interface Job extends PoolUser {
   /** The previous backoff sleep (decorrelated jitter). */
   prevSleep: number;
   /** µs per phase over all attempts, indexed by PHASE_INDEX. */
-  readonly phases: Float64Array;
+  readonly phases: number[];
 }
 
 /** A DNS query in flight, shared by every job waiting for the same name. */
@@ -91,6 +91,6 @@ export function charge(job: Job, phase: Phase, micros: number): void {
 }
 
 /** A zeroed phase vector. */
-export function emptyPhases(): Float64Array {
-  return new Float64Array(PHASES.length);
+export function emptyPhases(): number[] {
+  return newPhases();
 }

@@ -7,7 +7,7 @@ import {
 } from '../http/messages.ts';
 import { handshake, tlsRoundTrips } from './connection.ts';
 import { needsPreflight } from './cors.ts';
-import { type ClientState, charge, closeStep, type Job, newId } from './job.ts';
+import { type ClientState, charge, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import { endAttempt } from './outcome.ts';
 import { type Conn, Pool, type PoolEffects } from './pool.ts';
 
@@ -148,7 +148,7 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequ
     headers: preflight ? { origin: s.headers.origin! } : s.headers,
     size: preflight ? 0 : s.size,
     intendedAt: job.intendedAt,
-    phases: new Float64Array(PHASES.length),
+    phases: emptyPhases(),
     spans: undefined,
   };
 }

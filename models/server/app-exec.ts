@@ -58,10 +58,18 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
     const op = frame.ops[frame.pc++]!;
     const req = job.msg.req;
     switch (op.k) {
-      case 'cpu':
+      case 'cpu': {
+        // Consecutive CPU steps are one burst on the worker: same draws, one scheduler event.
+        const rng = ctx.rng('service');
+        let work = op.dist.sample(rng);
+        for (let next = frame.ops[frame.pc]; next?.k === 'cpu'; next = frame.ops[frame.pc]) {
+          work += next.dist.sample(rng);
+          frame.pc++;
+        }
         job.inCpu++;
-        s.cpu.submit(ctx, job.worker, op.dist.sample(ctx.rng('service')), fiber);
+        s.cpu.submit(ctx, job.worker, work, fiber);
         return;
+      }
       case 'io':
         wait(s, fiber, ctx, op.dist.sample(ctx.rng('io')));
         return;
