@@ -32,6 +32,8 @@ export interface ComponentResult {
   readonly counters: Readonly<Record<string, number>>;
   /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx. */
   readonly ratios: Readonly<Record<string, number>>;
+  /** Component-specific summaries from ProbeExtras (present only when a probe has extras). */
+  readonly extras?: Readonly<Record<string, unknown>>;
 }
 
 /** Summarises a latency histogram (µs) in seconds. */
@@ -109,6 +111,8 @@ export function componentResult(type: string, probes: readonly Probe[], now: Sim
     const total = (hits ?? 0) + (misses ?? 0);
     ratios.hitRatio = total === 0 ? 0 : (hits ?? 0) / total;
   }
+  let extras: Record<string, unknown> | undefined;
+  for (const p of probes) if (p.extras !== undefined) extras = { ...extras, ...p.extras.summary(now) };
   return {
     type,
     replicas: probes.length,
@@ -122,5 +126,6 @@ export function componentResult(type: string, probes: readonly Probe[], now: Sim
     inSystem: gaugeOver(probes, (p) => p.inSystem, now),
     counters: counterRecord,
     ratios,
+    ...(extras === undefined ? {} : { extras }),
   };
 }
