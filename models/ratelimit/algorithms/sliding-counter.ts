@@ -50,12 +50,15 @@ export class SlidingCounter implements LimiterAlgorithm {
     const weight = (window - elapsed) / window;
     const estimate = s.prev * weight + s.curr;
     if (estimate + cost > limit) {
-      // Passes once the previous window's weight has fallen enough, or at the next window.
+      // Passes once the previous window's weight has fallen enough; failing that, once the
+      // current window (then the previous one) has decayed enough in the next window.
       const need = estimate + cost - limit;
+      const nextStart = window - elapsed;
+      const inNext = s.curr > 0 ? Math.max(0, 1 - (limit - cost) / s.curr) * window : 0;
       const retry =
         s.prev > 0 && need <= s.prev * weight
           ? Math.ceil((need / s.prev) * window)
-          : window - elapsed;
+          : nextStart + Math.ceil(inNext);
       return reject(limit, Math.floor(limit - estimate), 2 * window - elapsed, retry);
     }
     s.curr += cost;
