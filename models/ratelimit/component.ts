@@ -168,7 +168,7 @@ function settle(s: State, ctx: Context, w: StoreWait, d: Decision): void {
   if (p === undefined) return;
   s.limiter.stats.storeRoundTrip.record(ctx.now - w.startedAt);
   addPhase(p.req, 'cache', s.componentId, w.startedAt, ctx.now);
-  s.limiter.stats.record(w.key, p.req.tier, ctx.now, d.allowed);
+  s.limiter.stats.record(w.key, p.req.tier, w.startedAt, d.allowed);
   proceed(s, ctx, p, s.limiter.verdict(d));
 }
 
