@@ -75,35 +75,47 @@ export function reject(
   };
 }
 
+interface Slot<S> {
+  readonly state: S;
+  /** Bumped on every access; a cursor position holding an older value is stale. */
+  seq: number;
+}
+
 /**
  * Per-key state with lazy idle expiry. Entries are kept in last-access order (a touched entry
- * moves to the end), and every access evicts up to two expired entries from the front, so the
- * cost is amortised O(1) and memory tracks the keys active within their refill time.
+ * moves to the end) and every access examines up to four entries at the front through one
+ * persistent Map iterator, evicting expired ones, so the cost is amortised O(1) (a fresh
+ * iterator per access would rescan deleted slots) and memory tracks the keys active within
+ * their refill time.
  */
 export class KeyTable<S extends Expiring> {
-  private readonly map = new Map<LimiterKey, S>();
+  private readonly map = new Map<LimiterKey, Slot<S>>();
+  private cursor: Iterator<[LimiterKey, Slot<S>]> | undefined;
+  private front: { key: LimiterKey; slot: Slot<S>; seq: number } | undefined;
+  private seq = 0;
   /** Entries evicted so far (for tests and metrics). */
   evicted = 0;
 
   /** The live state for `key` (created by `fresh` when absent or expired), moved to the back. */
   get(key: LimiterKey, now: SimTime, fresh: () => S): S {
     this.sweep(now);
-    let s = this.map.get(key);
-    if (s !== undefined) {
+    let slot = this.map.get(key);
+    if (slot !== undefined) {
       this.map.delete(key);
-      if (s.expiresAt <= now) {
-        s = undefined;
+      if (slot.state.expiresAt <= now) {
+        slot = undefined;
         this.evicted++;
       }
     }
-    if (s === undefined) s = fresh();
-    this.map.set(key, s);
-    return s;
+    if (slot === undefined) slot = { state: fresh(), seq: 0 };
+    slot.seq = ++this.seq;
+    this.map.set(key, slot);
+    return slot.state;
   }
 
   /** The state for `key` without creating or reordering it. */
   peek(key: LimiterKey): S | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.state;
   }
 
   /** Drops a key's state. */
@@ -116,12 +128,34 @@ export class KeyTable<S extends Expiring> {
     return this.map.size;
   }
 
+  private advance(): void {
+    this.front = undefined;
+    let n = this.cursor?.next();
+    if (n === undefined || n.done === true) {
+      if (this.map.size === 0) {
+        this.cursor = undefined;
+        return;
+      }
+      this.cursor = this.map.entries();
+      n = this.cursor.next();
+      if (n.done === true) return;
+    }
+    const [key, slot] = n.value;
+    this.front = { key, slot, seq: slot.seq };
+  }
+
   private sweep(now: SimTime): void {
-    for (let i = 0; i < 2; i++) {
-      const first = this.map.entries().next();
-      if (first.done === true || first.value[1].expiresAt > now) return;
-      this.map.delete(first.value[0]);
+    for (let budget = 4; budget > 0; budget--) {
+      const f = this.front;
+      if (f === undefined || this.map.get(f.key) !== f.slot || f.slot.seq !== f.seq) {
+        this.advance();
+        if (this.front === undefined) return;
+        continue;
+      }
+      if (f.slot.state.expiresAt > now) return;
+      this.map.delete(f.key);
       this.evicted++;
+      this.advance();
     }
   }
 }
