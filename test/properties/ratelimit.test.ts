@@ -22,8 +22,13 @@ const arrivalsArb = fc
     },
   )
   .map((gaps) => {
+    const out: number[] = [];
     let t = 0;
-    return gaps.map((g) => (t += g));
+    for (const g of gaps) {
+      t += g;
+      out.push(t);
+    }
+    return out;
   });
 
 function admittedTimes(decide: (t: number) => boolean, times: readonly number[]): number[] {
@@ -119,8 +124,12 @@ describe('rate limiter invariants', () => {
         fc.integer({ min: 1, max: 30 }),
         fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 200 }),
         (replicas, L, gaps) => {
+          const arrivals: { at: number }[] = [];
           let t = 0;
-          const arrivals = gaps.map((g) => ({ at: (t += g) }));
+          for (const g of gaps) {
+            t += g;
+            arrivals.push({ at: t });
+          }
           const algorithm = { algorithm: 'fixed-window', limit: L, window: '100ms' };
           const perWindow = (adm: number[]) => {
             const m = new Map<number, number>();

@@ -8,7 +8,7 @@ const S = 1_000_000;
  * The per-algorithm overrides for scenarios/rate-limit-compare.json: every algorithm at a
  * nominal 10 req/s per key with room for a burst of about 10.
  */
-export const COMPARE_VARIANTS: Readonly<Record<string, Record<string, unknown>>> = {
+const COMPARE_VARIANTS: Readonly<Record<string, Record<string, unknown>>> = {
   'fixed-window': { algorithm: 'fixed-window', limit: 10, window: '1s' },
   'sliding-log': { algorithm: 'sliding-log', limit: 10, window: '1s' },
   'sliding-counter': { algorithm: 'sliding-counter', limit: 10, window: '1s' },

@@ -9,7 +9,7 @@ import {
 const S = 1_000_000;
 
 /** Every algorithm at the same nominal limit: about 10 requests per second, burst about 10. */
-export const NOMINAL: Readonly<Record<(typeof ALGORITHM_NAMES)[number], AlgorithmSpec>> = {
+const NOMINAL: Readonly<Record<(typeof ALGORITHM_NAMES)[number], AlgorithmSpec>> = {
   'fixed-window': { algorithm: 'fixed-window', limit: 10, window: S },
   'sliding-log': { algorithm: 'sliding-log', limit: 10, window: S },
   'sliding-counter': { algorithm: 'sliding-counter', limit: 10, window: S },
@@ -33,7 +33,7 @@ export const NOMINAL: Readonly<Record<(typeof ALGORITHM_NAMES)[number], Algorith
   },
 };
 
-const RATE_BASED = ALGORITHM_NAMES.filter((n) => n !== 'adaptive-concurrency');
+const RATE_BASED: readonly string[] = ALGORITHM_NAMES.filter((n) => n !== 'adaptive-concurrency');
 
 /** A deterministic pseudo-random arrival sequence (LCG), non-decreasing integer µs. */
 function arrivals(n: number, meanGap: number, seed: number): number[] {
