@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 const entries = [
   ['cli/main.ts', 'dist/stacksim.mjs'],
   ['bench/main.ts', 'dist/bench.mjs'],
+  ['cli/worker.ts', 'dist/worker.mjs'],
 ];
 for (const [entry, outfile] of entries) {
   if (!existsSync(entry)) continue;

@@ -58,3 +58,5 @@ export {
 } from './stats/index.ts';
 export type { SimTime } from './time.ts';
 export { fromMillis, fromSeconds, MICROS_PER_SECOND, toSeconds } from './time.ts';
+export type { TraceDivergence, TraceRecord } from './trace.ts';
+export { firstDivergence, TraceRecorder } from './trace.ts';

@@ -11,7 +11,7 @@ export type StopReason = 'until' | 'empty' | 'maxEvents' | 'maxWallSeconds' | 's
 
 /** Budgets for one call of run(); the first one reached stops it. */
 export interface RunOptions {
-  /** Events at or after this time are not processed; the clock ends at `until`. */
+  /** Events at or after this time are not processed; the clock ends at `until` (also when the queue empties first). */
   readonly until?: SimTime;
   /** At most this many events are delivered by this call. */
   readonly maxEvents?: number;
@@ -202,10 +202,12 @@ export class Simulation {
       const next = this.queue.peekTime();
       if (next === Number.POSITIVE_INFINITY) {
         reason = 'empty';
+        // Like SimPy's run(until): a finite horizon is reached even when nothing is left to do.
+        if (until !== Number.POSITIVE_INFINITY && until > this.clock) this.clock = until;
         break;
       }
       if (next >= until) {
-        this.clock = until;
+        if (until > this.clock) this.clock = until; // never move the clock back
         reason = 'until';
         break;
       }

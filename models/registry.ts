@@ -1,11 +1,33 @@
+import { httpCacheKind } from './cache/http-cache.ts';
+import { kvStoreKind } from './cache/kv-store.ts';
+import { closedClientKind } from './client/closed-loop.ts';
+import { openClientKind } from './client/open-loop.ts';
 import type { ComponentKind } from './core/component.ts';
+import { databaseKind } from './db/database.ts';
+import { dnsAuthoritativeKind } from './dns/authoritative.ts';
+import { dnsResolverKind } from './dns/resolver.ts';
+import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
+import { appServerKind } from './server/app-server.ts';
+import { proxyKind } from './server/proxy.ts';
 
 /**
  * Every component kind the scenario format knows, in one list. A model family adds its kinds
  * here; the scenario schema, the docs and the JSON Schema are generated from this list.
  */
-export const COMPONENT_KINDS: readonly ComponentKind[] = [rateLimiterKind];
+export const COMPONENT_KINDS: readonly ComponentKind[] = [
+  openClientKind,
+  closedClientKind,
+  dnsResolverKind,
+  dnsAuthoritativeKind,
+  proxyKind,
+  httpCacheKind,
+  loadBalancerKind,
+  rateLimiterKind,
+  appServerKind,
+  kvStoreKind,
+  databaseKind,
+];
 
 /** Finds a kind by its `type` name. */
 export function findKind(type: string): ComponentKind | undefined {

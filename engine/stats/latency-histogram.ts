@@ -112,16 +112,16 @@ export class LatencyHistogram {
 
   /**
    * The q-th percentile (q in [0, 100]) by nearest rank: the value of rank ceil(q/100 · count).
-   * p0 is the exact min and p100 the exact max; 0 when empty.
+   * Ranks 1 and count (so p0 and p100) are the exact min and max; 0 when empty.
    */
   percentile(q: number): number {
     if (!(q >= 0 && q <= 100)) {
       throw new RangeError(`LatencyHistogram: percentile must be in [0, 100], got ${q}`);
     }
     if (this.#count === 0) return 0;
-    if (q === 0) return this.#min;
-    if (q === 100) return this.#max;
     const rank = nearestRank(q, this.#count);
+    if (rank === 1) return this.#min;
+    if (rank === this.#count) return this.#max;
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.#counts[i]!;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Simulation, SimTime } from '../../engine/index.ts';
+import type { SimTime, Simulation } from '../../engine/index.ts';
 import type { Network } from '../net/network.ts';
 import type { Probe } from './probe.ts';
 

@@ -40,8 +40,14 @@ export const durationDist = () =>
         })
         .refine(
           (s) =>
-            (s.mean !== undefined && s.cv !== undefined && s.p50 === undefined && s.p99 === undefined) ||
-            (s.p50 !== undefined && s.p99 !== undefined && s.mean === undefined && s.cv === undefined),
+            (s.mean !== undefined &&
+              s.cv !== undefined &&
+              s.p50 === undefined &&
+              s.p99 === undefined) ||
+            (s.p50 !== undefined &&
+              s.p99 !== undefined &&
+              s.mean === undefined &&
+              s.cv === undefined),
           { error: 'a lognormal takes either mean and cv, or p50 and p99' },
         ),
       z.strictObject({ dist: z.literal('gamma'), shape: positive('shape'), mean: duration() }),

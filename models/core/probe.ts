@@ -38,7 +38,7 @@ export class WindowSeries {
       this.latencySum.push(0);
       this.latencyMax.push(0);
     }
-    return i < 0 ? 0 : i;
+    return Math.max(i, 0);
   }
 
   /** Adds `n` to a named extra counter in the window holding `now`. */
@@ -93,8 +93,15 @@ export class Probe {
   readonly series: WindowSeries;
   /** Optional component-specific results (see ProbeExtras). */
   extras: ProbeExtras | undefined = undefined;
+  /** Optional per-phase latency histograms (indexed by PHASE_INDEX), for a latency breakdown. */
+  phases: LatencyHistogram[] | undefined;
 
-  constructor(componentId: string, actorId: string, start: SimTime, window: SimTime = DEFAULT_WINDOW) {
+  constructor(
+    componentId: string,
+    actorId: string,
+    start: SimTime,
+    window: SimTime = DEFAULT_WINDOW,
+  ) {
     this.componentId = componentId;
     this.actorId = actorId;
     this.since = start;
@@ -145,5 +152,6 @@ export class Probe {
     this.busy.reset(now);
     this.counters.clear();
     this.extras?.reset(now);
+    if (this.phases !== undefined) for (const h of this.phases) h.reset();
   }
 }

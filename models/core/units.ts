@@ -67,11 +67,17 @@ function unitString(
     .transform((text, ctx) => {
       const value = parse(text);
       if (value === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a ${kind} with a unit, like ${forms}; got "${text}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a ${kind} with a unit, like ${forms}; got "${text}"`,
+        });
         return z.NEVER;
       }
       if (!allowZero && value <= 0) {
-        ctx.addIssue({ code: 'custom', message: `expected a ${kind} greater than zero; got "${text}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a ${kind} greater than zero; got "${text}"`,
+        });
         return z.NEVER;
       }
       return value;

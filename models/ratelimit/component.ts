@@ -155,7 +155,7 @@ function callStore(
     op,
     key: w.storeKey,
     amount,
-    ttl: w.window,
+    ttl: w.window + (s.config.store as StoreSpec).timeout, // outlives in-flight calls of the window
     req,
     replyTo: ctx.self,
     tag,

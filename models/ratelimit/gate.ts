@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SimTime } from '../../engine/index.ts';
 import type { HttpRequest, ResponseHeaders } from '../http/messages.ts';
 import { Limiter, limiterFields } from './limiter.ts';
+import { ALGORITHM_NAMES } from './spec.ts';
 
 /**
  * The app-server middleware contract (models/server/gate.ts in the servers family), repeated
@@ -49,3 +50,34 @@ export function createGate(config: z.input<typeof rateLimitGateSchema> | Limiter
     },
   };
 }
+
+/** The shape of models/server/gate.ts GateKind, repeated so this file stands alone. */
+export interface RateLimitGateKind {
+  readonly algorithm: string;
+  build(config: Readonly<Record<string, unknown>>): RequestGate;
+}
+
+const LIMITER_KEYS = new Set(['key', 'tiers', 'status', 'headers', 'lockout', 'dryRun']);
+
+/**
+ * One gate kind per algorithm, for the app server's `{rateLimit: {algorithm, …}}` step: the
+ * step's flat fields are the algorithm parameters plus key/tiers/status/headers/lockout/dryRun
+ * (routes are filtered by the server). 'login-lockout' is a lockout-only gate.
+ */
+export const RATE_LIMIT_GATE_KINDS: readonly RateLimitGateKind[] = [
+  ...ALGORITHM_NAMES,
+  'login-lockout',
+].map((name) => ({
+  algorithm: name,
+  build(config: Readonly<Record<string, unknown>>): RequestGate {
+    const limiter: Record<string, unknown> = {};
+    const algorithm: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) {
+      if (k === 'routes') continue;
+      if (LIMITER_KEYS.has(k)) limiter[k] = v;
+      else algorithm[k] = v;
+    }
+    if (name !== 'login-lockout') limiter.algorithm = algorithm;
+    return createGate(limiter as z.input<typeof rateLimitGateSchema>);
+  },
+}));

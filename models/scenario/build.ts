@@ -1,10 +1,15 @@
-import { type RunOutcome, Simulation, type SimTime, toSeconds } from '../../engine/index.ts';
+import { type RunOutcome, type SimTime, Simulation, toSeconds } from '../../engine/index.ts';
 import type { BuildEnv, ComponentKind } from '../core/component.ts';
 import { Probe } from '../core/probe.ts';
 import { Network } from '../net/network.ts';
-import { findKind } from '../registry.ts';
+import { COMPONENT_KINDS } from '../registry.ts';
 import type { Scenario } from './format.ts';
-import { type ComponentResult, componentResult } from './results.ts';
+import {
+  type ComponentResult,
+  type ComponentSeries,
+  componentResult,
+  componentSeries,
+} from './results.ts';
 import { timelineBehavior, timelineState } from './timeline.ts';
 
 /** Options for one replication of a scenario. */
@@ -17,6 +22,8 @@ export interface RunScenarioOptions {
   readonly wallClock?: () => number;
   /** Called for every delivered event (tracing, diffing runs). */
   readonly trace?: (time: SimTime, actorId: string, type: string) => void;
+  /** Component kinds to build from (default: the registry). */
+  readonly kinds?: readonly ComponentKind[];
 }
 
 /** The results of one replication (the results contract, docs/results.md). */
@@ -87,7 +94,7 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
   const kinds = new Map<string, ComponentKind>();
   for (const id of ids) {
     const config = scenario.components[id]! as { type: string; replicas?: number };
-    const kind = findKind(config.type);
+    const kind = (options.kinds ?? COMPONENT_KINDS).find((k) => k.type === config.type);
     if (kind === undefined) throw new Error(`unknown component type '${config.type}'`);
     kinds.set(id, kind);
     const group = members.get(id)!;
@@ -95,52 +102,132 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
       kind.build({ componentId: id, actorId, replica, replicas: group.length, config }, env);
     });
   }
-  sim.spawn('timeline', timelineBehavior, timelineState(scenario.timeline, env, scenario.run.warmup));
+  sim.spawn(
+    'timeline',
+    timelineBehavior,
+    timelineState(scenario.timeline, env, scenario.run.warmup),
+  );
   return { sim, env, probes, kinds };
 }
 
-/** Runs one replication of a validated scenario and returns its results. */
-export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): RunResult {
-  const built = buildScenario(scenario, options);
-  const { sim, probes, kinds } = built;
-  const { warmup, duration, maxEvents, maxWallSeconds } = scenario.run;
-  const budgets = {
-    ...(maxEvents === undefined ? {} : { maxEvents }),
-    ...(maxWallSeconds === undefined ? {} : { maxWallSeconds }),
-    ...(options.wallClock === undefined ? {} : { wallClock: options.wallClock }),
-  };
-  let outcome: RunOutcome = { reason: 'until', partial: false, events: 0, now: 0 };
-  let events = 0;
-  if (warmup > 0) {
-    outcome = sim.run({ ...budgets, until: warmup });
-    events += outcome.events;
-    for (const p of probes.values()) p.reset(sim.now);
+/** Where a replication is: simulated clock, end time and events so far. */
+export interface RunProgress {
+  readonly now: SimTime;
+  readonly end: SimTime;
+  readonly events: number;
+}
+
+/**
+ * One replication that can be advanced in slices (so a caller can show progress or stop
+ * between slices). Results do not depend on the slice sizes: events run in the same order.
+ */
+export class ScenarioRun {
+  readonly built: BuiltScenario;
+  private readonly scenario: Scenario;
+  private readonly options: RunScenarioOptions;
+  private inWarmup: boolean;
+  private done = false;
+  private events = 0;
+  private outcome: RunOutcome = { reason: 'until', partial: false, events: 0, now: 0 };
+  private wallStart: number | undefined;
+
+  constructor(scenario: Scenario, options: RunScenarioOptions = {}) {
+    this.scenario = scenario;
+    this.options = options;
+    this.built = buildScenario(scenario, options);
+    this.inWarmup = scenario.run.warmup > 0;
   }
-  if (!outcome.partial) {
-    const left = maxEvents === undefined ? {} : { maxEvents: maxEvents - events };
-    outcome = sim.run({ ...budgets, ...left, until: warmup + duration });
-    events += outcome.events;
+
+  /** True once the run reached its end time, emptied, was stopped, or hit a budget. */
+  get finished(): boolean {
+    return this.done;
   }
-  const now = sim.now;
+
+  /** The simulated clock, end time and events delivered so far. */
+  progress(): RunProgress {
+    const { warmup, duration } = this.scenario.run;
+    return { now: this.built.sim.now, end: warmup + duration, events: this.events };
+  }
+
+  /** Delivers at most `sliceEvents` more events; returns true when the run is over. */
+  advance(sliceEvents = Number.POSITIVE_INFINITY): boolean {
+    if (this.done) return true;
+    const { sim, probes } = this.built;
+    const { warmup, duration, maxEvents, maxWallSeconds } = this.scenario.run;
+    const wall = this.options.wallClock;
+    let limit = sliceEvents;
+    let budgetBound = false;
+    if (maxEvents !== undefined && maxEvents - this.events <= limit) {
+      limit = maxEvents - this.events;
+      budgetBound = true;
+    }
+    const wallBudget: { maxWallSeconds?: number; wallClock?: () => number } = {};
+    if (wall !== undefined && maxWallSeconds !== undefined) {
+      this.wallStart ??= wall();
+      wallBudget.maxWallSeconds = maxWallSeconds - (wall() - this.wallStart);
+      wallBudget.wallClock = wall;
+    }
+    const until = this.inWarmup ? warmup : warmup + duration;
+    const out = sim.run({
+      until,
+      ...(limit === Number.POSITIVE_INFINITY ? {} : { maxEvents: limit }),
+      ...wallBudget,
+    });
+    this.events += out.events;
+    this.outcome = out;
+    if (out.reason === 'maxEvents' && !budgetBound) return false;
+    if (this.inWarmup && (out.reason === 'until' || out.reason === 'empty')) {
+      for (const p of probes.values()) p.reset(sim.now);
+      this.inWarmup = false;
+      return false;
+    }
+    this.done = true;
+    return true;
+  }
+
+  /** Runs to the end (or a budget) and returns the results. */
+  finish(): RunResult {
+    while (!this.advance()) {
+      // advance() returns false only at the warm-up boundary or a slice end
+    }
+    const { sim, probes, kinds } = this.built;
+    const now = sim.now;
+    const components: Record<string, ComponentResult> = {};
+    for (const [id, list] of groupByComponent(probes)) {
+      components[id] = componentResult(kinds.get(id)?.type ?? 'unknown', list, now);
+    }
+    return {
+      scenario: this.scenario.name,
+      seed: this.options.seed ?? this.scenario.seed,
+      duration: toSeconds(Math.max(0, now - this.scenario.run.warmup)),
+      warmup: toSeconds(this.scenario.run.warmup),
+      completed: !this.outcome.partial,
+      stoppedBy: this.outcome.reason,
+      events: this.events,
+      fingerprint: sim.fingerprint(),
+      components,
+    };
+  }
+
+  /** Per-window series per component (replicas merged), for plots and CSV. */
+  series(): ComponentSeries[] {
+    return [...groupByComponent(this.built.probes)].map(([id, list]) => componentSeries(id, list));
+  }
+}
+
+/** Probes grouped by component id, ids sorted by code unit. */
+export function groupByComponent(probes: ReadonlyMap<string, Probe>): Map<string, Probe[]> {
   const byComponent = new Map<string, Probe[]>();
   for (const p of probes.values()) {
     const list = byComponent.get(p.componentId) ?? [];
     list.push(p);
     byComponent.set(p.componentId, list);
   }
-  const components: Record<string, ComponentResult> = {};
-  for (const id of [...byComponent.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    components[id] = componentResult(kinds.get(id)?.type ?? 'unknown', byComponent.get(id)!, now);
-  }
-  return {
-    scenario: scenario.name,
-    seed: options.seed ?? scenario.seed,
-    duration: toSeconds(Math.max(0, now - warmup)),
-    warmup: toSeconds(warmup),
-    completed: !outcome.partial,
-    stoppedBy: outcome.reason,
-    events,
-    fingerprint: sim.fingerprint(),
-    components,
-  };
+  const ids = [...byComponent.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(ids.map((id) => [id, byComponent.get(id)!]));
+}
+
+/** Runs one replication of a validated scenario and returns its results. */
+export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): RunResult {
+  return new ScenarioRun(scenario, options).finish();
 }

@@ -1,6 +1,7 @@
 import type { SimTime } from '../../engine/index.ts';
-import { LatencyHistogram, TimeWeighted, toSeconds } from '../../engine/index.ts';
+import { LatencyHistogram, type TimeWeighted, toSeconds } from '../../engine/index.ts';
 import type { Probe } from '../core/probe.ts';
+import { PHASES } from '../http/messages.ts';
 
 /** Latency summary in seconds. */
 export interface LatencySummary {
@@ -30,10 +31,36 @@ export interface ComponentResult {
   readonly inSystem: { readonly mean: number; readonly max: number };
   /** Named counters (hits, misses, allowed, rejected, retries, …), keys sorted. */
   readonly counters: Readonly<Record<string, number>>;
-  /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx. */
+  /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx, amplification, goodput (/s). */
   readonly ratios: Readonly<Record<string, number>>;
   /** Component-specific summaries from ProbeExtras (present only when a probe has extras). */
   readonly extras?: Readonly<Record<string, unknown>>;
+  /** Mean and p99 seconds per phase (PHASES order), for probes that record phases (clients). */
+  readonly breakdown?: Readonly<Record<string, PhaseSummary>>;
+}
+
+/** One phase of a latency breakdown, in seconds over all finished requests. */
+export interface PhaseSummary {
+  readonly mean: number;
+  readonly p99: number;
+}
+
+function breakdownOf(probes: readonly Probe[]): Record<string, PhaseSummary> | undefined {
+  const merged: LatencyHistogram[] = [];
+  for (const p of probes) {
+    p.phases?.forEach((h, i) => {
+      merged[i] ??= new LatencyHistogram();
+      merged[i]!.merge(h);
+    });
+  }
+  if (merged.length === 0) return undefined;
+  const out: Record<string, PhaseSummary> = {};
+  PHASES.forEach((phase, i) => {
+    const h = merged[i];
+    if (h === undefined || h.count === 0 || h.max <= 0) return;
+    out[phase] = { mean: toSeconds(h.mean), p99: toSeconds(h.percentile(99)) };
+  });
+  return out;
 }
 
 /** Summarises a latency histogram (µs) in seconds. */
@@ -50,11 +77,19 @@ export function summarizeLatency(h: LatencyHistogram): LatencySummary {
   };
 }
 
-function sortedRecord<K extends string | number>(entries: Iterable<[K, number]>): Record<string, number> {
+function sortedRecord<K extends string | number>(
+  entries: Iterable<[K, number]>,
+): Record<string, number> {
   const merged = new Map<K, number>();
   for (const [k, v] of entries) merged.set(k, (merged.get(k) ?? 0) + v);
   const keys = [...merged.keys()].sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : String(a) < String(b)
+        ? -1
+        : String(a) > String(b)
+          ? 1
+          : 0,
   );
   const out: Record<string, number> = {};
   for (const k of keys) out[String(k)] = merged.get(k)!;
@@ -73,7 +108,11 @@ function gaugeOver(probes: readonly Probe[], pick: (p: Probe) => TimeWeighted, n
 }
 
 /** Merges the probes of one component (its replicas) into its result at time `now`. */
-export function componentResult(type: string, probes: readonly Probe[], now: SimTime): ComponentResult {
+export function componentResult(
+  type: string,
+  probes: readonly Probe[],
+  now: SimTime,
+): ComponentResult {
   const latency = new LatencyHistogram();
   let arrivals = 0;
   let completions = 0;
@@ -112,8 +151,16 @@ export function componentResult(type: string, probes: readonly Probe[], now: Sim
     ratios.hitRatio = total === 0 ? 0 : (hits ?? 0) / total;
   }
   let extras: Record<string, unknown> | undefined;
-  for (const p of probes) if (p.extras !== undefined) extras = { ...extras, ...p.extras.summary(now) };
+  for (const p of probes)
+    if (p.extras !== undefined) extras = { ...extras, ...p.extras.summary(now) };
+  const offered = counterRecord.offered;
+  if (offered !== undefined && offered > 0) {
+    ratios.amplification = (counterRecord.attempts ?? 0) / offered;
+    if (seconds > 0) ratios.goodput = (counterRecord.goodput ?? 0) / seconds;
+  }
+  const breakdown = breakdownOf(probes);
   return {
+    ...(breakdown === undefined ? {} : { breakdown }),
     type,
     replicas: probes.length,
     arrivals,
@@ -127,5 +174,69 @@ export function componentResult(type: string, probes: readonly Probe[], now: Sim
     counters: counterRecord,
     ratios,
     ...(extras === undefined ? {} : { extras }),
+  };
+}
+
+/** Per-window values of one component, replicas merged: metric name → one value per window. */
+export interface ComponentSeries {
+  readonly component: string;
+  /** Simulated start of window 0 and window width, in seconds. */
+  readonly start: number;
+  readonly window: number;
+  /** Counts per window; latencyMean and latencyMax in seconds (0 for windows without completions). */
+  readonly metrics: Readonly<Record<string, readonly number[]>>;
+}
+
+/** Merges the window series of one component's probes (sums counts, max of maxima). */
+export function componentSeries(component: string, probes: readonly Probe[]): ComponentSeries {
+  const sums = new Map<string, number[]>();
+  const add = (
+    name: string,
+    values: readonly number[],
+    combine: (a: number, b: number) => number,
+  ) => {
+    const into = sums.get(name) ?? [];
+    values.forEach((v, i) => {
+      into[i] = i < into.length && into[i] !== undefined ? combine(into[i]!, v) : v;
+    });
+    sums.set(name, into);
+  };
+  const plus = (a: number, b: number) => a + b;
+  for (const p of probes) {
+    const s = p.series;
+    add('arrivals', s.arrivals, plus);
+    add('completions', s.completions, plus);
+    add('ok', s.ok, plus);
+    add('rejected429', s.rejected429, plus);
+    add('errors5xx', s.errors5xx, plus);
+    add('latencySum', s.latencySum, plus);
+    add('latencyMax', s.latencyMax, Math.max);
+    for (const [name, values] of [...s.extra].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      add(`counter.${name}`, values, plus);
+    }
+  }
+  const length = Math.max(0, ...[...sums.values()].map((v) => v.length));
+  const filled = (name: string) => Array.from({ length }, (_, i) => sums.get(name)?.[i] ?? 0);
+  const completions = filled('completions');
+  const latencySum = filled('latencySum');
+  const metrics: Record<string, number[]> = {
+    arrivals: filled('arrivals'),
+    completions,
+    ok: filled('ok'),
+    rejected429: filled('rejected429'),
+    errors5xx: filled('errors5xx'),
+    latencyMean: latencySum.map((sum, i) =>
+      completions[i]! > 0 ? toSeconds(sum / completions[i]!) : 0,
+    ),
+    latencyMax: filled('latencyMax').map(toSeconds),
+  };
+  const extras = [...sums.keys()].filter((k) => k.startsWith('counter.')).sort();
+  for (const name of extras) metrics[name] = filled(name);
+  const first = probes[0]?.series;
+  return {
+    component,
+    start: toSeconds(first?.start ?? 0),
+    window: toSeconds(first?.width ?? 1_000_000),
+    metrics,
   };
 }

@@ -102,13 +102,11 @@ export const timelineBehavior: Behavior<TimelineState> = {
   on: {
     'sim.start': (state, _msg, ctx) => {
       state.events.forEach((event, index) => {
-        ctx.after(state.offset + event.at, { type: 'timeline.fire', index, end: false } satisfies Fire);
+        const start: Fire = { type: 'timeline.fire', index, end: false };
+        ctx.after(state.offset + event.at, start);
         if (event.for !== undefined) {
-          ctx.after(state.offset + event.at + event.for, {
-            type: 'timeline.fire',
-            index,
-            end: true,
-          } satisfies Fire);
+          const stop: Fire = { type: 'timeline.fire', index, end: true };
+          ctx.after(state.offset + event.at + event.for, stop);
         }
       });
     },
@@ -119,6 +117,10 @@ export const timelineBehavior: Behavior<TimelineState> = {
 };
 
 /** Initial state of the timeline actor. */
-export function timelineState(events: readonly TimelineEvent[], env: BuildEnv, offset: SimTime): TimelineState {
+export function timelineState(
+  events: readonly TimelineEvent[],
+  env: BuildEnv,
+  offset: SimTime,
+): TimelineState {
   return { events, env, offset };
 }

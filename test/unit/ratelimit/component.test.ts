@@ -176,3 +176,22 @@ describe('app-server gate', () => {
     expect(other.admit(req, 0).allowed).toBe(true);
   });
 });
+
+describe('gate kinds for the app server rateLimit step', () => {
+  it('builds a gate from the flat step config', async () => {
+    const { RATE_LIMIT_GATE_KINDS } = await import('../../../models/ratelimit/gate.ts');
+    const kind = RATE_LIMIT_GATE_KINDS.find((k) => k.algorithm === 'leaky-meter')!;
+    const gate = kind.build({
+      algorithm: 'leaky-meter',
+      rate: '1/s',
+      burst: 5,
+      status: 503,
+      routes: ['/api'],
+    });
+    const req = makeRequest();
+    const delays = Array.from({ length: 7 }, () => gate.admit(req, 0));
+    expect(delays.map((v) => (v.allowed ? (v.delay ?? 0) / S : v.status))).toEqual([
+      0, 1, 2, 3, 4, 5, 503,
+    ]);
+  });
+});

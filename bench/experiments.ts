@@ -1,0 +1,80 @@
+// Parallel speed-up of experiments: 16 replications of an M/M/1 scenario (test kinds, until real
+// client/server kinds are registered) on this thread, on 1 worker and on 2 workers.
+// Run: npm run build && npx esbuild bench/experiments.ts --bundle --platform=node --format=esm
+//   --outfile=dist/bench-experiments.mjs --external:esbuild && node dist/bench-experiments.mjs
+import { join } from 'node:path';
+import { drive, WorkerPool } from '../cli/pool.ts';
+import { runExperiment } from '../experiments/job.ts';
+import { planCells } from '../experiments/plan.ts';
+import { runCells } from '../experiments/replicate.ts';
+import { validateScenario } from '../models/scenario/load.ts';
+import { kinds, mm1Scenario } from '../test/helpers/exp-kinds.ts';
+import { bundleTestKinds } from '../test/helpers/exp-kinds-bundle.ts';
+
+/** One benchmark figure (same shape as the other benches): wall milliseconds over `runs` runs. */
+export interface BenchFigure {
+  readonly name: string;
+  readonly unit: string;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: number;
+}
+
+function figure(name: string, unit: string, xs: number[]): BenchFigure {
+  const s = [...xs].sort((a, b) => a - b);
+  return {
+    name,
+    unit,
+    median: s[Math.floor(s.length / 2)]!,
+    min: s[0]!,
+    max: s[s.length - 1]!,
+    runs: s.length,
+  };
+}
+
+/** Measures 16 replications on this thread, on 1 and on 2 workers, and the 2-vs-1 speed-up. */
+export async function experimentsBench(runs = 3): Promise<BenchFigure[]> {
+  const raw = mm1Scenario(800, 1000);
+  raw.run = { duration: '40s', warmup: '1s', replications: 16, window: '1s' };
+  const v = validateScenario(raw, kinds);
+  if (!v.ok) throw new Error(JSON.stringify(v.issues));
+  const planned = planCells(raw, v.scenario, { kinds });
+  if (!planned.ok) throw new Error('plan failed');
+  const cells = planned.cells;
+  const kindsModule = await bundleTestKinds(join(process.cwd(), 'test/helpers/exp-kinds.ts'));
+  const inProcess: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    runExperiment(runCells(cells), kinds);
+    inProcess.push(performance.now() - t0);
+  }
+  const timed = async (workers: number) => {
+    const pool = new WorkerPool(workers, { kindsModule });
+    try {
+      await drive(runCells(cells, { replications: workers }), pool.run); // warm the workers up
+      const xs: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        const t0 = performance.now();
+        await drive(runCells(cells), pool.run);
+        xs.push(performance.now() - t0);
+      }
+      return xs;
+    } finally {
+      await pool.close();
+    }
+  };
+  const one = await timed(1);
+  const two = await timed(2);
+  const speedup = one.map((t, i) => t / two[i]!);
+  return [
+    figure('experiments: 16 replications, this thread', 'ms', inProcess),
+    figure('experiments: 16 replications, 1 worker', 'ms', one),
+    figure('experiments: 16 replications, 2 workers', 'ms', two),
+    figure('experiments: speed-up 2 workers vs 1', 'x', speedup),
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const f of await experimentsBench()) console.log(JSON.stringify(f));
+}

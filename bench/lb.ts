@@ -1,0 +1,125 @@
+// Cost per routing decision of every balancing algorithm with 10, 100 and 10 000 backends.
+// Standalone: npx esbuild bench/lb.ts --bundle --platform=node --format=esm --outfile=dist/bench-lb.mjs && node dist/bench-lb.mjs
+import { createStream } from '../engine/index.ts';
+import type { HttpRequest } from '../models/http/messages.ts';
+import { PHASES } from '../models/http/messages.ts';
+import type { Balancer } from '../models/lb/algorithm.ts';
+import { BASE_ALGORITHMS, balancerFor } from '../models/lb/algorithms/index.ts';
+import { BackendSet } from '../models/lb/backend-set.ts';
+
+/** One benchmark figure: median and range over runs. */
+export interface BenchFigure {
+  readonly name: string;
+  readonly unit: string;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: number;
+  /** The algorithm's cost class, e.g. 'O(n)' for full scans. */
+  readonly cost?: string;
+}
+
+const SIZES = [10, 100, 10_000] as const;
+const RUNS = 5;
+
+function requests(count: number): HttpRequest[] {
+  return Array.from({ length: count }, (_, k) => ({
+    id: k,
+    origin: k,
+    attempt: 0,
+    client: 'bench',
+    clientIp: (k * 2_654_435_761) >>> 0,
+    method: 'GET',
+    route: '/item',
+    className: 'default',
+    key: (k * 40_503) >>> 0,
+    user: k,
+    tier: 'free',
+    idempotent: true,
+    headers: { session: k % 1000 },
+    size: 0,
+    intendedAt: 0,
+    phases: new Float64Array(PHASES.length),
+    spans: undefined,
+  }));
+}
+
+/** ns per pick over `picks` decisions; every pick opens a request and about one closes. */
+function timeRun(
+  b: Balancer,
+  set: BackendSet,
+  reqs: readonly HttpRequest[],
+  picks: number,
+  seed: number,
+) {
+  const rng = createStream(seed, 'bench', 'lb');
+  // a ring buffer of open requests: each pick opens one; beyond 2n open, the oldest closes
+  const cap = 2 * set.n;
+  const open = new Int32Array(cap);
+  let head = 0;
+  let size = 0;
+  const t0 = performance.now();
+  for (let k = 0; k < picks; k++) {
+    set.now = k;
+    const i = b.pick(set, reqs[k % reqs.length]!, rng);
+    set.open(i);
+    if (size === cap) {
+      const j = open[head]!;
+      set.close(j);
+      b.onEnd?.(j, k, 1000, true);
+      head = (head + 1) % cap;
+      size--;
+    }
+    open[(head + size) % cap] = i;
+    size++;
+  }
+  const ns = ((performance.now() - t0) * 1e6) / picks;
+  for (let q = 0; q < size; q++) set.close(open[(head + q) % cap]!);
+  return ns;
+}
+
+/** Runs the benchmark and returns one figure per (algorithm, backend count). */
+export async function run(): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  const reqs = requests(4096);
+  for (const name of [...BASE_ALGORITHMS, 'sticky']) {
+    for (const n of SIZES) {
+      const set = new BackendSet(
+        Array.from({ length: n }, (_, i) => ({
+          id: `app[${i}]`,
+          weight: 1 + (i % 3),
+          backup: false,
+          maxconn: 0,
+        })),
+      );
+      const b = balancerFor(
+        name === 'sticky' ? { name: 'sticky', ttl: '1h', fallback: 'round-robin' } : name,
+      );
+      const picks = b.cost === 'O(n)' ? Math.max(2_000, Math.round(2e6 / n)) : 200_000;
+      timeRun(b, set, reqs, Math.min(picks, 5_000), 0); // warm-up: builds rings and tables
+      const samples: number[] = [];
+      for (let r = 0; r < RUNS; r++) samples.push(timeRun(b, set, reqs, picks, r + 1));
+      samples.sort((x, y) => x - y);
+      figures.push({
+        name: `lb.${name}.n${n}`,
+        unit: 'ns/decision',
+        median: samples[Math.floor(samples.length / 2)]!,
+        min: samples[0]!,
+        max: samples[samples.length - 1]!,
+        runs: RUNS,
+        cost: b.cost,
+      });
+    }
+  }
+  return figures;
+}
+
+const invoked = typeof process !== 'undefined' && /bench-lb\.m?js$/.test(process.argv[1] ?? '');
+if (invoked) {
+  const figures = await run();
+  for (const f of figures) {
+    console.log(
+      `${f.name.padEnd(40)} ${f.cost?.padEnd(9)} median ${f.median.toFixed(0).padStart(7)} ns  [${f.min.toFixed(0)}–${f.max.toFixed(0)}]`,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { GROUPS } from './groups.ts';
+import type { Check, Figure } from './measure.ts';
+import { type BenchReport, checkTable, figureTable, machine, performancePage } from './report.ts';
+
+// Usage: node --expose-gc dist/bench.mjs [--only NAME]
+//        node dist/bench.mjs --child KEY ARGS...   (used by groups that need a fresh process)
+
+function runChildMode(key: string, args: readonly string[]): void {
+  for (const group of GROUPS) {
+    const child = group.children?.[key];
+    if (child !== undefined) {
+      process.stdout.write(`${JSON.stringify(child(args))}\n`);
+      return;
+    }
+  }
+  throw new Error(`unknown child '${key}'`);
+}
+
+function main(argv: readonly string[]): void {
+  const childAt = argv.indexOf('--child');
+  if (childAt >= 0) {
+    runChildMode(argv[childAt + 1] ?? '', argv.slice(childAt + 2));
+    return;
+  }
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+  const selected = only === undefined ? GROUPS : GROUPS.filter((g) => g.name === only);
+  if (selected.length === 0) {
+    throw new Error(`no group '${only}'; groups: ${GROUPS.map((g) => g.name).join(', ')}`);
+  }
+  const figures: Record<string, Figure> = {};
+  const checks: Check[] = [];
+  for (const group of selected) {
+    const started = process.hrtime.bigint();
+    process.stdout.write(`${group.name}: ${group.summary} ...`);
+    const result = group.run();
+    Object.assign(figures, result.figures);
+    checks.push(...result.checks);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    process.stdout.write(` ${seconds.toFixed(1)} s\n`);
+  }
+  const report: BenchReport = {
+    ...machine(),
+    date: new Date().toISOString(),
+    groups: selected.map((g) => g.name),
+    figures,
+    checks,
+  };
+  process.stdout.write(`\n${figureTable(figures)}\n\n${checkTable(checks)}\n`);
+  if (only === undefined) {
+    const dir = new URL('../bench/results/', import.meta.url);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(new URL('latest.json', dir), `${JSON.stringify(report, null, 2)}\n`);
+    mkdirSync(new URL('../docs/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('../docs/performance.md', import.meta.url), performancePage(report));
+    process.stdout.write('\nwrote bench/results/latest.json and docs/performance.md\n');
+  } else {
+    process.stdout.write('\n(--only: nothing written; run all groups to refresh the report)\n');
+  }
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,100 @@
+import { cpus } from 'node:os';
+import type { Check, Figure } from './measure.ts';
+
+/** Everything one bench run measured, as written to bench/results/latest.json. */
+export interface BenchReport {
+  readonly node: string;
+  readonly cpu: { readonly model: string; readonly count: number };
+  readonly date: string;
+  readonly groups: readonly string[];
+  readonly figures: Record<string, Figure>;
+  readonly checks: readonly Check[];
+}
+
+/** Describes this machine and Node for the report header. */
+export function machine(): Pick<BenchReport, 'node' | 'cpu'> {
+  const list = cpus();
+  return { node: process.version, cpu: { model: list[0]?.model ?? 'unknown', count: list.length } };
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en');
+  if (Math.abs(x) >= 10) return x.toFixed(1);
+  return x.toFixed(3);
+}
+
+/** The figures as a Markdown table (also readable on a terminal). */
+export function figureTable(figures: Record<string, Figure>): string {
+  const rows = [
+    '| figure | median | min – max | runs | unit |',
+    '| --- | ---: | ---: | ---: | --- |',
+  ];
+  for (const [name, f] of Object.entries(figures)) {
+    rows.push(
+      `| ${name} | ${fmt(f.median)} | ${fmt(f.min)} – ${fmt(f.max)} | ${f.runs} | ${f.unit} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+/** The targets as a Markdown table with a verdict per row. */
+export function checkTable(checks: readonly Check[]): string {
+  const rows = ['| target | measured | required | met |', '| --- | ---: | --- | --- |'];
+  for (const c of checks) {
+    rows.push(`| ${c.name} | ${fmt(c.value)} | ${c.target} | ${c.met ? 'yes' : '**no**'} |`);
+  }
+  return rows.join('\n');
+}
+
+/** The whole docs/performance.md page for a full run. */
+export function performancePage(report: BenchReport): string {
+  return `# Performance
+
+Measured by \`npm run bench\` (which bundles \`bench/main.ts\` with esbuild and runs
+\`node --expose-gc dist/bench.mjs\`). One group alone: \`node --expose-gc dist/bench.mjs --only hold\`.
+The raw figures are in \`bench/results/latest.json\`; this page is rewritten by every full run.
+
+Machine: ${report.cpu.model} × ${report.cpu.count}, Node ${report.node}, ${report.date}.
+
+## What is measured
+
+- **hold**: the classic hold model. N events are pending (N = 1 000 and 100 000); each fired
+  event schedules one more at now + Exp(mean 1 s). Three implementations run round-robin in
+  the same process: the public engine API (a \`Simulation\` with one actor calling
+  \`ctx.after\`), a bare typed-array binary heap loop in \`bench/bare-heap.ts\` with the same
+  draws and (time, seq) ordering (the physical limit), and the engine on its heap-js queue.
+- **mm1**: M/M/1 with λ = 0.9/s, μ = 1/s, 10^6 customers, as a source actor and a server
+  actor on the engine (three events per customer), next to the same model as one bare heap
+  loop with the same random streams; both must report the same mean time in system.
+- **memory**: peak RSS (\`process.resourceUsage().maxRSS\`) of the engine M/M/1 for 10^6 and
+  10^7 customers, each in a fresh child process.
+
+Rates are medians over the runs, with the minimum and maximum. Ratios are per round (engine
+and bare measured back to back) and then summarised. Speed is compared as ratios within one
+run; absolute numbers depend on the machine.
+
+## Targets
+
+- hold: engine / bare heap ≥ 0.6 at both sizes.
+- mm1: ≥ 2 000 000 customers/s on the engine (SimPy 4 manages about 46 000 customers/s and a
+  bare JS loop about 3.6 M on this class of machine).
+- memory: peak RSS for 10^7 customers within 10% of that for 10^6.
+
+The like-for-like reference for mm1 is \`mm1.bare\` in the table below: the same model as a
+hand-written heap event loop, measured in the same run. No ratio target is set for it.
+
+${checkTable(report.checks)}
+
+## Figures
+
+${figureTable(report.figures)}
+
+## Adding a benchmark group
+
+Write \`bench/NAME.ts\` exporting a \`BenchGroup\` (name, one-line summary, \`run()\` returning
+figures and checks; optional \`children\` for work that needs a fresh process) and add it to
+the list in \`bench/groups.ts\`. \`bench/measure.ts\` has the helpers (round-robin timing,
+median and range, child processes).
+`;
+}

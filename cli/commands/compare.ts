@@ -1,0 +1,197 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { tidyRows, toCsv } from '../../experiments/csv.ts';
+import type { Estimate } from '../../experiments/metrics.ts';
+import { planCells } from '../../experiments/plan.ts';
+import { runCells } from '../../experiments/replicate.ts';
+import { steadyState } from '../../experiments/steady-run.ts';
+import { type ExperimentReport, summarizeCells } from '../../experiments/summary.ts';
+import { formatIssue } from '../../models/scenario/issues.ts';
+import { drive } from '../pool.ts';
+import {
+  type CommandIo,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  intOption,
+  loadFor,
+  makeExecutor,
+  parseOptions,
+  progress,
+  UsageError,
+} from './experiment-io.ts';
+
+/** Usage text of `stacksim compare`. */
+export const COMPARE_USAGE = `usage: stacksim compare SCENARIO [options]
+Runs every variant of the scenario with the same replication seeds (common random numbers) and
+prints each metric side by side with the paired difference to the baseline and its 95% CI.
+  --replications N   replications per variant (default: run.replications; run.precision wins)
+  --workers N        worker threads (default: number of cores; 1 runs on this thread)
+  --metrics a,b      metrics to print (default: latency.mean,latency.p99,throughput,errorRatio)
+  --no-crn           independent streams per variant (for comparison; wider intervals)
+  --batch-means N    instead: one long run per variant, N batch means of the entry latency
+  --json             print the full report as JSON      --csv FILE   write tidy rows as CSV
+  --set path=value   override a scenario value (repeatable)`;
+
+const DEFAULT_METRICS = ['latency.mean', 'latency.p99', 'throughput', 'errorRatio'];
+
+/** Number formatting for tables: 4 significant digits. */
+export function fmt(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '–';
+  return Math.abs(v) >= 1e-3 || v === 0 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
+}
+
+function cell(e: Estimate | undefined): string {
+  if (e === undefined) return '–';
+  return e.lower === null ? fmt(e.mean) : `${fmt(e.mean)} [${fmt(e.lower)}, ${fmt(e.upper)}]`;
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** The side-by-side text table of a report. */
+export function compareTable(report: ExperimentReport, metrics: readonly string[]): string {
+  const cells = report.cells;
+  const names = cells.map((c) => c.variant ?? 'scenario');
+  const baseline = report.baseline;
+  const others = cells.filter((c) => c.difference !== undefined);
+  const lines: string[] = [];
+  const components = [...new Set(cells.flatMap((c) => Object.keys(c.metrics)))];
+  for (const id of components) {
+    const header = ['  metric', ...names, ...others.map((c) => `${c.variant} − ${baseline}`)];
+    const rows = [header];
+    for (const m of metrics) {
+      if (cells.every((c) => c.metrics[id]?.[m] === undefined)) continue;
+      rows.push([
+        `  ${m}`,
+        ...cells.map((c) => cell(c.metrics[id]?.[m])),
+        ...others.map((c) => cell(c.difference!.metrics[id]?.[m])),
+      ]);
+    }
+    if (cells.some((c) => (c.pooled[id]?.count ?? 0) > 0)) {
+      rows.push([
+        '  pooled p99',
+        ...cells.map((c) => fmt(c.pooled[id]?.p99)),
+        ...others.map(() => ''),
+      ]);
+    }
+    lines.push(`${id}`, pad(rows));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** `stacksim compare`: variants side by side with paired differences (exit 0/1/2). */
+export async function compareCommand(args: string[], io: CommandIo): Promise<number> {
+  let closeExec: (() => Promise<void>) | undefined;
+  try {
+    const o = parseOptions(
+      args,
+      ['no-crn', 'json', 'help'],
+      ['replications', 'workers', 'metrics', 'csv', 'batch-means'],
+    );
+    if (o.flags.has('help')) {
+      io.stdout(`${COMPARE_USAGE}\n`);
+      return EXIT_OK;
+    }
+    const loaded = loadFor(o, io);
+    if (!loaded.ok) return EXIT_USAGE;
+    const planned = planCells(
+      loaded.raw,
+      loaded.scenario,
+      io.kinds === undefined ? {} : { kinds: io.kinds },
+    );
+    if (!planned.ok) {
+      for (const i of planned.issues) io.stderr(`${formatIssue(loaded.file, i)}\n`);
+      return EXIT_USAGE;
+    }
+    const crn = !o.flags.has('no-crn');
+    const { exec, workers, close } = makeExecutor(o, io);
+    closeExec = close;
+    const bar = progress(io, 'replications');
+    const counted = (jobs: Parameters<typeof exec>[0], onDone?: Parameters<typeof exec>[1]) => {
+      bar.add(jobs.length);
+      return exec(jobs, onDone);
+    };
+    if (o.values.has('batch-means')) {
+      const batches = intOption(o, 'batch-means', 20);
+      const results = await drive(steadyState(planned.cells, { batches }), counted, () =>
+        bar.tick(),
+      );
+      bar.end();
+      if (o.flags.has('json')) io.stdout(`${JSON.stringify(results, null, 2)}\n`);
+      else {
+        for (const r of results) {
+          const e = r.estimate;
+          io.stdout(
+            `${r.variant ?? 'scenario'}: ${r.component} ${r.metric} ${fmt(e.mean)} [${fmt(e.lower)}, ${fmt(e.upper)}] · ${e.batches} batches of ${e.batchSize} windows · ${e.note}\n`,
+          );
+        }
+      }
+      return EXIT_OK;
+    }
+    const replications = o.values.has('replications') ? intOption(o, 'replications', 1) : undefined;
+    const run = await drive(
+      runCells(planned.cells, {
+        crn,
+        batch: workers,
+        ...(replications === undefined ? {} : { replications }),
+      }),
+      counted,
+      () => bar.tick(),
+    );
+    bar.end();
+    const report = summarizeCells(loaded.scenario.name, run, {
+      crn,
+      ...(loaded.scenario.baseline === undefined ? {} : { baseline: loaded.scenario.baseline }),
+    });
+    const csv = o.values.get('csv');
+    if (csv !== undefined) writeAtomic(resolve(io.cwd, csv), toCsv(tidyRows(report)));
+    if (o.flags.has('json')) {
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    const r = report.cells[0]?.replications ?? 0;
+    const precision =
+      report.precision === undefined
+        ? ''
+        : ` (precision target ${report.precision.met ? 'met' : 'NOT met'})`;
+    io.stdout(
+      `${report.scenario}: ${r} replications per variant${precision}, ${crn ? 'common random numbers' : 'independent streams'}${report.baseline === undefined ? '' : `, baseline ${report.baseline}`}; mean [95% CI]\n`,
+    );
+    for (const c of report.cells) {
+      if (c.warmup !== undefined)
+        io.stdout(
+          `${c.variant ?? 'scenario'}: warm-up ${c.warmup.warmup}s chosen by MSER-5 on ${c.warmup.component} ${c.warmup.metric}\n`,
+        );
+    }
+    const metrics = o.values.get('metrics')?.split(',') ?? DEFAULT_METRICS;
+    io.stdout(compareTable(report, metrics));
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`stacksim compare: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(
+      `stacksim compare: run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return EXIT_FAILURE;
+  } finally {
+    await closeExec?.();
+  }
+}

@@ -1,0 +1,167 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ComponentKind } from '../../models/core/component.ts';
+import type { Scenario } from '../../models/scenario/format.ts';
+import { formatIssue } from '../../models/scenario/issues.ts';
+import { loadScenarioText, MAX_SCENARIO_BYTES } from '../../models/scenario/load.ts';
+import { parseOverride } from '../../models/scenario/overrides.ts';
+import { defaultWorkers, type Executor, inProcessExecutor, WorkerPool } from '../pool.ts';
+
+/**
+ * What the experiment commands need from their caller (cli/main.ts passes the real process):
+ * text sinks for stdout/stderr, whether stderr is a terminal (progress is shown only then), the
+ * working directory, a wall clock in ms (for ETA), and test hooks for component kinds.
+ */
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly isTTY: boolean;
+  readonly cwd: string;
+  readonly now?: () => number;
+  /** Kinds to validate and run in-process with (default: the registry). */
+  readonly kinds?: readonly ComponentKind[];
+  /** ES module URL/path exporting `kinds`, imported by each worker (default: the registry). */
+  readonly kindsModule?: string;
+  /** Worker bundle to use (default: dist/worker.mjs). */
+  readonly workerPath?: string;
+}
+
+/** Exit codes shared with the rest of the command line. */
+export const EXIT_OK = 0;
+/** A run failed (a model bug surfaced as an exception). */
+export const EXIT_FAILURE = 1;
+/** Bad input or usage. */
+export const EXIT_USAGE = 2;
+
+/** A usage mistake: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parsed options: positionals, flags, single values and repeatable `--set`. */
+export interface Options {
+  readonly positionals: string[];
+  readonly flags: Set<string>;
+  readonly values: Map<string, string>;
+  readonly sets: string[];
+}
+
+/** Parses `--name value` / `--name=value` / boolean flags against the allowed names. */
+export function parseOptions(
+  args: readonly string[],
+  flags: readonly string[],
+  values: readonly string[],
+): Options {
+  const out: Options = { positionals: [], flags: new Set(), values: new Map(), sets: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) {
+      out.positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    if (flags.includes(name)) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      out.flags.add(name);
+      continue;
+    }
+    if (!values.includes(name) && name !== 'set') throw new UsageError(`unknown option --${name}`);
+    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'set') out.sets.push(value);
+    else if (out.values.has(name)) throw new UsageError(`--${name} given twice`);
+    else out.values.set(name, value);
+  }
+  return out;
+}
+
+/** A positive integer option, or the fallback. */
+export function intOption(o: Options, name: string, fallback: number): number {
+  const text = o.values.get(name);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} expects a positive integer`);
+  return n;
+}
+
+/** Reads and validates the scenario named by the first positional, with `--set` overrides. */
+export function loadFor(
+  o: Options,
+  io: CommandIo,
+): { ok: true; scenario: Scenario; raw: unknown; file: string } | { ok: false } {
+  const file = o.positionals[0];
+  if (file === undefined) throw new UsageError('missing scenario file');
+  const overrides = o.sets.map((s) => {
+    const parsed = parseOverride(s);
+    if (parsed === undefined) throw new UsageError(`--set expects path=value, got "${s}"`);
+    return parsed;
+  });
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_SCENARIO_BYTES) throw new UsageError(`${file}: file too large`);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const loaded = loadScenarioText(text, {
+    overrides,
+    ...(io.kinds === undefined ? {} : { kinds: io.kinds }),
+  });
+  if (!loaded.ok) {
+    for (const issue of loaded.issues) io.stderr(`${formatIssue(file, issue)}\n`);
+    return { ok: false };
+  }
+  return { ok: true, scenario: loaded.scenario, raw: loaded.resolved, file };
+}
+
+/** An executor for `--workers N` (1: this thread) and a close() to call when done. */
+export function makeExecutor(
+  o: Options,
+  io: CommandIo,
+): { exec: Executor; workers: number; close: () => Promise<void> } {
+  const workers = intOption(o, 'workers', defaultWorkers());
+  if (workers === 1) return { exec: inProcessExecutor(io.kinds), workers, close: async () => {} };
+  const pool = new WorkerPool(workers, {
+    ...(io.workerPath === undefined ? {} : { workerPath: io.workerPath }),
+    ...(io.kindsModule === undefined ? {} : { kindsModule: io.kindsModule }),
+  });
+  return { exec: pool.run, workers, close: () => pool.close() };
+}
+
+/** Progress on stderr (only on a TTY): jobs done of those known, and an ETA from the mean job time. */
+export function progress(io: CommandIo, label: string) {
+  const now = io.now ?? (() => Date.now());
+  const start = now();
+  let done = 0;
+  let total = 0;
+  let last = 0;
+  const draw = (force: boolean) => {
+    if (!io.isTTY) return;
+    const t = now();
+    if (!force && t - last < 200) return;
+    last = t;
+    const rate = done > 0 ? (t - start) / done : 0;
+    const eta =
+      done > 0 && total > done ? ` · ETA ${Math.ceil(((total - done) * rate) / 1000)}s` : '';
+    io.stderr(`\r${label} ${done}/${total}${eta}   `);
+  };
+  return {
+    /** More work became known. */
+    add(n: number) {
+      total += n;
+      draw(false);
+    },
+    /** One unit finished. */
+    tick() {
+      done++;
+      draw(false);
+    },
+    /** Clears the line. */
+    end() {
+      if (io.isTTY) io.stderr('\r\x1b[K');
+    },
+  };
+}

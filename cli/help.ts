@@ -1,0 +1,88 @@
+import { COMPARE_USAGE } from './commands/compare.ts';
+import { SWEEP_USAGE } from './commands/sweep.ts';
+
+/** Top-level help text. */
+export const MAIN_HELP = `stacksim — deterministic discrete-event simulator of web backends
+
+Usage: stacksim COMMAND [options]
+
+Commands:
+  run FILE        run a scenario and print a summary table (or --json, --out DIR)
+  validate FILE…  check scenario files; print every problem with its JSON pointer
+  schema          write the scenario JSON Schema to docs/scenario.schema.json
+  list [DIR]      list the scenarios in scenarios/ (or DIR)
+  compare FILE    run the scenario's variants with common random numbers; paired differences
+  sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
+
+Options:
+  -h, --help      help (also: stacksim COMMAND --help)
+  -v, --version   print the version
+
+Exit codes: 0 ok, 1 run failure (a model error), 2 bad input or usage, 3 a budget
+(run.maxEvents / run.maxWallSeconds) stopped the run (partial results written),
+130 interrupted by Ctrl-C (SIGINT), 143 terminated (SIGTERM); nothing is written then.
+
+Examples:
+  stacksim run scenarios/quickstart.json
+  stacksim validate scenarios/*.json
+  stacksim run scenarios/quickstart.json --replications 10 --out out/quickstart
+`;
+
+/** Help per command. */
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  compare: `${COMPARE_USAGE}\n`,
+  sweep: `${SWEEP_USAGE}\n`,
+  run: `Usage: stacksim run FILE [options]
+
+Runs the scenario in FILE and prints a summary table per component: requests, status mix,
+throughput, latency p50/p90/p99/p99.9/max, utilisation, mean queue length, hit ratio, 429 ratio.
+
+Options:
+  --seed N              base seed (overrides "seed")
+  --duration D          measured simulated time, like 30s (overrides run.duration)
+  --replications R      independent runs with derived seeds; mean and 95% CI per metric
+  --set path=value      change a field before validation; value is JSON if it parses,
+                        else a string (repeatable)
+  -o, --out DIR         write DIR/results.json, DIR/timeseries.csv, DIR/scenario.resolved.json
+  --json                print the results JSON (docs/results.md) instead of the table
+  -q, --quiet           no table and no progress bar
+
+A progress bar appears on stderr when it is a terminal and the run takes over a second.
+Exit: 0 ok, 1 run failure, 2 bad input, 3 stopped by a budget (partial), 130 SIGINT, 143 SIGTERM.
+
+Examples:
+  stacksim run scenarios/quickstart.json
+  stacksim run scenarios/quickstart.json --seed 7 --duration 2m --json
+  stacksim run scenarios/quickstart.json --set components.app.replicas=8 --set run.warmup=10s
+  stacksim run scenarios/quickstart.json --replications 20 --out out/q
+`,
+  validate: `Usage: stacksim validate FILE…
+
+Checks each file: JSON syntax (with line and column), the schema (types, units, ranges),
+and cross-references (component ids, replicas like app[3], links, timeline targets,
+routing cycles, run size). Prints "FILE: ok" per valid file on stdout and one line per
+problem on stderr as FILE: /json/pointer: message. Exit 0 when all are valid, else 2.
+
+Examples:
+  stacksim validate scenarios/quickstart.json
+  stacksim validate scenarios/*.json
+`,
+  schema: `Usage: stacksim schema [--out FILE | --stdout]
+
+Writes the JSON Schema of scenario files (generated from the component kinds) to
+docs/scenario.schema.json, or to FILE, or prints it. Scenario files point to it with
+"$schema": "../docs/scenario.schema.json" so editors can complete and check them.
+
+Examples:
+  stacksim schema
+  stacksim schema --stdout > /tmp/scenario.schema.json
+`,
+  list: `Usage: stacksim list [DIR]
+
+Lists the scenario files in scenarios/ (or DIR) with their name and first sentence of
+their description.
+
+Examples:
+  stacksim list
+`,
+};

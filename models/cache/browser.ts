@@ -1,0 +1,63 @@
+import type { SimTime } from '../../engine/index.ts';
+import type { ResponseHeaders } from '../http/messages.ts';
+import { LruPolicy } from './policies/lru.ts';
+import type { CacheKey } from './policy.ts';
+import { TtlCache } from './ttl-cache.ts';
+
+/** What the browser cache says about a request. */
+export type BrowserLookup =
+  | { readonly state: 'fresh'; readonly size: number }
+  | { readonly state: 'stale'; readonly etag: string | undefined }
+  | { readonly state: 'miss' };
+
+interface Stored {
+  readonly etag: string | undefined;
+}
+
+/**
+ * A private (browser) HTTP cache for one client: stores responses that carry Cache-Control
+ * max-age, serves them while fresh, and keeps stale entries that have an ETag for a conditional
+ * request (If-None-Match); a 304 refreshes them. LRU over `capacity` entries.
+ */
+export class BrowserCache {
+  private readonly cache: TtlCache<Stored>;
+  /** How long a stale entry with a validator is kept for revalidation, in µs. */
+  private readonly keep: SimTime;
+
+  constructor(capacity = 1_000, keep: SimTime = 3_600_000_000) {
+    this.cache = new TtlCache<Stored>(new LruPolicy({ capacity }));
+    this.keep = keep;
+  }
+
+  /** hits (fresh), misses (stale or absent), evictions, expired. */
+  get counters() {
+    return this.cache.counters;
+  }
+
+  /** Looks a GET up; counts a fresh answer as a hit. */
+  lookup(key: CacheKey, now: SimTime): BrowserLookup {
+    const e = this.cache.lookup(key, now);
+    if (e !== undefined && now < e.expiresAt) {
+      this.cache.counters.hits++;
+      return { state: 'fresh', size: e.size };
+    }
+    this.cache.counters.misses++;
+    if (e !== undefined) return { state: 'stale', etag: e.value.etag };
+    return { state: 'miss' };
+  }
+
+  /** Records a response: 200 with max-age is stored; 304 refreshes the stored entry. */
+  store(key: CacheKey, status: number, headers: ResponseHeaders, size: number, now: SimTime): void {
+    const maxAge = headers.maxAge;
+    if (status === 304) {
+      const e = this.cache.peek(key);
+      if (e === undefined) return;
+      const ttl = maxAge !== undefined ? maxAge * 1e6 : e.ttl;
+      this.cache.set(key, e.value, e.size, ttl, now, e.value.etag === undefined ? 0 : this.keep);
+      return;
+    }
+    if (status !== 200 || maxAge === undefined || maxAge <= 0) return;
+    const etag = headers.etag;
+    this.cache.set(key, { etag }, size, maxAge * 1e6, now, etag === undefined ? 0 : this.keep);
+  }
+}

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type { Behavior, Context, Distribution, SimTime } from '../../engine/index.ts';
+import type { StoreCall, StoreOutcome, StoreReply } from '../core/call.ts';
+import { defineComponent } from '../core/component.ts';
+import { buildDurationDist, durationDist } from '../core/dist-spec.ts';
+import type { Probe } from '../core/probe.ts';
+import { duration, positiveInt, size } from '../core/units.ts';
+import type { Network } from '../net/network.ts';
+import { type CapacityConfig, capacityFields, policyFor } from './config.ts';
+import { TtlCache } from './ttl-cache.ts';
+
+/** Config of a kv-store (Redis / Memcached-like shared cache server). */
+export const kvStoreSchema = z.strictObject({
+  ...capacityFields,
+  latency: durationDist().default(300).describe('service time per command (Redis ~0.1–0.5 ms)'),
+  threads: positiveInt(1024)
+    .default(1)
+    .describe('commands served at once (Redis 1, Memcached -t 4)'),
+  maxClients: positiveInt()
+    .default(10_000)
+    .describe('Redis maxclients / Memcached -c: more ⇒ refused'),
+  defaultTtl: duration().optional().describe('expiry for set without a ttl (omitted: none)'),
+  valueSize: size().default(1_000).describe('bytes stored by a set without amount'),
+});
+/** A parsed kv-store config. */
+export type KvStoreConfig = z.output<typeof kvStoreSchema>;
+
+interface Pending {
+  readonly call: StoreCall;
+  readonly arrived: SimTime;
+}
+
+/** Plain state of one kv-store actor. */
+export interface KvState {
+  readonly config: KvStoreConfig & CapacityConfig;
+  readonly latency: Distribution;
+  readonly probe: Probe;
+  readonly network: Network;
+  cache: TtlCache<number> | undefined;
+  now: SimTime;
+  readonly queue: Pending[];
+  head: number;
+  busy: number;
+  /** Calls inside the server (queued + in service): the connection count for maxClients. */
+  inside: number;
+  down: boolean;
+  slow: number;
+  /** Bumped on crash so completions scheduled before it are ignored. */
+  epoch: number;
+}
+
+interface Done {
+  readonly type: 'kv.done';
+  readonly pending: Pending;
+  readonly epoch: number;
+}
+
+const STATUS: Readonly<Record<StoreOutcome, number>> = {
+  ok: 200,
+  hit: 200,
+  miss: 200,
+  error: 500,
+  refused: 503,
+  timeout: 504,
+};
+
+function answer(s: KvState, ctx: Context, p: Pending, outcome: StoreOutcome, value: number): void {
+  const msg: StoreReply = { type: 'store.reply', tag: p.call.tag, outcome, value };
+  s.network.send(ctx, p.call.replyTo, msg, outcome === 'hit' ? value : 64);
+  s.probe.complete(ctx.now, STATUS[outcome], ctx.now - p.arrived);
+}
+
+/** Applies one command to the cache; returns its outcome and value. */
+export function execute(s: KvState, call: StoreCall, now: SimTime): [StoreOutcome, number] {
+  const cache = s.cache!;
+  const before = cache.counters.evictions;
+  const ttl = call.ttl !== undefined && call.ttl > 0 ? call.ttl : (s.config.defaultTtl ?? Infinity);
+  let result: [StoreOutcome, number];
+  switch (call.op) {
+    case 'get': {
+      const e = cache.fresh(call.key, now);
+      s.probe.count(e === undefined ? 'misses' : 'hits', now);
+      result = e === undefined ? ['miss', 0] : ['hit', e.size];
+      break;
+    }
+    case 'set':
+      cache.set(call.key, 0, call.amount ?? s.config.valueSize, ttl, now);
+      result = ['ok', 0];
+      break;
+    case 'delete':
+      result = ['ok', cache.delete(call.key) ? 1 : 0];
+      break;
+    case 'incr': {
+      const e = cache.fresh(call.key, now);
+      const value = (e?.value ?? 0) + (call.amount ?? 1);
+      if (e !== undefined) e.value = value;
+      else cache.set(call.key, value, 8, ttl, now);
+      result = ['ok', value];
+      break;
+    }
+    default:
+      result = ['error', 0];
+  }
+  const evicted = cache.counters.evictions - before;
+  if (evicted > 0) s.probe.count('evictions', now, evicted);
+  return result;
+}
+
+function startNext(s: KvState, ctx: Context): void {
+  while (s.busy < s.config.threads && s.head < s.queue.length) {
+    const p = s.queue[s.head]!;
+    s.queue[s.head++] = undefined as unknown as Pending;
+    if (s.head > 1024 && s.head * 2 > s.queue.length) {
+      s.queue.splice(0, s.head);
+      s.head = 0;
+    }
+    s.busy++;
+    s.probe.busy.set(ctx.now, s.busy);
+    s.probe.queue.set(ctx.now, s.queue.length - s.head);
+    const d = s.latency.sample(ctx.rng('latency')) * s.slow;
+    const done: Done = { type: 'kv.done', pending: p, epoch: s.epoch };
+    ctx.after(d, done);
+  }
+}
+
+/** The kv-store actor: a FIFO of commands served by `threads` workers over a TTL cache. */
+export const kvStoreBehavior: Behavior<KvState> = {
+  on: {
+    'sim.start': (s, _m, ctx) => {
+      s.cache = new TtlCache<number>(policyFor(s.config, ctx.rng('evict'), () => s.now));
+    },
+    'store.call': (s, call: StoreCall, ctx) => {
+      s.now = ctx.now;
+      const p: Pending = { call, arrived: ctx.now };
+      s.probe.arrive(ctx.now);
+      if (s.down) {
+        answer(s, ctx, p, 'error', 0);
+        return;
+      }
+      if (s.inside >= s.config.maxClients) {
+        answer(s, ctx, p, 'refused', 0);
+        return;
+      }
+      s.inside++;
+      s.queue.push(p);
+      s.probe.queue.set(ctx.now, s.queue.length - s.head);
+      startNext(s, ctx);
+    },
+    'kv.done': (s, msg: Done, ctx) => {
+      if (msg.epoch !== s.epoch) return;
+      s.now = ctx.now;
+      s.busy--;
+      s.inside--;
+      s.probe.busy.set(ctx.now, s.busy);
+      const [outcome, value] = execute(s, msg.pending.call, ctx.now);
+      answer(s, ctx, msg.pending, outcome, value);
+      startNext(s, ctx);
+    },
+    'fault.crash': (s, _m, ctx) => {
+      s.down = true;
+      s.epoch++;
+      for (let i = s.head; i < s.queue.length; i++) answer(s, ctx, s.queue[i]!, 'error', 0);
+      s.queue.length = 0;
+      s.head = 0;
+      s.busy = 0;
+      s.inside = 0;
+      s.probe.busy.set(ctx.now, 0);
+      s.probe.queue.set(ctx.now, 0);
+      s.cache!.clear();
+      s.probe.count('crashes', ctx.now);
+    },
+    'fault.restart': (s) => {
+      s.down = false;
+    },
+    'fault.slow': (s, m: { factor: number }) => {
+      s.slow = m.factor;
+    },
+  },
+};
+
+/** The kv-store component kind: a shared Redis/Memcached-like cache answering store.call. */
+export const kvStoreKind = defineComponent({
+  type: 'kv-store',
+  description:
+    'Shared key-value cache server (Redis/Memcached): get/set/delete/incr with TTLs, eviction policy, maxclients, crash (restarts empty) and slow faults.',
+  schema: kvStoreSchema,
+  replicable: true,
+  references: () => [],
+  build(instance, env) {
+    const probe = env.probe(instance.componentId, instance.actorId);
+    probe.capacity = instance.config.threads;
+    env.sim.spawn(instance.actorId, kvStoreBehavior, kvState(instance.config, probe, env.network));
+  },
+});
+
+/** Initial state of a kv-store actor. */
+export function kvState(config: KvStoreConfig, probe: Probe, network: Network): KvState {
+  return {
+    config,
+    latency: buildDurationDist(config.latency),
+    probe,
+    network,
+    cache: undefined,
+    now: 0,
+    queue: [],
+    head: 0,
+    busy: 0,
+    inside: 0,
+    down: false,
+    slow: 1,
+    epoch: 0,
+  };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { type Distribution, type Rng, zipf } from '../../engine/index.ts';
+import { positiveInt, probability, size } from '../core/units.ts';
+import { IDEMPOTENT_METHODS, type Method, type RequestHeaders } from '../http/messages.ts';
+
+/** How a request class picks its object key (1..n). */
+export const keysSchema = z.discriminatedUnion('dist', [
+  z.strictObject({
+    dist: z.literal('zipf'),
+    n: positiveInt(),
+    s: z.number().positive().default(1),
+  }),
+  z.strictObject({ dist: z.literal('uniform'), n: positiveInt() }),
+  z.strictObject({ dist: z.literal('sequential') }),
+]);
+
+/** Request headers a class carries: authorization kind, how often credentials are valid, Origin. */
+export const headersSchema = z.strictObject({
+  authorization: z.enum(['none', 'basic', 'bearer', 'session']).optional(),
+  credentialsValid: probability().default(1).describe('probability the credentials are valid'),
+  origin: z.string().min(1).optional().describe('Origin header: the request is cross-origin'),
+});
+
+/** One request class of the workload mix, e.g. 80% GET /product/{key} with Zipf keys. */
+export const mixClassSchema = z.strictObject({
+  name: z.string().min(1),
+  weight: z.number().positive().default(1),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+  route: z.string().min(1),
+  keys: keysSchema.optional().describe('object keys; omitted: key 0'),
+  users: z.strictObject({ n: positiveInt() }).optional().describe('user ids 1..n, uniform'),
+  tiers: z
+    .record(z.string(), z.number().min(0))
+    .optional()
+    .describe('plan tiers by weight, fixed per user: {"free": 80, "pro": 20}'),
+  idempotent: z.boolean().optional().describe('overrides the method default (RFC 9110)'),
+  size: size().default(0).describe('request body size'),
+  headers: headersSchema.optional(),
+});
+/** A parsed request class. */
+export type MixClass = z.output<typeof mixClassSchema>;
+
+/** The workload mix: at least one class, picked by weight. */
+export const mixSchema = z.array(mixClassSchema).min(1);
+
+/** Everything about one user request except its id and timing. */
+export interface RequestSpec {
+  readonly className: string;
+  readonly method: Method;
+  readonly route: string;
+  readonly key: number;
+  readonly user: number;
+  readonly tier: string;
+  readonly idempotent: boolean;
+  readonly headers: RequestHeaders;
+  readonly size: number;
+}
+
+const GOLDEN = 0.6180339887498949;
+
+function pickWeighted(entries: readonly (readonly [string, number])[], u: number): string {
+  let total = 0;
+  for (const e of entries) total += e[1];
+  let acc = 0;
+  for (const e of entries) {
+    acc += e[1];
+    if (u * total < acc) return e[0];
+  }
+  return entries[entries.length - 1]?.[0] ?? 'default';
+}
+
+/** Draws request specs from a mix; sequential key counters live here (one per class). */
+export class MixPicker {
+  private readonly classes: readonly MixClass[];
+  private readonly total: number;
+  private readonly zipfs: (Distribution | undefined)[];
+  private readonly sequence: number[];
+
+  constructor(classes: readonly MixClass[]) {
+    this.classes = classes;
+    this.total = classes.reduce((a, c) => a + c.weight, 0);
+    this.zipfs = classes.map((c) =>
+      c.keys?.dist === 'zipf' ? zipf(c.keys.n, c.keys.s) : undefined,
+    );
+    this.sequence = classes.map(() => 0);
+  }
+
+  /** Draws the next request; `fixedUser` (closed-loop user) applies when the class has no users. */
+  next(rng: Rng, fixedUser = 0): RequestSpec {
+    let i = 0;
+    const u = rng.next() * this.total;
+    for (let acc = 0; i < this.classes.length - 1; i++) {
+      acc += this.classes[i]!.weight;
+      if (u < acc) break;
+    }
+    const c = this.classes[i]!;
+    let key = 0;
+    if (c.keys?.dist === 'zipf') key = this.zipfs[i]!.sample(rng);
+    else if (c.keys?.dist === 'uniform') key = 1 + Math.floor(rng.next() * c.keys.n);
+    else if (c.keys?.dist === 'sequential') key = ++this.sequence[i]!;
+    const user = c.users === undefined ? fixedUser : 1 + Math.floor(rng.next() * c.users.n);
+    return this.build(c, c.method, c.route, key, user, rng);
+  }
+
+  /** The spec of a replayed row; a class with the same method and route lends its settings. */
+  fromRow(method: Method, route: string, key: number, user: number, rng: Rng): RequestSpec {
+    const c = this.classes.find((k) => k.method === method && k.route === route);
+    if (c !== undefined) return this.build(c, method, route, key, user, rng);
+    const bare: MixClass = { name: `${method} ${route}`, weight: 1, method, route, size: 0 };
+    return this.build(bare, method, route, key, user, rng);
+  }
+
+  private build(c: MixClass, method: Method, route: string, key: number, user: number, rng: Rng) {
+    let tier = 'default';
+    if (c.tiers !== undefined) {
+      // A user keeps its tier: derive it from the user id; anonymous requests draw one.
+      const v = user > 0 ? (user * GOLDEN) % 1 : rng.next();
+      tier = pickWeighted(Object.entries(c.tiers), v);
+    }
+    const h = c.headers;
+    const headers: RequestHeaders = {};
+    if (h?.authorization !== undefined) {
+      headers.authorization = h.authorization;
+      headers.credentialsValid = h.credentialsValid >= 1 || rng.next() < h.credentialsValid;
+    }
+    if (h?.origin !== undefined) headers.origin = h.origin;
+    return {
+      className: c.name,
+      method,
+      route,
+      key,
+      user,
+      tier,
+      idempotent: c.idempotent ?? IDEMPOTENT_METHODS.has(method),
+      headers,
+      size: c.size,
+    } satisfies RequestSpec;
+  }
+}

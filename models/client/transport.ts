@@ -1,0 +1,215 @@
+import type { ActorRef, Context } from '../../engine/index.ts';
+import {
+  type HttpRequest,
+  type HttpRequestMessage,
+  type HttpResponseMessage,
+  PHASES,
+} from '../http/messages.ts';
+import { handshake, tlsRoundTrips } from './connection.ts';
+import { needsPreflight } from './cors.ts';
+import { type ClientState, charge, closeStep, type Job, newId } from './job.ts';
+import { endAttempt } from './outcome.ts';
+import { type Conn, Pool, type PoolEffects } from './pool.ts';
+
+/** Timer messages of a handshake that finished or failed. */
+export interface ConnTimer {
+  readonly type: 'client.connected' | 'client.connect-failed';
+  readonly conn: number;
+}
+
+function poolFor(state: ClientState, addr: ActorRef): Pool<Job> {
+  let pool = state.pools.get(addr);
+  if (pool === undefined) {
+    const c = state.config.connection;
+    const h2 = c.protocol === 'http2';
+    const size = c.poolSize ?? (h2 ? 1 : 6);
+    const opts = {
+      size,
+      capacity: h2 ? c.maxStreams : 1,
+      idleTimeout: c.idleTimeout,
+      keepAlive: c.keepAlive,
+    };
+    pool = new Pool<Job>(addr, opts, () => state.nextTag++);
+    state.pools.set(addr, pool);
+  }
+  return pool;
+}
+
+/** Asks the pool of `addr` for a connection; the job waits, joins a handshake or proceeds. */
+export function connect(state: ClientState, ctx: Context, job: Job, addr: ActorRef): void {
+  job.step = 'connect';
+  const pool = poolFor(state, addr);
+  job.pool = pool;
+  apply(state, ctx, pool, pool.acquire(job, ctx.now), undefined);
+  if (pool.waiters[pool.waiters.length - 1] === job) {
+    job.queued = true;
+    state.probe.queue.add(ctx.now, 1);
+  }
+}
+
+function apply(
+  state: ClientState,
+  ctx: Context,
+  pool: Pool<Job>,
+  fx: PoolEffects<Job>,
+  conn: Conn | undefined,
+) {
+  for (const c of fx.opened) startHandshake(state, ctx, pool, c);
+  for (const job of fx.ready)
+    gotConnection(state, ctx, job, job.conn === conn ? (conn?.tls ?? 0) : 0);
+}
+
+function startHandshake(state: ClientState, ctx: Context, pool: Pool<Job>, conn: Conn): void {
+  state.conns.set(conn.id, conn);
+  state.probe.count('handshakes', ctx.now);
+  const cfg = state.config.connection;
+  const opener = conn.assigned[0] as Job | undefined;
+  const rtts = tlsRoundTrips(cfg, pool.ticket && cfg.resumption, opener?.spec.idempotent ?? false);
+  const hs = handshake(() => state.network.delay(ctx, conn.addr, 0), rtts);
+  if (hs.ok) {
+    conn.tls = hs.tls;
+    const done: ConnTimer = { type: 'client.connected', conn: conn.id };
+    ctx.after(hs.tcp + hs.tls, done);
+  } else {
+    const failed: ConnTimer = { type: 'client.connect-failed', conn: conn.id };
+    ctx.after(hs.after, failed);
+  }
+}
+
+/** A handshake finished: its jobs (and queued ones that fit) proceed. */
+export function onConnected(state: ClientState, ctx: Context, msg: ConnTimer): void {
+  const conn = state.conns.get(msg.conn);
+  if (conn === undefined) return;
+  state.conns.delete(msg.conn);
+  const pool = state.pools.get(conn.addr)!;
+  if (state.config.connection.tls !== 'none') pool.ticket = true;
+  apply(state, ctx, pool, pool.connected(conn, ctx.now), conn);
+}
+
+/** A handshake gave up: its jobs end the attempt with 'connect-error'. */
+export function onConnectFailed(state: ClientState, ctx: Context, msg: ConnTimer): void {
+  const conn = state.conns.get(msg.conn);
+  if (conn === undefined) return;
+  state.conns.delete(msg.conn);
+  const pool = state.pools.get(conn.addr)!;
+  const fx = pool.failed(conn, ctx.now);
+  for (const job of fx.failed) {
+    closeStep(job, 'connect', ctx.now, 'connect');
+    endAttempt(state, ctx, job, 0, 'connect-error');
+  }
+  apply(state, ctx, pool, fx, undefined);
+}
+
+/** Gives back the job's connection (closing it unless `reusable`) and serves waiting jobs. */
+export function release(state: ClientState, ctx: Context, job: Job, reusable: boolean): void {
+  const pool = job.pool;
+  if (pool === undefined || job.conn === undefined) return;
+  apply(state, ctx, pool, pool.release(job, ctx.now, reusable), undefined);
+}
+
+function gotConnection(state: ClientState, ctx: Context, job: Job, tlsTime: number): void {
+  if (job.queued) state.probe.queue.add(ctx.now, -1);
+  job.queued = false;
+  const waited = ctx.now - job.stepStart;
+  const tls = Math.min(tlsTime, waited);
+  charge(job, 'connect', waited - tls);
+  charge(job, 'tls', tls);
+  job.stepStart = ctx.now;
+  const { cors } = state.config;
+  const { method, headers, route } = job.spec;
+  if (cors !== undefined && needsPreflight(method, headers)) {
+    if (!state.preflights.has(headers.origin!, route, ctx.now)) {
+      job.step = 'preflight';
+      state.probe.count('preflights', ctx.now);
+      send(state, ctx, job, makeRequest(state, job, true));
+      return;
+    }
+  }
+  job.step = 'request';
+  send(state, ctx, job, makeRequest(state, job, false));
+}
+
+function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequest {
+  const s = job.spec;
+  const id = !preflight && job.attempt === 0 ? job.id : newId(state);
+  return {
+    id,
+    origin: preflight ? id : job.id,
+    attempt: preflight ? 0 : job.attempt,
+    client: state.componentId,
+    clientIp: job.clientIp,
+    method: preflight ? 'OPTIONS' : s.method,
+    route: s.route,
+    className: preflight ? 'preflight' : s.className,
+    key: s.key,
+    user: s.user,
+    tier: s.tier,
+    idempotent: preflight ? true : s.idempotent,
+    headers: preflight ? { origin: s.headers.origin! } : s.headers,
+    size: preflight ? 0 : s.size,
+    intendedAt: job.intendedAt,
+    phases: new Float64Array(PHASES.length),
+    spans: undefined,
+  };
+}
+
+function send(state: ClientState, ctx: Context, job: Job, req: HttpRequest): void {
+  const tag = state.nextTag++;
+  job.tag = tag;
+  job.req = req;
+  state.inflight.set(tag, job);
+  const msg: HttpRequestMessage = { type: 'http.request', req, replyTo: ctx.self, tag };
+  state.network.send(ctx, job.conn!.addr, msg, req.size);
+}
+
+/** Charges an attempt's request step: phases the stack recorded, the rest to 'network'. */
+export function chargeRequest(job: Job, req: HttpRequest | undefined, now: number): void {
+  const elapsed = now - job.stepStart;
+  let recorded = 0;
+  if (req !== undefined) {
+    for (let i = 0; i < PHASES.length; i++) {
+      const v = Math.min(req.phases[i]!, elapsed - recorded);
+      if (v > 0) {
+        job.phases[i]! += v;
+        recorded += v;
+      }
+    }
+  }
+  charge(job, 'network', elapsed - recorded);
+  job.stepStart = now;
+}
+
+/** A response arrived: a preflight unlocks the request; a response ends the attempt. Late ones are counted. */
+export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMessage): void {
+  const job = state.inflight.get(msg.tag);
+  if (job === undefined) {
+    state.probe.count('late', ctx.now);
+    return;
+  }
+  state.inflight.delete(msg.tag);
+  const { res } = msg;
+  const { cors } = state.config;
+  const origin = job.spec.headers.origin;
+  if (job.step === 'preflight') {
+    closeStep(job, 'preflight', ctx.now, 'request');
+    if (res.status >= 300) {
+      release(state, ctx, job, true);
+      endAttempt(state, ctx, job, res.status, `preflight-${res.reason}`, res.headers.retryAfter);
+    } else if (cors === undefined || origin === undefined || !cors.origins.includes(origin)) {
+      release(state, ctx, job, true);
+      endAttempt(state, ctx, job, 0, 'cors-blocked');
+    } else {
+      state.preflights.store(origin, job.spec.route, ctx.now, cors.maxAge);
+      send(state, ctx, job, makeRequest(state, job, false));
+    }
+    return;
+  }
+  chargeRequest(job, msg.req, ctx.now);
+  release(state, ctx, job, true);
+  if (cors !== undefined && origin !== undefined && !cors.origins.includes(origin)) {
+    // A simple cross-origin request: the server did the work, the browser hides the answer.
+    endAttempt(state, ctx, job, 0, 'cors-blocked');
+    return;
+  }
+  endAttempt(state, ctx, job, res.status, res.reason, res.headers.retryAfter);
+}

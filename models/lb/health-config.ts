@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { duration, nonNegativeInt, percent, positiveInt } from '../core/units.ts';
+
+/** NGINX passive health: `max_fails` failures within `fail_timeout` take a server out for `fail_timeout`. */
+export const passiveSchema = z.strictObject({
+  maxFails: nonNegativeInt(1_000_000)
+    .default(1)
+    .describe('failures that mark a backend down; 0 disables'),
+  failTimeout: duration()
+    .default(10_000_000)
+    .describe('window for counting failures and time marked down'),
+});
+
+/** Envoy outlier detection (consecutive 5xx), with ejection time growing per ejection. */
+export const outlierSchema = z.strictObject({
+  consecutive5xx: positiveInt(1_000_000).default(5),
+  baseEjectionTime: duration().default(30_000_000),
+  maxEjectionTime: duration().default(300_000_000),
+  maxEjectionPercent: percent()
+    .default(0.1)
+    .describe('at most this share of backends ejected at once'),
+});
+
+/** Active health checks (HAProxy `check inter rise fall`): GET /healthz to every backend. */
+export const activeCheckSchema = z.strictObject({
+  interval: duration().default(2_000_000),
+  timeout: duration().default(2_000_000),
+  rise: positiveInt(1000).default(2),
+  fall: positiveInt(1000).default(3),
+  route: z.string().default('/healthz'),
+});
+
+/** Slow start (HAProxy `slowstart`, Envoy SlowStartConfig with aggression 1): linear weight ramp. */
+export const slowStartSchema = z.strictObject({
+  window: duration().describe('time for a recovered or new backend to reach full weight'),
+  minWeightPercent: percent().default(0.1),
+});
+
+/** Parsed passive-check config. */
+export type PassiveConfig = z.output<typeof passiveSchema>;
+/** Parsed outlier-detection config. */
+export type OutlierConfig = z.output<typeof outlierSchema>;
+/** Parsed active-check config. */
+export type ActiveCheckConfig = z.output<typeof activeCheckSchema>;
+/** Parsed slow-start config. */
+export type SlowStartConfig = z.output<typeof slowStartSchema>;

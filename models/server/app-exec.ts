@@ -1,0 +1,265 @@
+import type { Context } from '../../engine/index.ts';
+import type { StoreCall, StoreReply } from '../core/call.ts';
+import { finishJob } from './app-lifecycle.ts';
+import type { AppState, Fiber, Job } from './app-state.ts';
+import { cacheSetOp, type Op } from './ops.ts';
+import { matchRoute, routeFilterMatches } from './router.ts';
+
+type CallOp = Op & { k: 'call' };
+
+/** A timer that wakes a waiting fiber (io step, gate delay, call timeout, pool wait timeout). */
+export interface WakeTimer {
+  readonly type: 'app.wake';
+  readonly tag: number;
+}
+
+const wake = (tag: number): WakeTimer => ({ type: 'app.wake', tag });
+
+function chance(ctx: Context, p: number): boolean {
+  return p > 0 && ctx.rng('errors').next() < p;
+}
+
+function storeRef(s: AppState, ctx: Context, id: string): number {
+  let entry = s.refs.get(id);
+  if (entry === undefined) {
+    entry = { refs: s.env.members(id).map((m) => ctx.lookup(m)), next: 0 };
+    s.refs.set(id, entry);
+  }
+  const ref = entry.refs[entry.next % entry.refs.length]!;
+  entry.next++;
+  return ref;
+}
+
+function newTag(s: AppState, job: Job): number {
+  const tag = s.nextTag++;
+  job.tags.add(tag);
+  return tag;
+}
+
+/** Starts a job's root fiber on the middleware pipeline. */
+export function runJob(s: AppState, job: Job, ctx: Context): void {
+  advance(s, { job, stack: [{ ops: s.pipeline, pc: 0 }], join: undefined }, ctx);
+}
+
+/** Runs a fiber's ops until one waits or the job ends. */
+export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
+  const job = fiber.job;
+  for (;;) {
+    if (job.done) return;
+    const frame = fiber.stack[fiber.stack.length - 1];
+    if (frame === undefined) {
+      fiberDone(s, fiber, ctx);
+      return;
+    }
+    if (frame.pc >= frame.ops.length) {
+      fiber.stack.pop();
+      continue;
+    }
+    const op = frame.ops[frame.pc++]!;
+    const req = job.msg.req;
+    switch (op.k) {
+      case 'cpu':
+        job.inCpu++;
+        s.cpu.submit(ctx, job.worker, op.dist.sample(ctx.rng('service')), fiber);
+        return;
+      case 'io':
+        wait(s, fiber, ctx, op.dist.sample(ctx.rng('io')));
+        return;
+      case 'call':
+        call(s, fiber, op, ctx);
+        return;
+      case 'par': {
+        const join = { fiber, remaining: op.branches.length };
+        for (const ops of op.branches) {
+          if (job.done) return;
+          advance(s, { job, stack: [{ ops, pc: 0 }], join }, ctx);
+        }
+        return;
+      }
+      case 'respond':
+        finishJob(s, job, op.status, op.reason, ctx);
+        return;
+      case 'enqueue':
+        send(s, ctx, op.store, { op: 'set', key: req.key, tag: 0, job });
+        continue;
+      case 'fail':
+        if (chance(ctx, op.p)) {
+          finishJob(s, job, op.status, op.reason, ctx);
+          return;
+        }
+        continue;
+      case 'creds':
+        if (req.headers.authorization === 'none' || req.headers.credentialsValid === false) {
+          finishJob(s, job, op.status, op.reason, ctx);
+          return;
+        }
+        continue;
+      case 'deny-tier':
+        if (op.tiers.has(req.tier)) {
+          finishJob(s, job, 403, 'forbidden-tier', ctx);
+          return;
+        }
+        continue;
+      case 'when':
+        if (routeFilterMatches(op.routes, req)) fiber.stack.push({ ops: op.ops, pc: 0 });
+        continue;
+      case 'gate': {
+        const verdict = s.gates.get(op)!.admit(req, ctx.now);
+        if (verdict.headers !== undefined) job.headers = { ...job.headers, ...verdict.headers };
+        if (!verdict.allowed) {
+          finishJob(s, job, verdict.status ?? 429, 'rate-limited', ctx);
+          return;
+        }
+        if (verdict.delay !== undefined && verdict.delay > 0) {
+          wait(s, fiber, ctx, verdict.delay);
+          return;
+        }
+        continue;
+      }
+      case 'route': {
+        const m = matchRoute(s.routes, req);
+        if (m.kind === 'not-found') {
+          finishJob(s, job, 404, 'no-route', ctx);
+          return;
+        }
+        if (m.kind === 'method-not-allowed') {
+          finishJob(s, job, 405, 'method-not-allowed', ctx);
+          return;
+        }
+        const r = m.route;
+        if (r.spec.gone) {
+          finishJob(s, job, 410, 'gone', ctx);
+          return;
+        }
+        if (r.spec.redirect) {
+          finishJob(s, job, 301, 'redirect', ctx);
+          return;
+        }
+        if (r.spec.etag !== undefined && req.headers.ifNoneMatch === r.spec.etag) {
+          finishJob(s, job, 304, 'not-modified', ctx);
+          return;
+        }
+        job.status = r.status;
+        if (r.spec.etag !== undefined) job.headers = { ...job.headers, etag: r.spec.etag };
+        fiber.stack.push({ ops: r.ops, pc: 0 });
+        continue;
+      }
+    }
+  }
+}
+
+function fiberDone(s: AppState, fiber: Fiber, ctx: Context): void {
+  const join = fiber.join;
+  if (join === undefined) {
+    finishJob(s, fiber.job, fiber.job.status, 'ok', ctx);
+    return;
+  }
+  join.remaining--;
+  if (join.remaining === 0) advance(s, join.fiber, ctx);
+}
+
+function wait(s: AppState, fiber: Fiber, ctx: Context, delay: number): void {
+  const tag = newTag(s, fiber.job);
+  const timer = ctx.after(delay, wake(tag));
+  s.pending.set(tag, { kind: 'wait', fiber, timer });
+}
+
+function send(
+  s: AppState,
+  ctx: Context,
+  store: string,
+  c: {
+    op: StoreCall['op'];
+    key: number;
+    tag: number;
+    job: Job;
+    queryClass?: string | undefined;
+    ttl?: number;
+  },
+): void {
+  const msg: StoreCall = {
+    type: 'store.call',
+    op: c.op,
+    key: c.key,
+    ...(c.queryClass === undefined ? {} : { queryClass: c.queryClass }),
+    ...(c.ttl === undefined || c.ttl === 0 ? {} : { ttl: c.ttl }),
+    req: c.job.msg.req,
+    replyTo: ctx.self,
+    tag: c.tag,
+  };
+  s.env.network.send(ctx, storeRef(s, ctx, store), msg);
+}
+
+function call(s: AppState, fiber: Fiber, op: CallOp, ctx: Context): void {
+  const job = fiber.job;
+  const tag = newTag(s, job);
+  const pool = s.pools.get(op.store);
+  if (pool !== undefined && !pool.acquire(tag)) {
+    const cfg = s.config.pools[op.store]!;
+    const timer = ctx.after(cfg.waitTimeout, wake(tag));
+    s.pending.set(tag, { kind: 'pool', fiber, op, timer });
+    s.probe.count('poolWaits', ctx.now);
+    return;
+  }
+  issue(s, fiber, op, tag, pool !== undefined, ctx);
+}
+
+/** Sends a store call for `tag` (the pool connection, if any, is already held). */
+export function issue(
+  s: AppState,
+  fiber: Fiber,
+  op: CallOp,
+  tag: number,
+  pooled: boolean,
+  ctx: Context,
+): void {
+  const job = fiber.job;
+  const req = job.msg.req;
+  const key = op.purpose === 'session' ? (req.headers.session ?? req.user) : req.key;
+  send(s, ctx, op.store, { op: op.op, key, tag, job, queryClass: op.queryClass, ttl: op.ttl });
+  const timer = op.timeout > 0 ? ctx.after(op.timeout, wake(tag)) : -1;
+  s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled, sentAt: ctx.now });
+}
+
+/** Continues a fiber after its store call ended with `outcome`. */
+export function afterCall(
+  s: AppState,
+  fiber: Fiber,
+  op: CallOp,
+  outcome: StoreReply['outcome'],
+  ctx: Context,
+): void {
+  const job = fiber.job;
+  if (job.done) return;
+  if (op.purpose === 'cache-get') {
+    const hit = outcome === 'hit' || outcome === 'ok';
+    s.probe.count(hit ? 'cacheHits' : 'cacheMisses', ctx.now);
+    if (!hit) {
+      const ops = op.set ? [...op.onMiss, cacheSetOp(op.store, op.ttl, op.timeout)] : op.onMiss;
+      fiber.stack.push({ ops, pc: 0 });
+    }
+    advance(s, fiber, ctx);
+    return;
+  }
+  if (op.purpose === 'cache-set') {
+    advance(s, fiber, ctx);
+    return;
+  }
+  if (outcome === 'timeout') {
+    finishJob(s, job, s.config.callTimeoutStatus, 'store-timeout', ctx);
+    return;
+  }
+  if (outcome === 'error' || outcome === 'refused') {
+    finishJob(s, job, s.config.callErrorStatus, `store-${outcome}`, ctx);
+    return;
+  }
+  if (op.purpose === 'session' && outcome === 'miss') {
+    finishJob(s, job, 401, 'session-missing', ctx);
+    return;
+  }
+  if (chance(ctx, op.err)) {
+    finishJob(s, job, 500, 'call-error', ctx);
+    return;
+  }
+  advance(s, fiber, ctx);
+}

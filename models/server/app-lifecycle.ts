@@ -1,0 +1,202 @@
+import type { Context, SimTime } from '../../engine/index.ts';
+import { addPhase, type HttpRequestMessage, reply, response } from '../http/messages.ts';
+import { runJob } from './app-exec.ts';
+import type { AppState, Job } from './app-state.ts';
+
+/** Timer: a worker ran one request longer than workerTimeout (gunicorn kills it). */
+export interface WorkerTimeoutTimer {
+  readonly type: 'app.worker-timeout';
+  readonly job: number;
+}
+
+/** Timer: a killed worker has been replaced and takes requests again. */
+export interface RespawnTimer {
+  readonly type: 'app.respawn';
+  readonly worker: number;
+}
+
+const timeoutTimer = (job: number): WorkerTimeoutTimer => ({ type: 'app.worker-timeout', job });
+const respawnTimer = (worker: number): RespawnTimer => ({ type: 'app.respawn', worker });
+
+function freeWorker(s: AppState): number {
+  let best = -1;
+  for (let i = 0; i < s.workers.length; i++) {
+    const w = s.workers[i]!;
+    if (w.down || w.busy >= s.slotsPerWorker) continue;
+    if (best < 0 || w.busy < s.workers[best]!.busy) best = i;
+  }
+  return best;
+}
+
+/** Answers a request that never got a job (server down, overflow): it arrives and ends now. */
+function refuse(
+  s: AppState,
+  msg: HttpRequestMessage,
+  status: number,
+  reason: string,
+  ctx: Context,
+): void {
+  s.probe.arrive(ctx.now);
+  s.probe.complete(ctx.now, status, 0);
+  s.probe.count(reason, ctx.now);
+  s.env.network.send(
+    ctx,
+    msg.replyTo,
+    reply(msg.req, msg.tag, response(status, s.componentId, reason)),
+  );
+}
+
+/** Admits a request: straight to a free worker, into the backlog, or refused on overflow. */
+export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void {
+  if (s.down) {
+    refuse(s, msg, 502, 'connect-refused', ctx);
+    return;
+  }
+  const w = s.backlog.length === 0 ? freeWorker(s) : -1;
+  const { model, limitConcurrency } = s.config.concurrency;
+  if (w < 0 && model === 'async' && limitConcurrency !== undefined) {
+    refuse(s, msg, 503, 'concurrency-limit', ctx);
+    return;
+  }
+  if (w < 0 && s.backlog.length >= s.config.backlog) {
+    if (s.config.overflow === '503') refuse(s, msg, 503, 'backlog-full', ctx);
+    else refuse(s, msg, 502, 'connect-refused', ctx);
+    return;
+  }
+  const job: Job = {
+    id: s.nextJob++,
+    msg,
+    arrivedAt: ctx.now,
+    startedAt: -1,
+    worker: -1,
+    status: 200,
+    headers: {},
+    done: false,
+    timeout: -1,
+    tags: new Set(),
+    inCpu: 0,
+    callTime: 0,
+  };
+  s.jobs.set(job.id, job);
+  s.probe.arrive(ctx.now);
+  if (w >= 0) {
+    start(s, job, w, ctx);
+    return;
+  }
+  s.backlog.push(job);
+  s.probe.queue.add(ctx.now, 1);
+  s.probe.count('queued', ctx.now);
+}
+
+function start(s: AppState, job: Job, w: number, ctx: Context): void {
+  const worker = s.workers[w]!;
+  job.worker = w;
+  job.startedAt = ctx.now;
+  worker.busy++;
+  worker.jobs.add(job);
+  s.probe.busy.add(ctx.now, 1);
+  s.wait.record(ctx.now - job.arrivedAt);
+  if (ctx.now > job.arrivedAt)
+    addPhase(job.msg.req, 'queue', s.componentId, job.arrivedAt, ctx.now);
+  if (s.config.concurrency.model !== 'async') {
+    job.timeout = ctx.after(s.config.workerTimeout, timeoutTimer(job.id));
+  }
+  runJob(s, job, ctx);
+}
+
+/** Starts backlog requests while workers are free. */
+export function drainBacklog(s: AppState, ctx: Context): void {
+  while (s.backlog.length > 0 && !s.down) {
+    const w = freeWorker(s);
+    if (w < 0) return;
+    const job = s.backlog.shift()!;
+    s.probe.queue.add(ctx.now, -1);
+    start(s, job, w, ctx);
+  }
+}
+
+/** Records a finished store call on the request: 'database' for queries, 'cache' otherwise. */
+export function recordCall(
+  s: AppState,
+  job: Job,
+  op: { readonly op: string },
+  sentAt: SimTime,
+  now: SimTime,
+): void {
+  if (job.done) return;
+  job.callTime += now - sentAt;
+  addPhase(job.msg.req, op.op === 'query' ? 'database' : 'cache', s.componentId, sentAt, now);
+}
+
+/** Ends a job exactly once: frees its worker and waits, answers the caller, records it. */
+export function finishJob(
+  s: AppState,
+  job: Job,
+  status: number,
+  reason: string,
+  ctx: Context,
+): void {
+  if (job.done) return;
+  job.done = true;
+  s.jobs.delete(job.id);
+  if (job.worker >= 0) {
+    const worker = s.workers[job.worker]!;
+    worker.busy--;
+    worker.jobs.delete(job);
+    s.probe.busy.add(ctx.now, -1);
+    if (job.timeout >= 0) ctx.cancel(job.timeout);
+    if (job.inCpu > 0) s.cpu.cancel(ctx, (f) => f.job === job);
+    // Store waits were recorded as 'database'/'cache'; the rest of the worker's time is service.
+    // With parallel fan-out, overlapping calls can exceed the wall time: service is then 0.
+    const service = Math.max(0, ctx.now - job.startedAt - job.callTime);
+    addPhase(job.msg.req, 'service', s.componentId, ctx.now - service, ctx.now);
+  }
+  for (const tag of job.tags) {
+    const p = s.pending.get(tag);
+    if (p === undefined || p.kind === 'call') continue;
+    ctx.cancel(p.timer);
+    if (p.kind === 'pool') s.pools.get(p.op.store)?.abandon(tag);
+    s.pending.delete(tag);
+  }
+  job.tags.clear();
+  const { req, replyTo, tag } = job.msg;
+  s.env.network.send(
+    ctx,
+    replyTo,
+    reply(req, tag, response(status, s.componentId, reason, 0, job.headers)),
+  );
+  s.probe.complete(ctx.now, status, ctx.now - job.arrivedAt);
+  if (reason !== 'ok') s.probe.count(reason, ctx.now);
+  drainBacklog(s, ctx);
+}
+
+/** Kills worker `w` (gunicorn timeout): its requests end with 502; it respawns later. */
+export function killWorker(s: AppState, w: number, culprit: Job, ctx: Context): void {
+  const worker = s.workers[w]!;
+  worker.down = true;
+  s.probe.count('workerKills', ctx.now);
+  for (const job of [...worker.jobs]) {
+    finishJob(s, job, 502, job === culprit ? 'worker-timeout' : 'worker-killed', ctx);
+  }
+  ctx.after(s.config.respawnDelay, respawnTimer(w));
+}
+
+/** Crashes the server: every request inside ends with a reset (502); new ones are refused. */
+export function crash(s: AppState, ctx: Context): void {
+  if (s.down) return;
+  s.down = true;
+  const queued = s.backlog.drain();
+  if (queued.length > 0) s.probe.queue.add(ctx.now, -queued.length);
+  for (const job of [...s.jobs.values()]) finishJob(s, job, 502, 'reset', ctx);
+  for (const p of s.pending.values()) if (p.timer >= 0) ctx.cancel(p.timer);
+  s.pending.clear();
+  s.cpu.cancel(ctx, () => true);
+}
+
+/** Brings a crashed server back with fresh workers and pools. */
+export function restart(s: AppState, ctx: Context, freshPools: AppState['pools']): void {
+  s.down = false;
+  s.pools = freshPools;
+  for (const w of s.workers) w.down = false;
+  drainBacklog(s, ctx);
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { type DurationDistSpec, durationDist } from '../core/dist-spec.ts';
+import { duration, nonNegativeInt, positiveInt, probability } from '../core/units.ts';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const STORE_OPS = ['get', 'set', 'delete', 'incr', 'query'] as const;
+const status = () => z.number().int().min(100).max(599);
+
+/** One handler step as parsed (durations in µs). */
+export type StepSpec =
+  | { cpu: DurationDistSpec; errorProbability: number }
+  | { io: DurationDistSpec }
+  | {
+      call: string;
+      op: (typeof STORE_OPS)[number];
+      queryClass?: string | undefined;
+      timeout?: number | undefined;
+      errorProbability: number;
+    }
+  | { parallel: (StepSpec | StepSpec[])[] }
+  | {
+      cache: string;
+      onMiss: StepSpec[];
+      set: boolean;
+      ttl?: number | undefined;
+      timeout?: number | undefined;
+    }
+  | { respond: number }
+  | { enqueue: string }
+  | { fail: number; probability: number };
+
+/** A handler step: CPU work, an I/O wait, a store call, a fan-out, cache-aside, or an ending. */
+export const stepSchema: z.ZodType<StepSpec, unknown> = z.lazy(() =>
+  z.union([
+    z.strictObject({ cpu: durationDist(), errorProbability: probability().default(0) }),
+    z.strictObject({ io: durationDist() }),
+    z.strictObject({
+      call: z.string().describe('store component id (database, key-value store)'),
+      op: z.enum(STORE_OPS).default('query'),
+      queryClass: z.string().optional(),
+      timeout: duration().optional().describe('per-call timeout (ends with callTimeoutStatus)'),
+      errorProbability: probability().default(0),
+    }),
+    z.strictObject({ parallel: z.array(z.union([stepSchema, z.array(stepSchema)])).min(1) }),
+    z.strictObject({
+      cache: z.string().describe('key-value store id; key = request key'),
+      onMiss: z.array(stepSchema).default([]),
+      set: z.boolean().default(true),
+      ttl: duration().optional(),
+      timeout: duration().optional(),
+    }),
+    z.strictObject({ respond: status() }),
+    z.strictObject({ enqueue: z.string().describe('queue/store id; replies 202 without waiting') }),
+    z.strictObject({ fail: status(), probability: probability() }),
+  ]),
+);
+
+const routesFilter = z
+  .array(z.string())
+  .optional()
+  .describe('only for these routes ("/login" or "POST /login")');
+const cost = () => durationDist().optional();
+
+/** One middleware step, in chain order. */
+export const middlewareSchema = z.union([
+  z.strictObject({ logging: z.strictObject({ cost: cost(), routes: routesFilter }) }),
+  z.strictObject({
+    auth: z.strictObject({
+      kind: z.enum(['basic', 'session', 'jwt', 'password']),
+      cost: cost().describe('CPU per check (jwt: signature verify; password: bcrypt)'),
+      algorithm: z.enum(['HS256', 'RS256', 'ES256']).default('RS256').describe('jwt only'),
+      store: z.string().optional().describe('session store id (session kind)'),
+      timeout: duration().optional(),
+      routes: routesFilter,
+    }),
+  }),
+  z.strictObject({
+    authorization: z.strictObject({
+      cost: cost(),
+      denyProbability: probability().default(0),
+      denyTiers: z.array(z.string()).default([]),
+      routes: routesFilter,
+    }),
+  }),
+  z.strictObject({
+    validation: z.strictObject({
+      cost: cost(),
+      badRequest: probability().default(0).describe('400 Bad Request'),
+      unsupportedMediaType: probability().default(0).describe('415'),
+      unprocessable: probability().default(0).describe('422'),
+      routes: routesFilter,
+    }),
+  }),
+  z.strictObject({
+    rateLimit: z.looseObject({ algorithm: z.string(), routes: routesFilter }),
+  }),
+]);
+/** A parsed middleware step. */
+export type MiddlewareSpec = z.output<typeof middlewareSchema>;
+
+/** A route: method and template, handler steps, and the status a success produces. */
+export const routeSchema = z.strictObject({
+  method: z.enum(METHODS),
+  route: z.string().min(1).describe('template, e.g. "/product/{key}"'),
+  steps: z.array(stepSchema).default([]),
+  status: status()
+    .optional()
+    .describe('success status (default 201 for POST, 202 with enqueue, else 200)'),
+  gone: z.boolean().default(false).describe('410 Gone'),
+  redirect: z.boolean().default(false).describe('301 Moved Permanently'),
+  etag: z.string().optional().describe('current ETag: If-None-Match equal to it ⇒ 304'),
+  conflictProbability: probability().default(0).describe('409 on writes (version conflict)'),
+});
+/** A parsed route. */
+export type RouteSpec = z.output<typeof routeSchema>;
+
+/** The app-server config (gunicorn / uvicorn / Node-like). */
+export const appServerSchema = z.strictObject({
+  concurrency: z
+    .strictObject({
+      model: z.enum(['sync', 'threads', 'async']).default('sync'),
+      limitConcurrency: positiveInt()
+        .optional()
+        .describe('async: uvicorn --limit-concurrency per worker ⇒ 503'),
+    })
+    .default({ model: 'sync' }),
+  workers: positiveInt(100_000).default(1).describe('gunicorn -w / uvicorn --workers'),
+  threads: positiveInt(100_000).default(1).describe('gunicorn --threads (threads model)'),
+  backlog: nonNegativeInt().default(2048).describe('listen() accept queue'),
+  overflow: z.enum(['refuse', '503']).default('refuse'),
+  workerTimeout: duration().default(30_000_000).describe('gunicorn timeout: kill ⇒ 502'),
+  respawnDelay: duration().default(1_000_000).describe('time to replace a killed worker'),
+  cores: positiveInt().optional(),
+  contention: z.boolean().default(true).describe('processor sharing over cores when cores is set'),
+  pools: z
+    .record(
+      z.string(),
+      z.strictObject({
+        size: positiveInt().default(10).describe('HikariCP maximumPoolSize'),
+        waitTimeout: duration().default(30_000_000).describe('HikariCP connectionTimeout'),
+        timeoutStatus: status().default(500),
+      }),
+    )
+    .default({}),
+  callTimeoutStatus: status().default(504),
+  callErrorStatus: status().default(500),
+  middleware: z.array(middlewareSchema).default([]),
+  routes: z.array(routeSchema).default([]),
+});
+/** A parsed app-server config. */
+export type AppServerConfig = z.output<typeof appServerSchema>;

@@ -1,0 +1,171 @@
+import {
+  type ActorRef,
+  LatencyHistogram,
+  type SimTime,
+  type TimerHandle,
+} from '../../engine/index.ts';
+import type { BuildEnv } from '../core/component.ts';
+import type { Probe } from '../core/probe.ts';
+import type { HttpRequestMessage, ResponseHeaders } from '../http/messages.ts';
+import type { AppServerConfig } from './app-schema.ts';
+import { CpuScheduler } from './cpu.ts';
+import { Fifo } from './fifo.ts';
+import { findGateKind, GATE_KINDS, type GateKind, type RequestGate } from './gate.ts';
+import { compileMiddleware, type Op } from './ops.ts';
+import { ConnectionPool } from './pool.ts';
+import { type CompiledRoute, compileRoutes } from './router.ts';
+
+/** One request inside the app server, from arrival to its single completion. */
+export interface Job {
+  readonly id: number;
+  readonly msg: HttpRequestMessage;
+  readonly arrivedAt: SimTime;
+  startedAt: SimTime;
+  /** Worker index once started; -1 while in the backlog. */
+  worker: number;
+  /** Status a success will produce (set by the router). */
+  status: number;
+  headers: ResponseHeaders;
+  done: boolean;
+  timeout: TimerHandle;
+  /** Tags of this job's pending waits (timers, pool waits, store calls). */
+  readonly tags: Set<number>;
+  /** CPU tasks submitted and not yet finished. */
+  inCpu: number;
+  /** µs spent waiting on store calls (recorded as 'database'/'cache' phases, not 'service'). */
+  callTime: number;
+}
+
+/** A frame of ops being run: a step list and the index of the next op. */
+export interface Frame {
+  readonly ops: readonly Op[];
+  pc: number;
+}
+
+/** A line of execution of a job; parallel steps fork child fibers joined by their parent. */
+export interface Fiber {
+  readonly job: Job;
+  readonly stack: Frame[];
+  readonly join: { readonly fiber: Fiber; remaining: number } | undefined;
+}
+
+/** Something a fiber waits for, keyed by tag. */
+export type Pending =
+  | { readonly kind: 'wait'; readonly fiber: Fiber; readonly timer: TimerHandle }
+  | {
+      readonly kind: 'pool';
+      readonly fiber: Fiber;
+      readonly op: Op & { k: 'call' };
+      readonly timer: TimerHandle;
+    }
+  | {
+      readonly kind: 'call';
+      /** When the call was sent, for the request's database/cache phase. */
+      readonly sentAt: SimTime;
+      readonly fiber: Fiber;
+      readonly op: Op & { k: 'call' };
+      readonly timer: TimerHandle;
+      readonly pooled: boolean;
+    };
+
+/** One worker process (gunicorn worker, uvicorn worker): its busy slots and whether it is up. */
+export interface Worker {
+  busy: number;
+  down: boolean;
+  readonly jobs: Set<Job>;
+}
+
+/** The app-server actor's state. */
+export interface AppState {
+  readonly config: AppServerConfig;
+  readonly componentId: string;
+  readonly probe: Probe;
+  readonly env: BuildEnv;
+  readonly pipeline: readonly Op[];
+  readonly routes: readonly CompiledRoute[];
+  readonly gates: Map<Op, RequestGate>;
+  /** Slots per worker: 1 (sync), threads, or limitConcurrency (async; Infinity if unset). */
+  readonly slotsPerWorker: number;
+  readonly workers: Worker[];
+  readonly backlog: Fifo<Job>;
+  readonly jobs: Map<number, Job>;
+  readonly pending: Map<number, Pending>;
+  readonly cpu: CpuScheduler<Fiber>;
+  pools: Map<string, ConnectionPool>;
+  readonly refs: Map<string, { readonly refs: ActorRef[]; next: number }>;
+  /** Time each started request waited in the backlog, µs (validation: Wq, P_wait). */
+  readonly wait: LatencyHistogram;
+  down: boolean;
+  nextTag: number;
+  nextJob: number;
+}
+
+function collectGates(ops: readonly Op[], into: Op[]): void {
+  for (const op of ops) {
+    if (op.k === 'gate') into.push(op);
+    else if (op.k === 'when') collectGates(op.ops, into);
+  }
+}
+
+/** Builds a fresh pool per configured store id. */
+export function makePools(config: AppServerConfig): Map<string, ConnectionPool> {
+  const pools = new Map<string, ConnectionPool>();
+  for (const [store, p] of Object.entries(config.pools))
+    pools.set(store, new ConnectionPool(p.size));
+  return pools;
+}
+
+/** Builds the initial state of one app-server actor; `gates` overrides GATE_KINDS (tests). */
+export function appServerState(
+  config: AppServerConfig,
+  componentId: string,
+  probe: Probe,
+  env: BuildEnv,
+  gateKinds: readonly GateKind[] = GATE_KINDS,
+): AppState {
+  const pipeline = compileMiddleware(config.middleware);
+  const gateOps: Op[] = [];
+  collectGates(pipeline, gateOps);
+  const gates = new Map<Op, RequestGate>();
+  for (const op of gateOps) {
+    if (op.k !== 'gate') continue;
+    const algorithm = String(op.config.algorithm);
+    const kind = findGateKind(algorithm, gateKinds);
+    if (kind === undefined)
+      throw new Error(`${componentId}: no rate-limit gate '${algorithm}' is registered`);
+    gates.set(op, kind.build(op.config));
+  }
+  const { model, limitConcurrency } = config.concurrency;
+  const slotsPerWorker =
+    model === 'sync'
+      ? 1
+      : model === 'threads'
+        ? config.threads
+        : (limitConcurrency ?? Number.POSITIVE_INFINITY);
+  probe.capacity = config.workers * (Number.isFinite(slotsPerWorker) ? slotsPerWorker : 1000);
+  return {
+    config,
+    componentId,
+    probe,
+    env,
+    pipeline,
+    routes: compileRoutes(config.routes),
+    gates,
+    slotsPerWorker,
+    workers: Array.from({ length: config.workers }, () => ({
+      busy: 0,
+      down: false,
+      jobs: new Set<Job>(),
+    })),
+    backlog: new Fifo<Job>(),
+    jobs: new Map(),
+    pending: new Map(),
+    cpu: new CpuScheduler<Fiber>(config.contention ? config.cores : undefined),
+    pools: makePools(config),
+    refs: new Map(),
+    wait: new LatencyHistogram(),
+    down: false,
+    nextTag: 1,
+    nextJob: 1,
+  };
+}

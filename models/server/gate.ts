@@ -1,0 +1,45 @@
+import type { SimTime } from '../../engine/index.ts';
+import type { HttpRequest, ResponseHeaders } from '../http/messages.ts';
+
+/** A gate's verdict on one request: admit (possibly after a delay) or reject with a status. */
+export interface GateVerdict {
+  readonly allowed: boolean;
+  /** Status for a rejection (default 429). */
+  readonly status?: number;
+  /** Headers to put on the response (Retry-After, X-RateLimit-*), on rejection or success. */
+  readonly headers?: ResponseHeaders;
+  /** µs to hold an admitted request before it continues (NGINX limit_req delaying). */
+  readonly delay?: SimTime;
+}
+
+/**
+ * An admission decision inside a server's middleware chain (a rate limiter, a quota). The
+ * app server calls admit() synchronously at the rateLimit step; the gate keeps its own state
+ * and must be deterministic (time only from `now`).
+ */
+export interface RequestGate {
+  admit(req: HttpRequest, now: SimTime): GateVerdict;
+}
+
+/** Builds a gate from a rateLimit step's config (`algorithm` names the kind). */
+export interface GateKind {
+  /** The `algorithm` value this kind implements, e.g. 'token-bucket'. */
+  readonly algorithm: string;
+  /** Builds one gate instance (per app-server actor) from the step's config. */
+  build(config: Readonly<Record<string, unknown>>): RequestGate;
+}
+
+/**
+ * The gate kinds an app server's rateLimit step can use. The rate-limiting family adds its
+ * algorithms here (one import + one entry). Empty until then: a rateLimit step naming an
+ * unknown algorithm is a configuration error at build time.
+ */
+export const GATE_KINDS: readonly GateKind[] = [];
+
+/** Finds a gate kind by algorithm name in `kinds` (GATE_KINDS by default). */
+export function findGateKind(
+  algorithm: string,
+  kinds: readonly GateKind[] = GATE_KINDS,
+): GateKind | undefined {
+  return kinds.find((k) => k.algorithm === algorithm);
+}

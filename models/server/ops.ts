@@ -1,0 +1,165 @@
+import { constant, type Distribution } from '../../engine/index.ts';
+import type { StoreOp } from '../core/call.ts';
+import { buildDurationDist, type DurationDistSpec } from '../core/dist-spec.ts';
+import type { MiddlewareSpec, StepSpec } from './app-schema.ts';
+
+/** A compiled step the app server's interpreter runs; sync ops continue, others wait. */
+export type Op =
+  | { readonly k: 'cpu'; readonly dist: Distribution }
+  | { readonly k: 'io'; readonly dist: Distribution }
+  | {
+      readonly k: 'call';
+      readonly store: string;
+      readonly op: StoreOp;
+      readonly queryClass: string | undefined;
+      readonly timeout: number;
+      readonly err: number;
+      /** 'session': the key is the session id, and a miss ends with 401. */
+      readonly purpose: 'data' | 'session' | 'cache-get' | 'cache-set';
+      readonly ttl: number;
+      readonly onMiss: readonly Op[];
+      readonly set: boolean;
+    }
+  | { readonly k: 'par'; readonly branches: readonly (readonly Op[])[] }
+  | { readonly k: 'respond'; readonly status: number; readonly reason: string }
+  | { readonly k: 'enqueue'; readonly store: string }
+  | { readonly k: 'fail'; readonly status: number; readonly p: number; readonly reason: string }
+  | { readonly k: 'creds'; readonly status: number; readonly reason: string }
+  | { readonly k: 'deny-tier'; readonly tiers: ReadonlySet<string> }
+  | { readonly k: 'gate'; readonly config: Readonly<Record<string, unknown>> }
+  | { readonly k: 'route' }
+  | { readonly k: 'when'; readonly routes: readonly string[]; readonly ops: readonly Op[] };
+
+const dist = (spec: DurationDistSpec | undefined, fallback: number): Distribution =>
+  spec === undefined ? constant(fallback) : buildDurationDist(spec);
+
+function callOp(
+  store: string,
+  op: StoreOp,
+  purpose: 'data' | 'session' | 'cache-get' | 'cache-set',
+  extra: Partial<{
+    queryClass: string;
+    timeout: number;
+    err: number;
+    ttl: number;
+    onMiss: Op[];
+    set: boolean;
+  }>,
+): Op {
+  return {
+    k: 'call',
+    store,
+    op,
+    purpose,
+    queryClass: extra.queryClass,
+    timeout: extra.timeout ?? 0,
+    err: extra.err ?? 0,
+    ttl: extra.ttl ?? 0,
+    onMiss: extra.onMiss ?? [],
+    set: extra.set ?? false,
+  };
+}
+
+/** Compiles handler steps (recursively) to ops. */
+export function compileSteps(steps: readonly StepSpec[]): Op[] {
+  return steps.flatMap((s): Op | Op[] => {
+    if ('cpu' in s) {
+      const cpu: Op = { k: 'cpu', dist: buildDurationDist(s.cpu) };
+      if (s.errorProbability === 0) return cpu;
+      return [cpu, { k: 'fail', status: 500, p: s.errorProbability, reason: 'handler-error' }];
+    }
+    if ('io' in s) return { k: 'io', dist: buildDurationDist(s.io) };
+    if ('call' in s) {
+      return callOp(s.call, s.op, 'data', {
+        ...(s.queryClass === undefined ? {} : { queryClass: s.queryClass }),
+        ...(s.timeout === undefined ? {} : { timeout: s.timeout }),
+        err: s.errorProbability,
+      });
+    }
+    if ('parallel' in s) {
+      return {
+        k: 'par',
+        branches: s.parallel.map((b) => compileSteps(Array.isArray(b) ? b : [b])),
+      };
+    }
+    if ('cache' in s) {
+      return callOp(s.cache, 'get', 'cache-get', {
+        ...(s.timeout === undefined ? {} : { timeout: s.timeout }),
+        ...(s.ttl === undefined ? {} : { ttl: s.ttl }),
+        onMiss: compileSteps(s.onMiss),
+        set: s.set,
+      });
+    }
+    if ('respond' in s) return { k: 'respond', status: s.respond, reason: 'respond' };
+    if ('enqueue' in s) return { k: 'enqueue', store: s.enqueue };
+    return { k: 'fail', status: s.fail, p: s.probability, reason: 'fail' };
+  });
+}
+
+/** The op that stores a cache-aside value after a miss. */
+export function cacheSetOp(store: string, ttl: number, timeout: number): Op {
+  return callOp(store, 'set', 'cache-set', { ttl, timeout });
+}
+
+const JWT_COST: Readonly<Record<string, number>> = { HS256: 5, RS256: 50, ES256: 150 };
+
+function wrap(routes: readonly string[] | undefined, ops: Op[]): Op[] {
+  return routes === undefined ? ops : [{ k: 'when', routes, ops }];
+}
+
+/** Compiles the middleware chain to ops, ending with the router dispatch. */
+export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
+  const out: Op[] = [];
+  for (const m of chain) {
+    if ('logging' in m) {
+      out.push(...wrap(m.logging.routes, [{ k: 'cpu', dist: dist(m.logging.cost, 20) }]));
+    } else if ('auth' in m) {
+      const a = m.auth;
+      const ops: Op[] = [];
+      const creds: Op = { k: 'creds', status: 401, reason: `auth-${a.kind}` };
+      if (a.kind === 'session') {
+        ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
+        if (a.store !== undefined) {
+          ops.push(
+            callOp(
+              a.store,
+              'get',
+              'session',
+              a.timeout === undefined ? {} : { timeout: a.timeout },
+            ),
+          );
+        }
+      } else if (a.kind === 'jwt') {
+        ops.push({ k: 'cpu', dist: dist(a.cost, JWT_COST[a.algorithm] ?? 50) }, creds);
+      } else if (a.kind === 'password') {
+        ops.push({ k: 'cpu', dist: dist(a.cost, 250_000) }, creds);
+      } else {
+        ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
+      }
+      out.push(...wrap(a.routes, ops));
+    } else if ('authorization' in m) {
+      const z = m.authorization;
+      out.push(
+        ...wrap(z.routes, [
+          { k: 'cpu', dist: dist(z.cost, 5) },
+          { k: 'deny-tier', tiers: new Set(z.denyTiers) },
+          { k: 'fail', status: 403, p: z.denyProbability, reason: 'forbidden' },
+        ]),
+      );
+    } else if ('validation' in m) {
+      const v = m.validation;
+      out.push(
+        ...wrap(v.routes, [
+          { k: 'cpu', dist: dist(v.cost, 20) },
+          { k: 'fail', status: 400, p: v.badRequest, reason: 'bad-request' },
+          { k: 'fail', status: 415, p: v.unsupportedMediaType, reason: 'unsupported-media-type' },
+          { k: 'fail', status: 422, p: v.unprocessable, reason: 'unprocessable' },
+        ]),
+      );
+    } else {
+      out.push(...wrap(m.rateLimit.routes, [{ k: 'gate', config: m.rateLimit }]));
+    }
+  }
+  out.push({ k: 'route' });
+  return out;
+}

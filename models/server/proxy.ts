@@ -1,0 +1,221 @@
+import type {
+  ActorRef,
+  Behavior,
+  Context,
+  Distribution,
+  SimTime,
+  TimerHandle,
+} from '../../engine/index.ts';
+import { defineComponent } from '../core/component.ts';
+import { buildDurationDist } from '../core/dist-spec.ts';
+import type { Probe } from '../core/probe.ts';
+import {
+  type HttpRequestMessage,
+  type HttpResponse,
+  type HttpResponseMessage,
+  reply,
+  response,
+} from '../http/messages.ts';
+import type { Network } from '../net/network.ts';
+import type { FaultMessage } from '../scenario/timeline.ts';
+import { CpuScheduler, type CpuTimer } from './cpu.ts';
+import { type ProxyConfig, proxySchema } from './proxy-schema.ts';
+
+interface Exchange {
+  readonly tag: number;
+  readonly msg: HttpRequestMessage;
+  readonly arrivedAt: SimTime;
+  timer: TimerHandle;
+  done: boolean;
+}
+
+interface ProxyTimer {
+  readonly type: 'proxy.timer';
+  readonly tag: number;
+  readonly why: 'static' | 'connect' | 'read';
+}
+
+/** The proxy actor's state. */
+export interface ProxyState {
+  readonly config: ProxyConfig;
+  readonly componentId: string;
+  readonly probe: Probe;
+  readonly network: Network;
+  readonly members: readonly string[];
+  upstreams: ActorRef[];
+  next: number;
+  readonly dists: { handshake?: Distribution; perRequest?: Distribution; overhead: Distribution };
+  readonly staticDists: Distribution[];
+  readonly cpu: CpuScheduler<Exchange>;
+  readonly open: Map<number, Exchange>;
+  /** Last time each client address was seen, oldest first (idle connections expire). */
+  readonly lastSeen: Map<number, SimTime>;
+  down: boolean;
+  nextTag: number;
+}
+
+/** Upstream reasons that mean the connection failed or broke: NGINX answers 502. */
+const BROKEN = new Set(['connect-refused', 'reset', 'worker-timeout', 'worker-killed']);
+
+function finish(s: ProxyState, ctx: Context, x: Exchange, res: HttpResponse): void {
+  if (x.done) return;
+  x.done = true;
+  s.open.delete(x.tag);
+  if (x.timer >= 0) ctx.cancel(x.timer);
+  s.network.send(ctx, x.msg.replyTo, reply(x.msg.req, x.msg.tag, res));
+  s.probe.complete(ctx.now, res.status, ctx.now - x.arrivedAt);
+  if (res.producedBy === s.componentId && res.reason !== 'ok') s.probe.count(res.reason, ctx.now);
+  s.probe.busy.set(ctx.now, s.open.size);
+}
+
+const fail = (s: ProxyState, status: number, reason: string) =>
+  response(status, s.componentId, reason);
+
+function newConnection(s: ProxyState, ip: number, now: SimTime): boolean {
+  const last = s.lastSeen.get(ip);
+  s.lastSeen.delete(ip);
+  s.lastSeen.set(ip, now);
+  for (const [oldIp, t] of s.lastSeen) {
+    if (now - t <= s.config.keepaliveTimeout) break;
+    s.lastSeen.delete(oldIp);
+  }
+  return last === undefined || now - last > s.config.keepaliveTimeout;
+}
+
+function receive(s: ProxyState, msg: HttpRequestMessage, ctx: Context): void {
+  s.probe.arrive(ctx.now);
+  const x: Exchange = { tag: s.nextTag++, msg, arrivedAt: ctx.now, timer: -1, done: false };
+  if (s.down) {
+    finish(s, ctx, x, fail(s, 502, 'connect-refused'));
+    return;
+  }
+  if (s.open.size >= s.config.maxConnections) {
+    finish(s, ctx, x, fail(s, 503, 'max-connections'));
+    return;
+  }
+  s.open.set(x.tag, x);
+  s.probe.busy.set(ctx.now, s.open.size);
+  const rng = ctx.rng('service');
+  let work = s.dists.overhead.sample(rng);
+  if (s.dists.perRequest !== undefined) work += s.dists.perRequest.sample(rng);
+  if (s.dists.handshake !== undefined && newConnection(s, msg.req.clientIp, ctx.now)) {
+    work += s.dists.handshake.sample(rng);
+    s.probe.count('tlsHandshakes', ctx.now);
+  }
+  s.cpu.submit(ctx, -1, work, x);
+}
+
+function route(s: ProxyState, x: Exchange, ctx: Context): void {
+  const path = x.msg.req.route;
+  const i = s.config.static.findIndex((st) => path.startsWith(st.prefix));
+  if (i >= 0) {
+    s.probe.count('static', ctx.now);
+    const t: ProxyTimer = { type: 'proxy.timer', tag: x.tag, why: 'static' };
+    x.timer = ctx.after(s.staticDists[i]!.sample(ctx.rng('static')), t);
+    return;
+  }
+  if (s.upstreams.length === 0) s.upstreams = s.members.map((m) => ctx.lookup(m));
+  const to = s.upstreams[s.next++ % s.upstreams.length]!;
+  const d = s.network.delay(ctx, to, x.msg.req.size);
+  if (d < 0) {
+    const t: ProxyTimer = { type: 'proxy.timer', tag: x.tag, why: 'connect' };
+    x.timer = ctx.after(s.config.connectTimeout, t);
+    return;
+  }
+  const fwd: HttpRequestMessage = {
+    type: 'http.request',
+    req: x.msg.req,
+    replyTo: ctx.self,
+    tag: x.tag,
+  };
+  ctx.send(to, fwd, d);
+  const t: ProxyTimer = { type: 'proxy.timer', tag: x.tag, why: 'read' };
+  x.timer = ctx.after(d + s.config.readTimeout, t);
+}
+
+function cpuDone(s: ProxyState, msg: CpuTimer, ctx: Context): void {
+  for (const x of s.cpu.onTimer(ctx, msg)) if (!x.done) route(s, x, ctx);
+}
+
+/** The proxy actor: TLS termination, static files, forwarding with connect/read timeouts. */
+export const proxyBehavior: Behavior<ProxyState> = {
+  on: {
+    'http.request': (s, msg: HttpRequestMessage, ctx) => receive(s, msg, ctx),
+    'http.response': (s, msg: HttpResponseMessage, ctx) => {
+      const x = s.open.get(msg.tag);
+      if (x === undefined) return;
+      if (BROKEN.has(msg.res.reason)) {
+        const reason = msg.res.reason === 'connect-refused' ? 'upstream-refused' : 'upstream-reset';
+        finish(s, ctx, x, fail(s, 502, reason));
+        return;
+      }
+      finish(s, ctx, x, msg.res);
+    },
+    'proxy.timer': (s, msg: ProxyTimer, ctx) => {
+      const x = s.open.get(msg.tag);
+      if (x === undefined) return;
+      x.timer = -1;
+      if (msg.why === 'static') {
+        const st = s.config.static.find((c) => x.msg.req.route.startsWith(c.prefix));
+        finish(s, ctx, x, response(st?.status ?? 200, s.componentId, 'ok'));
+        return;
+      }
+      const reason = msg.why === 'connect' ? 'upstream-connect-timeout' : 'upstream-timeout';
+      finish(s, ctx, x, fail(s, 504, reason));
+    },
+    'cpu.done': (s, msg: CpuTimer, ctx) => cpuDone(s, msg, ctx),
+    'cpu.tick': (s, msg: CpuTimer, ctx) => cpuDone(s, msg, ctx),
+    'fault.crash': (s, _m: FaultMessage, ctx) => {
+      s.down = true;
+      s.cpu.cancel(ctx, () => true);
+      for (const x of [...s.open.values()]) finish(s, ctx, x, fail(s, 502, 'reset'));
+    },
+    'fault.restart': (s) => {
+      s.down = false;
+    },
+    'fault.slow': (s, msg: FaultMessage & { type: 'fault.slow' }, ctx) =>
+      s.cpu.setSlow(ctx, msg.factor),
+  },
+};
+
+/** Kind `proxy`: an NGINX-like web server / reverse proxy in front of an upstream. */
+export const proxyKind = defineComponent({
+  type: 'proxy',
+  description:
+    'Reverse proxy (NGINX-like): TLS termination, static files, round robin over the upstream, connect/read timeouts (502 vs 504), max connections (503).',
+  schema: proxySchema,
+  replicable: true,
+  references: (config) => [
+    { path: ['upstream'], id: config.upstream, acceptsGroup: true, carriesRequests: true },
+  ],
+  build(instance, env) {
+    const { config } = instance;
+    const probe = env.probe(instance.componentId, instance.actorId);
+    probe.capacity = config.maxConnections;
+    const state: ProxyState = {
+      config,
+      componentId: instance.componentId,
+      probe,
+      network: env.network,
+      members: env.members(config.upstream),
+      upstreams: [],
+      next: 0,
+      dists: {
+        overhead: buildDurationDist(config.overhead),
+        ...(config.tls === undefined
+          ? {}
+          : {
+              handshake: buildDurationDist(config.tls.handshake),
+              perRequest: buildDurationDist(config.tls.perRequest),
+            }),
+      },
+      staticDists: config.static.map((st) => buildDurationDist(st.service)),
+      cpu: new CpuScheduler<Exchange>(config.cores),
+      open: new Map(),
+      lastSeen: new Map(),
+      down: false,
+      nextTag: 1,
+    };
+    env.sim.spawn(instance.actorId, proxyBehavior, state);
+  },
+});

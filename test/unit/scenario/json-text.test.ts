@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { parseJsonText } from '../../../models/scenario/json-text.ts';
+
+describe('parseJsonText', () => {
+  test('agrees with JSON.parse on valid documents', () => {
+    const text = '\uFEFF{"a": [1, -2.5e3, true, null, "x\\u00e9\\n"], "b": {"c": {}}, "d": []}';
+    const r = parseJsonText(text);
+    expect(r).toEqual({ ok: true, value: JSON.parse(text.slice(1)) });
+  });
+
+  test('syntax errors give line and column', () => {
+    expect(parseJsonText('{\n  "a": 1,\n  "b" 2\n}')).toEqual({
+      ok: false,
+      issues: [
+        {
+          pointer: '',
+          message: 'not valid JSON: line 3, column 7: expected ":" after a key, found "2"',
+        },
+      ],
+    });
+    expect(parseJsonText('{"a": 1} x')).toMatchObject({
+      ok: false,
+      issues: [{ message: expect.stringContaining('line 1, column 10') }],
+    });
+    expect(parseJsonText('"abc')).toMatchObject({
+      ok: false,
+      issues: [{ message: expect.stringContaining('unterminated string') }],
+    });
+    expect(parseJsonText('')).toMatchObject({
+      ok: false,
+      issues: [{ message: 'empty file: expected a JSON object' }],
+    });
+  });
+
+  test('duplicate keys, forbidden keys and overflowing numbers are reported by pointer', () => {
+    const r = parseJsonText(
+      '{"c": {"x": 1, "x": 2}, "__proto__": {}, "a/b": {"prototype": 1}, "n": -1e400}',
+    );
+    expect(r).toEqual({
+      ok: false,
+      issues: [
+        {
+          pointer: '/c/x',
+          message: 'duplicate key "x" (each key, such as a component id, may appear once)',
+        },
+        { pointer: '/__proto__', message: 'the key "__proto__" is not allowed' },
+        { pointer: '/a~1b/prototype', message: 'the key "prototype" is not allowed' },
+        { pointer: '/n', message: 'the number -1e400 is out of range (must be finite)' },
+      ],
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('nesting is limited to 64 levels', () => {
+    expect(parseJsonText(`${'['.repeat(64)}${']'.repeat(64)}`).ok).toBe(true);
+    const r = parseJsonText(`${'['.repeat(65)}${']'.repeat(65)}`);
+    expect(r).toMatchObject({ ok: false, issues: [{ message: 'nested deeper than 64 levels' }] });
+  });
+});
