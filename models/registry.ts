@@ -7,6 +7,7 @@ import { databaseKind } from './db/database.ts';
 import { dnsAuthoritativeKind } from './dns/authoritative.ts';
 import { dnsResolverKind } from './dns/resolver.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
+import { rateLimiterKind } from './ratelimit/component.ts';
 import { appServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
 
@@ -22,6 +23,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   proxyKind,
   httpCacheKind,
   loadBalancerKind,
+  rateLimiterKind,
   appServerKind,
   kvStoreKind,
   databaseKind,
