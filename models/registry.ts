@@ -8,7 +8,8 @@ import { dnsAuthoritativeKind } from './dns/authoritative.ts';
 import { dnsResolverKind } from './dns/resolver.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
-import { appServerKind } from './server/app-server.ts';
+import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
+import { makeAppServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
 
 /**
@@ -24,7 +25,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   httpCacheKind,
   loadBalancerKind,
   rateLimiterKind,
-  appServerKind,
+  makeAppServerKind(RATE_LIMIT_GATE_KINDS),
   kvStoreKind,
   databaseKind,
 ];

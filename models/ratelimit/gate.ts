@@ -13,6 +13,7 @@ export interface RequestGate {
     req: HttpRequest,
     now: SimTime,
   ): { allowed: boolean; status?: number; headers?: ResponseHeaders; delay?: SimTime };
+  complete?(req: HttpRequest, now: SimTime, status: number, latency: SimTime): void;
 }
 
 /** Config of the rate-limit middleware: the limiter fields (local state, per app instance). */

@@ -112,7 +112,12 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         if (routeFilterMatches(op.routes, req)) fiber.stack.push({ ops: op.ops, pc: 0 });
         continue;
       case 'gate': {
-        const verdict = s.gates.get(op)!.admit(req, ctx.now);
+        const gate = s.gates.get(op)!;
+        const verdict = gate.admit(req, ctx.now);
+        if (gate.complete !== undefined) {
+          if (job.gates === undefined) job.gates = [];
+          job.gates.push(gate);
+        }
         if (verdict.headers !== undefined) job.headers = { ...job.headers, ...verdict.headers };
         if (!verdict.allowed) {
           finishJob(s, job, verdict.status ?? 429, 'rate-limited', ctx);

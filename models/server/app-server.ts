@@ -18,6 +18,7 @@ import {
 import { type AppServerConfig, appServerSchema, type StepSpec } from './app-schema.ts';
 import { type AppState, appServerState, makePools } from './app-state.ts';
 import type { CpuTimer } from './cpu.ts';
+import { GATE_KINDS, type GateKind } from './gate.ts';
 
 function releasePool(s: AppState, store: string, ctx: Parameters<typeof advance>[2]): void {
   const next = s.pools.get(store)?.release();
@@ -140,17 +141,25 @@ export function appServerReferences(config: AppServerConfig): Reference[] {
   return out;
 }
 
-/** Kind `app-server`: a gunicorn / uvicorn / Node-like application server. */
-export const appServerKind = defineComponent({
-  type: 'app-server',
-  description:
-    'Application server (gunicorn sync/gthread, uvicorn, Node): workers, backlog, middleware chain, router and handler steps.',
-  schema: appServerSchema,
-  replicable: true,
-  references: appServerReferences,
-  build(instance, env) {
-    const probe = env.probe(instance.componentId, instance.actorId);
-    const state = appServerState(instance.config, instance.componentId, probe, env);
-    env.sim.spawn(instance.actorId, appServerBehavior, state);
-  },
-});
+/**
+ * Builds the `app-server` kind over a set of rate-limit gate kinds (the registry passes the
+ * rate-limiting family's; the server family itself knows none).
+ */
+export function makeAppServerKind(gateKinds: readonly GateKind[] = GATE_KINDS) {
+  return defineComponent({
+    type: 'app-server',
+    description:
+      'Application server (gunicorn sync/gthread, uvicorn, Node): workers, backlog, middleware chain, router and handler steps.',
+    schema: appServerSchema,
+    replicable: true,
+    references: appServerReferences,
+    build(instance, env) {
+      const probe = env.probe(instance.componentId, instance.actorId);
+      const state = appServerState(instance.config, instance.componentId, probe, env, gateKinds);
+      env.sim.spawn(instance.actorId, appServerBehavior, state);
+    },
+  });
+}
+
+/** Kind `app-server` without rate-limit gates (tests); the registry uses makeAppServerKind. */
+export const appServerKind = makeAppServerKind();

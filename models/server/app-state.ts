@@ -32,6 +32,8 @@ export interface Job {
   readonly tags: Set<number>;
   /** CPU tasks submitted and not yet finished. */
   inCpu: number;
+  /** Gates that saw this request and want to hear how it ended (allocated on first use). */
+  gates?: RequestGate[];
   /** µs spent waiting on store calls (recorded as 'database'/'cache' phases, not 'service'). */
   callTime: number;
 }

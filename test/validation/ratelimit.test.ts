@@ -4,6 +4,7 @@ import { createStream, exponential } from '../../engine/index.ts';
 import type { LimiterAlgorithm } from '../../models/ratelimit/algorithm.ts';
 import { FixedWindow } from '../../models/ratelimit/algorithms/fixed-window.ts';
 import { TokenBucket } from '../../models/ratelimit/algorithms/token-bucket.ts';
+import { referencePath } from '../helpers/reference.ts';
 import { type Arrival, runLimiter } from '../unit/ratelimit/harness.ts';
 
 interface RefCase {
@@ -14,9 +15,7 @@ interface RefCase {
 }
 
 const S = 1_000_000;
-const REF: RefCase[] = JSON.parse(
-  readFileSync(new URL('../../../../shared/validation/reference.json', import.meta.url), 'utf8'),
-);
+const REF: RefCase[] = JSON.parse(readFileSync(referencePath(), 'utf8'));
 const cases = (prefix: string) => REF.filter((c) => c.id.startsWith(prefix));
 
 /** Integer-µs Poisson arrival times at `lam` per second, as the simulator would schedule them. */

@@ -5,7 +5,7 @@ import {
   type HttpRequest,
   type HttpRequestMessage,
   type HttpResponseMessage,
-  PHASES,
+  newPhases,
   reply,
   response,
 } from '../../../models/http/messages.ts';
@@ -48,7 +48,7 @@ export function makeRequest(a: Partial<Arrival> = {}): HttpRequest {
     headers: a.credentialsValid === undefined ? {} : { credentialsValid: a.credentialsValid },
     size: 0,
     intendedAt: a.at ?? 0,
-    phases: new Float64Array(PHASES.length),
+    phases: newPhases(),
     spans: undefined,
   };
 }
