@@ -69,7 +69,9 @@ export const commonClientFields = {
   retries: retriesSchema.optional().describe('omitted: no retries'),
   connection: connectionSchema.prefault({}),
   cors: corsSchema.optional().describe('omitted: no preflights are sent'),
-  dns: clientDnsSchema.optional(),
+  dns: clientDnsSchema
+    .optional()
+    .describe('resolve first: browser cache → OS cache → resolver (docs/models/dns.md)'),
   browserCache: browserCacheSchema
     .optional()
     .describe('omitted: no browser cache; keyed by (user or client IP, route, key)'),
