@@ -1,7 +1,9 @@
 import type { ActorRef, Context, SimTime, TimerHandle } from '../../engine/index.ts';
 import type { Probe } from '../core/probe.ts';
+import type { StubCache } from '../dns/stub-cache.ts';
 import { type HttpRequest, newPhases, PHASE_INDEX, type Phase } from '../http/messages.ts';
 import type { Network } from '../net/network.ts';
+import type { ClientBrowserCache } from './browser.ts';
 import type { CommonClientConfig } from './config.ts';
 import type { PreflightCache } from './cors.ts';
 import type { RequestSpec } from './mix.ts';
@@ -17,6 +19,8 @@ export interface Job extends PoolUser {
   readonly id: number;
   readonly spec: RequestSpec;
   readonly clientIp: number;
+  /** Key in the client's browser cache (GET with a browser cache), else undefined. */
+  readonly browserKey: string | undefined;
   readonly intendedAt: SimTime;
   /** Closed-loop user slot, or -1 for open loop. */
   readonly slot: number;
@@ -62,7 +66,11 @@ export interface ClientState {
   readonly inflight: Map<number, Job>;
   readonly pools: Map<ActorRef, Pool<Job>>;
   readonly conns: Map<number, Conn>;
-  readonly dnsCache: Map<string, { readonly address: string; readonly expires: SimTime }>;
+  /** Browser and OS stub DNS caches (per client actor), in lookup order; undefined when off. */
+  readonly dnsBrowser: StubCache | undefined;
+  readonly dnsOs: StubCache | undefined;
+  /** Private HTTP cache (config.browserCache), built at sim.start. */
+  browser: ClientBrowserCache | undefined;
   readonly dnsPending: Map<string, PendingQuery>;
   readonly dnsTags: Map<number, string>;
   readonly preflights: PreflightCache;

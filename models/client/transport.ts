@@ -5,6 +5,7 @@ import {
   type HttpResponseMessage,
   PHASES,
 } from '../http/messages.ts';
+import { storeInBrowser } from './browser.ts';
 import { handshake, tlsRoundTrips } from './connection.ts';
 import { needsPreflight } from './cors.ts';
 import { type ClientState, charge, closeStep, emptyPhases, type Job, newId } from './job.ts';
@@ -211,5 +212,6 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
     endAttempt(state, ctx, job, 0, 'cors-blocked');
     return;
   }
-  endAttempt(state, ctx, job, res.status, res.reason, res.headers.retryAfter);
+  const status = storeInBrowser(state, ctx.now, job, res);
+  endAttempt(state, ctx, job, status, res.reason, res.headers.retryAfter);
 }

@@ -1,6 +1,7 @@
 import type { Context } from '../../engine/index.ts';
 import type { StoreCall, StoreReply } from '../core/call.ts';
 import { finishJob } from './app-lifecycle.ts';
+import { cacheHeaders, localCacheOf, localKey } from './app-local.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { cacheSetOp, type Op } from './ops.ts';
 import { matchRoute, routeFilterMatches } from './router.ts';
@@ -84,6 +85,15 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         }
         return;
       }
+      case 'local-get': {
+        const hit = localCacheOf(s, ctx).get(localKey(req), ctx.now);
+        s.probe.count(hit ? 'localHits' : 'localMisses', ctx.now);
+        if (!hit) fiber.stack.push({ ops: op.onMiss, pc: 0 });
+        continue;
+      }
+      case 'local-set':
+        localCacheOf(s, ctx).set(localKey(req), req.size, ctx.now, op.ttl);
+        continue;
       case 'respond':
         finishJob(s, job, op.status, op.reason, ctx);
         return;
@@ -148,12 +158,14 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
           finishJob(s, job, 301, 'redirect', ctx);
           return;
         }
+        if (r.spec.etag !== undefined || r.spec.maxAge !== undefined) {
+          job.headers = { ...job.headers, ...cacheHeaders(r.spec) };
+        }
         if (r.spec.etag !== undefined && req.headers.ifNoneMatch === r.spec.etag) {
           finishJob(s, job, 304, 'not-modified', ctx);
           return;
         }
         job.status = r.status;
-        if (r.spec.etag !== undefined) job.headers = { ...job.headers, etag: r.spec.etag };
         fiber.stack.push({ ops: r.ops, pc: 0 });
         continue;
       }

@@ -74,7 +74,12 @@ export const appServerBehavior: Behavior<AppState> = {
       if (w !== undefined) w.down = false;
       drainBacklog(s, ctx);
     },
-    'fault.crash': (s, _msg: FaultMessage, ctx) => crash(s, ctx),
+    'fault.crash': (s, _msg: FaultMessage, ctx) => {
+      crash(s, ctx);
+      // The process died: its in-process cache is gone (rebuilt empty on first use).
+      if (s.local !== undefined) s.probe.count('localCacheLost', ctx.now, s.local.size);
+      s.local = undefined;
+    },
     'fault.restart': (s, _msg: FaultMessage, ctx) => restart(s, ctx, makePools(s.config)),
     'fault.slow': (s, msg: FaultMessage & { type: 'fault.slow' }, ctx) =>
       s.cpu.setSlow(ctx, msg.factor),
@@ -114,6 +119,7 @@ function stepRefs(steps: readonly StepSpec[], path: (string | number)[], out: Re
       });
       stepRefs(step.onMiss, [...here, 'onMiss'], out);
     }
+    if ('localCache' in step) stepRefs(step.onMiss, [...here, 'onMiss'], out);
     if ('parallel' in step) {
       step.parallel.forEach((b, j) => {
         stepRefs(Array.isArray(b) ? b : [b], [...here, 'parallel', j], out);
