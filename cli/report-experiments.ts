@@ -89,10 +89,16 @@ export function sweepInput(
   parts: { readonly report?: ExperimentReport; readonly capacity?: CapacityResult },
   io: Pick<CommandIo, 'kinds'>,
 ): SweepReportInput {
-  const s = loaded.scenario as Scenario & { sweep?: Record<string, unknown> };
+  const s = loaded.scenario as Scenario & {
+    sweep?: Record<string, unknown>;
+    capacity?: { replications?: number };
+  };
   return {
     kind: 'sweep',
-    info: scenarioInfo(loaded.scenario, parts.report?.cells[0]?.replications ?? 0),
+    info: scenarioInfo(
+      loaded.scenario,
+      parts.report?.cells[0]?.replications ?? s.capacity?.replications ?? s.run.replications,
+    ),
     parameters: Object.keys(s.sweep ?? {}),
     ...(parts.report === undefined ? {} : { report: parts.report }),
     ...(parts.capacity === undefined ? {} : { capacity: parts.capacity }),

@@ -22,10 +22,12 @@ export const HISTOGRAMS_FILE = 'latency-histograms.json';
 /** The bundled browser runtime (dist/report-runtime.js, built by build.mjs). */
 export function loadRuntime(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [
+  const candidates = [
     join(here, 'report-runtime.js'),
     join(here, '..', 'dist', 'report-runtime.js'),
-  ]) {
+    join(process.cwd(), 'dist', 'report-runtime.js'),
+  ];
+  for (const candidate of candidates) {
     if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
   }
   throw new Error('dist/report-runtime.js is missing: run `npm run build` first');

@@ -42,7 +42,7 @@ export function utilisationChart(input: RunReportInput): ChartDef | undefined {
           mark: { type: 'errorbar', ticks: true },
           encoding: {
             y: { field: 'component', type: 'nominal', sort: null },
-            x: { field: 'lower', type: 'quantitative' },
+            x: { field: 'lower', type: 'quantitative', title: 'utilisation' },
             x2: { field: 'upper' },
           },
         },

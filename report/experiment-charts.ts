@@ -200,6 +200,7 @@ function capacityCharts(cap: NonNullable<SweepReportInput['capacity']>): ChartDe
             field: 'outcome',
             type: 'nominal',
             title: null,
+            legend: { orient: 'bottom' },
             scale: { domain: ['pass', 'fail'], range: ['#2ca02c', '#d62728'] },
           },
         },
