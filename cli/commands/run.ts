@@ -181,7 +181,10 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     writeFilesAtomically(outDir, [
       { name: 'scenario.resolved.json', content: `${JSON.stringify(resolved, null, 2)}\n` },
       { name: 'timeseries.csv', content: timeseriesCsv(outcome.series) },
-      { name: HISTOGRAMS_FILE, content: `${JSON.stringify(collector.json())}\n` },
+      // only when a report is asked for: a plain --out folder keeps the three contract files
+      ...(reportFile === undefined && traceRequests === undefined
+        ? []
+        : [{ name: HISTOGRAMS_FILE, content: `${JSON.stringify(collector.json())}\n` }]),
       ...(collector.traces === undefined ? [] : traceFiles(collector.traces, scenario.name)),
       { name: 'results.json', content: json },
     ]);
