@@ -50,6 +50,7 @@ export function startJob(
     queued: false,
     prevSleep: 0,
     phases: emptyPhases(),
+    spans: state.tracer === undefined ? undefined : [],
   };
   state.jobs.set(job.id, job);
   state.probe.arrive(ctx.now);

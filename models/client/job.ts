@@ -1,5 +1,6 @@
 import type { ActorRef, Context, SimTime, TimerHandle } from '../../engine/index.ts';
 import type { Probe } from '../core/probe.ts';
+import type { TraceCollector, TraceSpan } from '../core/trace-collector.ts';
 import type { StubCache } from '../dns/stub-cache.ts';
 import { type HttpRequest, newPhases, PHASE_INDEX, type Phase } from '../http/messages.ts';
 import type { Network } from '../net/network.ts';
@@ -39,6 +40,8 @@ export interface Job extends PoolUser {
   prevSleep: number;
   /** µs per phase over all attempts, indexed by PHASE_INDEX. */
   readonly phases: number[];
+  /** Spans of every attempt, only when requests are traced. */
+  readonly spans: TraceSpan[] | undefined;
 }
 
 /** A DNS query in flight, shared by every job waiting for the same name. */
@@ -75,6 +78,8 @@ export interface ClientState {
   readonly dnsTags: Map<number, string>;
   readonly preflights: PreflightCache;
   readonly budget: RetryBudget | undefined;
+  /** Where finished traced requests go (undefined: tracing off, no spans recorded). */
+  readonly tracer: TraceCollector | undefined;
   /** Load factor from the timeline. */
   factor: number;
   /** Called once per finished job (the closed loop schedules the user's next request). */
@@ -89,6 +94,7 @@ export function newId(state: ClientState): number {
 /** Charges the time since the step began to `phase` and starts a new step. */
 export function closeStep(job: Job, phase: Phase, now: SimTime, next: Step): void {
   job.phases[PHASE_INDEX[phase]]! += now - job.stepStart;
+  job.spans?.push({ component: '', phase, start: job.stepStart, end: now });
   job.step = next;
   job.stepStart = now;
 }

@@ -54,6 +54,7 @@ export function createClientState(
     dnsTags: new Map(),
     preflights: new PreflightCache(),
     budget: b === undefined ? undefined : new RetryBudget(b.ratio, b.minPerSecond, b.ttl),
+    tracer: env.tracer,
     factor: 1,
     onFinish: undefined,
   };

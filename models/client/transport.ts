@@ -115,6 +115,11 @@ function gotConnection(state: ClientState, ctx: Context, job: Job, tlsTime: numb
   const tls = Math.min(tlsTime, waited);
   charge(job, 'connect', waited - tls);
   charge(job, 'tls', tls);
+  if (job.spans !== undefined) {
+    job.spans.push({ component: '', phase: 'connect', start: job.stepStart, end: ctx.now - tls });
+    if (tls > 0)
+      job.spans.push({ component: '', phase: 'tls', start: ctx.now - tls, end: ctx.now });
+  }
   job.stepStart = ctx.now;
   const { cors } = state.config;
   const { method, headers, route } = job.spec;
@@ -150,7 +155,7 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequ
     size: preflight ? 0 : s.size,
     intendedAt: job.intendedAt,
     phases: emptyPhases(),
-    spans: undefined,
+    spans: job.spans === undefined ? undefined : [],
   };
 }
 
@@ -177,6 +182,10 @@ export function chargeRequest(job: Job, req: HttpRequest | undefined, now: numbe
     }
   }
   charge(job, 'network', elapsed - recorded);
+  if (job.spans !== undefined) {
+    job.spans.push({ component: '', phase: 'attempt', start: job.stepStart, end: now });
+    if (req?.spans !== undefined) job.spans.push(...req.spans);
+  }
   job.stepStart = now;
 }
 
