@@ -299,7 +299,8 @@ function statsFor(
     byId.set(componentId, stats);
     const st = stats;
     st.onGrow = (name, now, n) => probe.count(name, now, n);
-    probe.extras = { reset: () => st.reset(), summary: () => st.summary() };
+    st.announce(0);
+    probe.extras = { reset: (now) => st.reset(now), summary: () => st.summary() };
   }
   return stats;
 }

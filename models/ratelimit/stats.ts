@@ -106,8 +106,14 @@ export class LimiterStats {
     return ++c.admitted;
   }
 
+  /** Reports the counter-like figures at 0, so they exist even when they never grow. */
+  announce(now: SimTime): void {
+    this.onGrow?.('admittedBurst', now, 0);
+    if (this.bound !== undefined) this.onGrow?.('overAdmitted', now, 0);
+  }
+
   /** Forgets everything measured (end of warm-up). */
-  reset(): void {
+  reset(now: SimTime = 0): void {
     this.delay.reset();
     this.storeRoundTrip.reset();
     this.keys.clear();
@@ -117,6 +123,7 @@ export class LimiterStats {
     this.admitted = 0;
     this.bursts.clear();
     this.maxBurst = 0;
+    this.announce(now);
   }
 
   /** JSON-ready summary: fairness, top keys, tiers, delays and store round trips in seconds. */
