@@ -2,6 +2,7 @@ import { holdGroup } from './hold.ts';
 import type { BenchGroup } from './measure.ts';
 import { memoryGroup } from './memory.ts';
 import { mm1Group } from './mm1.ts';
+import { ratelimitGroup } from './ratelimit.ts';
 
 /** Every benchmark group, in run order. A new group is one file plus one line here. */
-export const GROUPS: readonly BenchGroup[] = [holdGroup, mm1Group, memoryGroup];
+export const GROUPS: readonly BenchGroup[] = [holdGroup, mm1Group, memoryGroup, ratelimitGroup];

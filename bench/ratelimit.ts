@@ -1,8 +1,8 @@
 // Rate limiter benchmark: decisions per second for each algorithm over 10^6 distinct keys, and
-// heap bytes per live key. Wired into bench/main.ts by the lead; runnable alone after bundling:
-//   npx esbuild bench/ratelimit.ts --bundle --platform=node --format=esm --outfile=dist/ratelimit-bench.mjs
-//   node --expose-gc dist/ratelimit-bench.mjs
+// heap bytes per live key. Group `ratelimit` of the bench harness:
+//   npm run bench -- --only ratelimit
 import { ALGORITHM_NAMES, type AlgorithmSpec, createAlgorithm } from '../models/ratelimit/spec.ts';
+import type { BenchGroup, Check, Figure } from './measure.ts';
 
 /** One benchmark line, in the shape bench/main.ts collects. */
 export interface BenchResult {
@@ -89,10 +89,41 @@ export function runRatelimitBench(keys = 1_000_000, runs = 3): BenchResult[] {
   return out;
 }
 
-if (/[\\/]ratelimit(-bench)?\.(ts|mjs|js)$/.test(process.argv[1] ?? '')) {
-  for (const r of runRatelimitBench()) {
-    console.log(
-      `${r.name.padEnd(48)} ${r.median.toFixed(0).padStart(12)} ${r.unit} (min ${r.min.toFixed(0)}, max ${r.max.toFixed(0)}, runs ${r.runs})`,
-    );
+/** Limits the group checks: a fast path per decision and memory that follows live keys. */
+const MIN_DECISIONS_PER_SECOND = 2e5;
+const MAX_LIVE_KEYS_AFTER_EXPIRY = 20_000;
+
+function runGroup(): { figures: Record<string, Figure>; checks: Check[] } {
+  const results = runRatelimitBench();
+  const figures: Record<string, Figure> = {};
+  for (const r of results) {
+    figures[r.name] = { median: r.median, min: r.min, max: r.max, runs: r.runs, unit: r.unit };
   }
+  const checks: Check[] = [];
+  for (const name of ALGORITHM_NAMES) {
+    const f = figures[`ratelimit.${name}.decide`];
+    if (f === undefined) continue;
+    checks.push({
+      name: `ratelimit/${name} decisions/s`,
+      target: `>= ${MIN_DECISIONS_PER_SECOND}`,
+      value: f.median,
+      met: f.median >= MIN_DECISIONS_PER_SECOND,
+    });
+  }
+  const live = figures['ratelimit.token-bucket.live-keys-after-expiry']!;
+  checks.push({
+    name: 'ratelimit/live keys after expiry (10^6 keys over 100 s)',
+    target: `<= ${MAX_LIVE_KEYS_AFTER_EXPIRY}`,
+    value: live.median,
+    met: live.median <= MAX_LIVE_KEYS_AFTER_EXPIRY,
+  });
+  return { figures, checks };
 }
+
+/** Bench group `ratelimit`: decisions per second and bytes per key of every algorithm. */
+export const ratelimitGroup: BenchGroup = {
+  name: 'ratelimit',
+  summary:
+    'Rate limiter: decisions/s per algorithm over 10^6 distinct keys, heap bytes per live key, idle-key expiry.',
+  run: runGroup,
+};

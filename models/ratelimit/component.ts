@@ -3,6 +3,7 @@ import type { ActorRef, Behavior, Context, SimTime } from '../../engine/index.ts
 import type { StoreCall, StoreReply } from '../core/call.ts';
 import { type BuildEnv, defineComponent } from '../core/component.ts';
 import type { Probe } from '../core/probe.ts';
+import { duration } from '../core/units.ts';
 import {
   addPhase,
   type HttpRequest,
@@ -13,13 +14,7 @@ import {
   response,
 } from '../http/messages.ts';
 import type { Decision } from './algorithm.ts';
-import {
-  Limiter,
-  type LimiterConfig,
-  limiterFields,
-  type Verdict,
-  windowBound,
-} from './limiter.ts';
+import { Limiter, limiterFields, type Verdict, windowBound } from './limiter.ts';
 import {
   counterDecision,
   failureDecision,
@@ -39,6 +34,13 @@ export const rateLimiterSchema = z
       .describe('where admitted requests go (a group is used round-robin)'),
     ...limiterFields,
     store: storeSpec().optional().describe('share fixed-window counters through a kv-store'),
+    burstWindow: duration()
+      .default(1_000_000)
+      .describe('counters.admittedBurst: most admissions of one key in one aligned window of this'),
+    admittedProbe: z
+      .boolean()
+      .default(false)
+      .describe('also report admitted requests alone as component "<id>.admitted" (latency, p99)'),
   })
   .refine(
     (c) =>
@@ -65,6 +67,7 @@ interface Pending {
   readonly arrived: SimTime;
   forwardedAt: SimTime;
   verdict: Verdict | undefined;
+  admitted: boolean;
 }
 
 interface State {
@@ -72,6 +75,8 @@ interface State {
   readonly config: RateLimiterConfig;
   readonly limiter: Limiter;
   readonly probe: Probe;
+  /** Probe of admitted requests only (admittedProbe), undefined otherwise. */
+  readonly admittedProbe: Probe | undefined;
   readonly env: BuildEnv;
   upstream: ActorRef[];
   rr: number;
@@ -94,6 +99,7 @@ function tagged(type: string, tag: number): TagMessage {
 function answer(s: State, ctx: Context, p: Pending, res: HttpResponse): void {
   s.pending.delete(p.tag);
   s.probe.complete(ctx.now, res.status, ctx.now - p.arrived);
+  if (p.admitted) s.admittedProbe?.complete(ctx.now, res.status, ctx.now - p.arrived);
   s.env.network.send(ctx, p.replyTo, reply(p.req, p.callerTag, res), res.size);
 }
 
@@ -118,6 +124,8 @@ function proceed(s: State, ctx: Context, p: Pending, v: Verdict): void {
     return;
   }
   s.probe.count('allowed', ctx.now);
+  p.admitted = true;
+  s.admittedProbe?.arrive(ctx.now);
   const delay = v.delay ?? 0;
   if (delay > 0) {
     s.probe.count('delayed', ctx.now);
@@ -194,6 +202,7 @@ const behavior: Behavior<State> = {
         arrived: ctx.now,
         forwardedAt: 0,
         verdict: undefined,
+        admitted: false,
       };
       s.pending.set(p.tag, p);
       if (s.down) {
@@ -271,7 +280,7 @@ const sharedStats = new WeakMap<BuildEnv, Map<string, LimiterStats>>();
 function statsFor(
   env: BuildEnv,
   componentId: string,
-  config: LimiterConfig,
+  config: RateLimiterConfig,
   probe: Probe,
 ): LimiterStats {
   let byId = sharedStats.get(env);
@@ -281,10 +290,17 @@ function statsFor(
   }
   let stats = byId.get(componentId);
   if (stats === undefined) {
-    stats = new LimiterStats(config.headers, windowBound(config.algorithm));
+    stats = new LimiterStats(
+      config.headers,
+      windowBound(config.algorithm),
+      undefined,
+      config.burstWindow,
+    );
     byId.set(componentId, stats);
     const st = stats;
-    probe.extras = { reset: () => st.reset(), summary: () => st.summary() };
+    st.onGrow = (name, now, n) => probe.count(name, now, n);
+    st.announce(0);
+    probe.extras = { reset: (now) => st.reset(now), summary: () => st.summary() };
   }
   return stats;
 }
@@ -323,6 +339,9 @@ export const rateLimiterKind = defineComponent({
       config,
       limiter: new Limiter(config, stats),
       probe,
+      admittedProbe: config.admittedProbe
+        ? env.probe(`${instance.componentId}.admitted`, `${instance.actorId}.admitted`)
+        : undefined,
       env,
       upstream: [],
       rr: instance.replica,

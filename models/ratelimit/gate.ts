@@ -33,10 +33,14 @@ export interface RateLimitGate extends RequestGate {
 export function createGate(config: z.input<typeof rateLimitGateSchema> | Limiter): RateLimitGate {
   const limiter =
     config instanceof Limiter ? config : new Limiter(rateLimitGateSchema.parse(config));
+  // Requests this gate admitted and not yet completed: the server may report every request
+  // that reached the gate, but only admitted ones were counted in flight (adaptive limits).
+  const admitted = new Set<number>();
   return {
     limiter,
     admit(req, now) {
       const v = limiter.admit(req, now);
+      if (v.allowed) admitted.add(req.id);
       const out: { allowed: boolean; status?: number; headers?: ResponseHeaders; delay?: SimTime } =
         {
           allowed: v.allowed,
@@ -47,6 +51,7 @@ export function createGate(config: z.input<typeof rateLimitGateSchema> | Limiter
       return out;
     },
     complete(req, now, status, latency) {
+      if (!admitted.delete(req.id)) return;
       limiter.complete(req, now, status, latency);
     },
   };

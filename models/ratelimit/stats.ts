@@ -35,17 +35,30 @@ export class LimiterStats {
   private readonly tiers = new Map<string, { offered: number; allowed: number }>();
   private readonly windows = new Map<LimiterKey, WindowCount>();
   private untracked = 0;
+  private readonly bursts = new Map<LimiterKey, WindowCount>();
   overAdmitted = 0;
   admitted = 0;
+  /** Most admissions of one key within one aligned `burstWindow` (the admitted burst). */
+  maxBurst = 0;
+  /** Window of the admitted-burst measurement (µs). */
+  readonly burstWindow: SimTime;
+  /** Called when a counter-like figure grows ('overAdmitted', 'admittedBurst'), for probes. */
+  onGrow: ((name: string, now: SimTime, n: number) => void) | undefined = undefined;
   readonly maxKeys: number;
   readonly headerStyle: string;
   /** Per-window bound used for over-admission (undefined: not window-bounded). */
   readonly bound: { readonly limit: number; readonly window: SimTime } | undefined;
 
-  constructor(headerStyle: string, bound?: { limit: number; window: SimTime }, maxKeys = 1024) {
+  constructor(
+    headerStyle: string,
+    bound?: { limit: number; window: SimTime },
+    maxKeys = 1024,
+    burstWindow: SimTime = 1_000_000,
+  ) {
     this.headerStyle = headerStyle;
     this.bound = bound;
     this.maxKeys = maxKeys;
+    this.burstWindow = burstWindow;
   }
 
   /** Records one decision for `key` in `tier` at `now`. */
@@ -69,22 +82,38 @@ export class LimiterStats {
     if (!allowed) return;
     t.allowed++;
     this.admitted++;
-    if (this.bound === undefined) return;
-    const w = Math.floor(now / this.bound.window);
-    let c = this.windows.get(key);
-    if (c === undefined || c.window !== w) {
-      if (c !== undefined) this.windows.delete(key);
-      c = { window: w, admitted: 0 };
-      this.windows.set(key, c);
-      if (this.windows.size > 4 * this.maxKeys)
-        this.windows.delete(this.windows.keys().next().value!);
+    const b = this.countIn(this.bursts, key, Math.floor(now / this.burstWindow));
+    if (b > this.maxBurst) {
+      this.onGrow?.('admittedBurst', now, b - this.maxBurst);
+      this.maxBurst = b;
     }
-    c.admitted++;
-    if (c.admitted > this.bound.limit) this.overAdmitted++;
+    if (this.bound === undefined) return;
+    if (this.countIn(this.windows, key, Math.floor(now / this.bound.window)) > this.bound.limit) {
+      this.overAdmitted++;
+      this.onGrow?.('overAdmitted', now, 1);
+    }
+  }
+
+  /** Counts one admission of `key` in window `w` of `map` (a key's older window is dropped). */
+  private countIn(map: Map<LimiterKey, WindowCount>, key: LimiterKey, w: number): number {
+    let c = map.get(key);
+    if (c === undefined || c.window !== w) {
+      if (c !== undefined) map.delete(key);
+      c = { window: w, admitted: 0 };
+      map.set(key, c);
+      if (map.size > 4 * this.maxKeys) map.delete(map.keys().next().value!);
+    }
+    return ++c.admitted;
+  }
+
+  /** Reports the counter-like figures at 0, so they exist even when they never grow. */
+  announce(now: SimTime): void {
+    this.onGrow?.('admittedBurst', now, 0);
+    if (this.bound !== undefined) this.onGrow?.('overAdmitted', now, 0);
   }
 
   /** Forgets everything measured (end of warm-up). */
-  reset(): void {
+  reset(now: SimTime = 0): void {
     this.delay.reset();
     this.storeRoundTrip.reset();
     this.keys.clear();
@@ -92,6 +121,9 @@ export class LimiterStats {
     this.untracked = 0;
     this.overAdmitted = 0;
     this.admitted = 0;
+    this.bursts.clear();
+    this.maxBurst = 0;
+    this.announce(now);
   }
 
   /** JSON-ready summary: fairness, top keys, tiers, delays and store round trips in seconds. */
@@ -130,6 +162,7 @@ export class LimiterStats {
       tiers,
       delay: hist(this.delay),
       storeRoundTrip: hist(this.storeRoundTrip),
+      admittedBurst: { window: toSeconds(this.burstWindow), max: this.maxBurst },
       ...(this.bound === undefined
         ? {}
         : {
