@@ -5,8 +5,9 @@ import { type Arrival, runLimiter } from './harness.ts';
 const S = 1_000_000;
 
 /**
- * The per-algorithm overrides for scenarios/rate-limit-compare.json: every algorithm at a
- * nominal 10 req/s per key with room for a burst of about 10.
+ * Every algorithm at a nominal 10 req/s per key with room for a burst of about 10, driven
+ * directly (the end-to-end scenario is scenarios/rate-limit-compare.json, pinned by
+ * test/scenarios/ratelimit-scenarios.test.ts).
  */
 const COMPARE_VARIANTS: Readonly<Record<string, Record<string, unknown>>> = {
   'fixed-window': { algorithm: 'fixed-window', limit: 10, window: '1s' },
