@@ -50,6 +50,8 @@ export interface ProxyState {
   readonly open: Map<number, Exchange>;
   /** Last time each client address was seen, oldest first (idle connections expire). */
   readonly lastSeen: Map<number, SimTime>;
+  /** When expired lastSeen entries were last swept. */
+  lastSweep: SimTime;
   down: boolean;
   nextTag: number;
 }
@@ -71,15 +73,25 @@ function finish(s: ProxyState, ctx: Context, x: Exchange, res: HttpResponse): vo
 const fail = (s: ProxyState, status: number, reason: string) =>
   response(status, s.componentId, reason);
 
+/**
+ * Whether a request from `ip` needs a new TLS handshake (its connection idled out). Entries
+ * are kept in last-use order; expired ones are swept at most every half keepalive period (a
+ * sweep per request would rescan the Map's deleted slots), so memory stays bounded by the
+ * clients seen in the last 1.5 keepalive periods.
+ */
 function newConnection(s: ProxyState, ip: number, now: SimTime): boolean {
+  const timeout = s.config.keepaliveTimeout;
   const last = s.lastSeen.get(ip);
   s.lastSeen.delete(ip);
   s.lastSeen.set(ip, now);
-  for (const [oldIp, t] of s.lastSeen) {
-    if (now - t <= s.config.keepaliveTimeout) break;
-    s.lastSeen.delete(oldIp);
+  if (now - s.lastSweep > timeout / 2) {
+    s.lastSweep = now;
+    for (const [oldIp, t] of s.lastSeen) {
+      if (now - t <= timeout) break;
+      s.lastSeen.delete(oldIp);
+    }
   }
-  return last === undefined || now - last > s.config.keepaliveTimeout;
+  return last === undefined || now - last > timeout;
 }
 
 function receive(s: ProxyState, msg: HttpRequestMessage, ctx: Context): void {
@@ -213,6 +225,7 @@ export const proxyKind = defineComponent({
       cpu: new CpuScheduler<Exchange>(config.cores),
       open: new Map(),
       lastSeen: new Map(),
+      lastSweep: 0,
       down: false,
       nextTag: 1,
     };
