@@ -2,12 +2,12 @@
 // Runs every case of ../shared/validation/reference.json the models can express through
 // scenario files, prints the table (case, theory, simulated, tolerance, pass/fail), lists the
 // cases that cannot be expressed with the reason, and exits 1 when a case fails.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { runJob } from '../experiments/job.ts';
 import { WorkerPool } from '../cli/pool.ts';
-import { loadReference, REPO_ROOT } from '../test/helpers/reference.ts';
+import { runJob } from '../experiments/job.ts';
+import type { ReferenceCase } from '../test/helpers/reference.ts';
 import { runTheory, theoryCounts, theoryTable } from '../test/validation/theory-run.ts';
 
 const args = process.argv.slice(2);
@@ -15,9 +15,18 @@ const full = args.includes('--full');
 const writeDocs = args.includes('--write-docs');
 const wi = args.indexOf('--workers');
 const workers = wi >= 0 ? Number(args[wi + 1]) : Math.min(4, availableParallelism());
-const cases = [...loadReference().values()];
+// Bundled into a temporary file, so paths are taken from the working directory (the repo root).
+const REPO_ROOT = process.cwd();
+const refPath = [join(REPO_ROOT, '..', 'shared'), join(REPO_ROOT, '..', '..', 'shared')]
+  .map((d) => join(d, 'validation', 'reference.json'))
+  .find((p) => existsSync(p));
+if (refPath === undefined) throw new Error('reference.json not found beside the repository');
+const cases = JSON.parse(readFileSync(refPath, 'utf8')) as ReferenceCase[];
 const started = performance.now();
-const pool = workers > 1 ? new WorkerPool(workers, { workerPath: join(REPO_ROOT, 'dist/worker.mjs') }) : undefined;
+const pool =
+  workers > 1
+    ? new WorkerPool(workers, { workerPath: join(REPO_ROOT, 'dist/worker.mjs') })
+    : undefined;
 let outcomes;
 try {
   outcomes = await runTheory(cases, full ? 'full' : 'quick', async (jobs) =>

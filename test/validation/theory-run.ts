@@ -7,6 +7,7 @@ import {
   type CasePlan,
   judgeSystem,
   planCase,
+  referenceLength,
   systemJob,
   type TheoryMode,
 } from './theory-cases.ts';
@@ -19,6 +20,7 @@ export async function runTheory(
   cases: readonly ReferenceCase[],
   mode: TheoryMode,
   runJobs: RunJobs,
+  all: readonly ReferenceCase[] = cases,
 ): Promise<CaseOutcome[]> {
   const plans: [ReferenceCase, CasePlan][] = cases.map((c) => [c, planCase(c, mode)]);
   const jobs: Job[] = [];
@@ -34,7 +36,7 @@ export async function runTheory(
   return plans.map(([c, plan]): CaseOutcome => {
     if (plan.kind === 'system') {
       const out = outputs[jobOf.get(JSON.stringify(plan.system.scenario))!]!;
-      return judgeSystem(c, plan, out);
+      return judgeSystem(c, plan, out, referenceLength(c, all));
     }
     if (plan.kind === 'unsupported')
       return {
