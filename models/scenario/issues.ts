@@ -28,11 +28,17 @@ export function sortIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
   );
 }
 
+// C0/C1 controls and bidi overrides: printed raw they could forge lines or colours on a terminal.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const escapeUnsafe = (s: string) =>
+  s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Formats an issue as one line: 'FILE: /pointer: message' (or 'FILE: message' at the root). */
 export function formatIssue(file: string, issue: ScenarioIssue): string {
+  const message = escapeUnsafe(issue.message);
   return issue.pointer === ''
-    ? `${file}: ${issue.message}`
-    : `${file}: ${issue.pointer}: ${issue.message}`;
+    ? `${file}: ${message}`
+    : `${file}: ${escapeUnsafe(issue.pointer)}: ${message}`;
 }
 
 /** Keys that could reach Object.prototype if copied naively; rejected anywhere in a scenario. */
