@@ -29,9 +29,19 @@ export function sortIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
 }
 
 // C0/C1 controls and bidi overrides: printed raw they could forge lines or colours on a terminal.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const escapeUnsafe = (s: string) =>
-  s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const unsafe = (code: number) =>
+  code < 0x20 ||
+  (code >= 0x7f && code <= 0x9f) ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
+const escapeUnsafe = (s: string) => {
+  let out = '';
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    out += unsafe(code) ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+};
 
 /** Formats an issue as one line: 'FILE: /pointer: message' (or 'FILE: message' at the root). */
 export function formatIssue(file: string, issue: ScenarioIssue): string {
