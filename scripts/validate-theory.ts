@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { WorkerPool } from '../cli/pool.ts';
 import { runJob } from '../experiments/job.ts';
 import type { ReferenceCase } from '../test/helpers/reference.ts';
+import type { CaseOutcome } from '../test/validation/theory-cases.ts';
 import { runTheory, theoryCounts, theoryTable } from '../test/validation/theory-run.ts';
 
 const args = process.argv.slice(2);
@@ -27,7 +28,7 @@ const pool =
   workers > 1
     ? new WorkerPool(workers, { workerPath: join(REPO_ROOT, 'dist/worker.mjs') })
     : undefined;
-let outcomes;
+let outcomes: CaseOutcome[];
 try {
   outcomes = await runTheory(cases, full ? 'full' : 'quick', async (jobs) =>
     pool === undefined ? jobs.map((j) => runJob(j)) : pool.run(jobs),
