@@ -23,3 +23,16 @@ for (const [entry, outfile] of entries) {
     },
   });
 }
+
+// The browser runtime of HTML reports (vega), inlined into every report by cli/report-io.ts.
+await build({
+  entryPoints: ['report/runtime/main.ts'],
+  outfile: 'dist/report-runtime.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});

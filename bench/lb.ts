@@ -2,7 +2,7 @@
 // Standalone: npx esbuild bench/lb.ts --bundle --platform=node --format=esm --outfile=dist/bench-lb.mjs && node dist/bench-lb.mjs
 import { createStream } from '../engine/index.ts';
 import type { HttpRequest } from '../models/http/messages.ts';
-import { PHASES } from '../models/http/messages.ts';
+import { newPhases } from '../models/http/messages.ts';
 import type { Balancer } from '../models/lb/algorithm.ts';
 import { BASE_ALGORITHMS, balancerFor } from '../models/lb/algorithms/index.ts';
 import { BackendSet } from '../models/lb/backend-set.ts';
@@ -39,7 +39,7 @@ function requests(count: number): HttpRequest[] {
     headers: { session: k % 1000 },
     size: 0,
     intendedAt: 0,
-    phases: new Float64Array(PHASES.length),
+    phases: newPhases(),
     spans: undefined,
   }));
 }

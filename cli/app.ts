@@ -3,6 +3,7 @@ import { compareCommand } from './commands/compare.ts';
 import { diffTraceCommand } from './commands/diff-trace.ts';
 import type { CommandIo } from './commands/experiment-io.ts';
 import { listCommand } from './commands/list.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<
   validate: validateCommand,
   schema: schemaCommand,
   list: listCommand,
+  report: reportCommand,
   compare: (args, ctx) => compareCommand([...args], experimentIo(ctx)),
   sweep: (args, ctx) => sweepCommand([...args], experimentIo(ctx)),
   'diff-trace': diffTraceCommand,

@@ -14,6 +14,7 @@ Commands:
   list [DIR]      list the scenarios in scenarios/ (or DIR)
   compare FILE    run the scenario's variants with common random numbers; paired differences
   sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
+  report DIR      an HTML report from a saved --out folder of run, compare or sweep
   diff-trace A [B]  first event where two traced runs differ (seeds, --set, files)
 
 Options:
@@ -48,6 +49,11 @@ Options:
                         else a string (repeatable)
   -o, --out DIR         write DIR/results.json, DIR/timeseries.csv, DIR/scenario.resolved.json
   --json                print the results JSON (docs/results.md) instead of the table
+  --report FILE         write a self-contained HTML report (charts, stack diagram; docs/reports.md)
+  --plots DIR           with --report: also write each chart as an SVG file
+  --trace-requests N    keep spans of N requests (half sampled by id hash, half the slowest)
+                        and write trace.json (Chrome/Perfetto) and otel.json (OTLP JSON)
+                        into --out DIR, else next to the report
   -q, --quiet           no table and no progress bar
 
 A progress bar appears on stderr when it is a terminal and the run takes over a second.
@@ -79,6 +85,19 @@ docs/scenario.schema.json, or to FILE, or prints it. Scenario files point to it 
 Examples:
   stacksim schema
   stacksim schema --stdout > /tmp/scenario.schema.json
+`,
+  report: `Usage: stacksim report RESULTS_DIR [-o FILE] [--plots DIR]
+
+Builds a self-contained HTML report (opens offline, prints well) from a folder written by
+run --out, compare --out or sweep --out: results.json + timeseries.csv (+ latency-histograms.json,
+trace.json), compare.json, or sweep.json / capacity.json, each with scenario.resolved.json.
+
+Options:
+  -o, --out FILE        where to write the report (default: RESULTS_DIR/report.html)
+  --plots DIR           also write each chart as an SVG file
+
+Examples:
+  stacksim run scenarios/checkout.json --out out/checkout && stacksim report out/checkout
 `,
   list: `Usage: stacksim list [DIR]
 

@@ -7,7 +7,9 @@ import { databaseKind } from './db/database.ts';
 import { dnsAuthoritativeKind } from './dns/authoritative.ts';
 import { dnsResolverKind } from './dns/resolver.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
-import { appServerKind } from './server/app-server.ts';
+import { rateLimiterKind } from './ratelimit/component.ts';
+import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
+import { makeAppServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
 
 /**
@@ -22,7 +24,8 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   proxyKind,
   httpCacheKind,
   loadBalancerKind,
-  appServerKind,
+  rateLimiterKind,
+  makeAppServerKind(RATE_LIMIT_GATE_KINDS),
   kvStoreKind,
   databaseKind,
 ];

@@ -8,6 +8,7 @@ import { steadyState } from '../../experiments/steady-run.ts';
 import { type ExperimentReport, summarizeCells } from '../../experiments/summary.ts';
 import { formatIssue } from '../../models/scenario/issues.ts';
 import { drive } from '../pool.ts';
+import { writeCompareOutputs } from '../report-experiments.ts';
 import {
   type CommandIo,
   EXIT_FAILURE,
@@ -31,7 +32,9 @@ prints each metric side by side with the paired difference to the baseline and i
   --no-crn           independent streams per variant (for comparison; wider intervals)
   --batch-means N    instead: one long run per variant, N batch means of the entry latency
   --json             print the full report as JSON      --csv FILE   write tidy rows as CSV
-  --set path=value   override a scenario value (repeatable)`;
+  --set path=value   override a scenario value (repeatable)
+  --out DIR          write DIR/compare.json (report + pooled CDFs) and DIR/scenario.resolved.json
+  --report FILE      write an HTML report (docs/reports.md)   --plots DIR  each chart as SVG`;
 
 const DEFAULT_METRICS = ['latency.mean', 'latency.p99', 'throughput', 'errorRatio'];
 
@@ -102,7 +105,7 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
     const o = parseOptions(
       args,
       ['no-crn', 'json', 'help'],
-      ['replications', 'workers', 'metrics', 'csv', 'batch-means'],
+      ['replications', 'workers', 'metrics', 'csv', 'batch-means', 'out', 'report', 'plots'],
     );
     if (o.flags.has('help')) {
       io.stdout(`${COMPARE_USAGE}\n`);
@@ -161,6 +164,7 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
     });
     const csv = o.values.get('csv');
     if (csv !== undefined) writeAtomic(resolve(io.cwd, csv), toCsv(tidyRows(report)));
+    await writeCompareOutputs(o, io, loaded, report, run);
     if (o.flags.has('json')) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return EXIT_OK;

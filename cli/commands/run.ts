@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { SimulationError } from '../../engine/index.ts';
 import {
   combineRuns,
@@ -14,6 +15,14 @@ import { timeseriesCsv } from '../csv.ts';
 import { EXIT } from '../exit-codes.ts';
 import { writeFilesAtomically } from '../io.ts';
 import { ProgressBar } from '../progress.ts';
+import {
+  HISTOGRAMS_FILE,
+  loadRuntime,
+  RunCollector,
+  runReportInput,
+  traceFiles,
+  writeReport,
+} from '../report-io.ts';
 import { summaryTable } from '../summary.ts';
 import { loadScenarioFile } from './load-file.ts';
 
@@ -28,6 +37,9 @@ const OPTIONS = {
   out: { kind: 'string', short: 'o' },
   json: { kind: 'boolean' },
   quiet: { kind: 'boolean', short: 'q' },
+  report: { kind: 'string' },
+  plots: { kind: 'string' },
+  'trace-requests': { kind: 'string' },
 } as const;
 
 function collectOverrides(
@@ -64,14 +76,24 @@ type Outcome =
   | { kind: 'failed'; message: string; bug: boolean }
   | { kind: 'signal'; signal: 'SIGINT' | 'SIGTERM' };
 
-async function simulate(scenario: Scenario, ctx: CliContext, bar: ProgressBar): Promise<Outcome> {
+async function simulate(
+  scenario: Scenario,
+  ctx: CliContext,
+  bar: ProgressBar,
+  collector: RunCollector,
+  traceRequests: number | undefined,
+): Promise<Outcome> {
   const runs: RunResult[] = [];
   const series: ComponentSeries[][] = [];
   const count = scenario.run.replications;
   let events = 0;
   for (let i = 0; i < count; i++) {
     try {
-      const run = startReplication(scenario, i, { kinds: ctx.kinds, wallClock: ctx.clock });
+      const run = startReplication(scenario, i, {
+        kinds: ctx.kinds,
+        wallClock: ctx.clock,
+        ...(traceRequests === undefined || i > 0 ? {} : { traceRequests }),
+      });
       while (!run.advance(SLICE_EVENTS)) {
         const p = run.progress();
         bar.update({
@@ -89,6 +111,7 @@ async function simulate(scenario: Scenario, ctx: CliContext, bar: ProgressBar): 
       events += result.events;
       runs.push(result);
       series.push(run.series());
+      collector.add(run);
       if (!result.completed) break;
     } catch (error) {
       if (error instanceof SimulationError)
@@ -123,9 +146,25 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
   }
   const { scenario, resolved } = loaded.result;
   const quiet = parsed.flags.has('quiet');
+  const reportFile = parsed.values.get('report');
+  const traceText = parsed.values.get('trace-requests');
+  if (traceText !== undefined && !/^[1-9]\d{0,5}$/.test(traceText))
+    throw new UsageError(`--trace-requests expects a whole number 1–999999, got "${traceText}"`);
+  const traceRequests = traceText === undefined ? undefined : Number(traceText);
+  if (
+    traceRequests !== undefined &&
+    reportFile === undefined &&
+    parsed.values.get('out') === undefined
+  )
+    throw new UsageError(
+      '--trace-requests needs --out DIR or --report FILE (where trace.json goes)',
+    );
+  if (parsed.values.get('plots') !== undefined && reportFile === undefined)
+    throw new UsageError('--plots DIR needs --report FILE');
+  const collector = new RunCollector();
   const bar = new ProgressBar(ctx.errIsTTY && !quiet, ctx.err, ctx.clock);
   const started = ctx.clock();
-  const outcome = await simulate(scenario, ctx, bar);
+  const outcome = await simulate(scenario, ctx, bar, collector, traceRequests);
   bar.clear();
   if (outcome.kind === 'signal') {
     ctx.err(`stacksim: interrupted by ${outcome.signal}; no results written\n`);
@@ -142,8 +181,30 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     writeFilesAtomically(outDir, [
       { name: 'scenario.resolved.json', content: `${JSON.stringify(resolved, null, 2)}\n` },
       { name: 'timeseries.csv', content: timeseriesCsv(outcome.series) },
+      // only when a report is asked for: a plain --out folder keeps the three contract files
+      ...(reportFile === undefined && traceRequests === undefined
+        ? []
+        : [{ name: HISTOGRAMS_FILE, content: `${JSON.stringify(collector.json())}\n` }]),
+      ...(collector.traces === undefined ? [] : traceFiles(collector.traces, scenario.name)),
       { name: 'results.json', content: json },
     ]);
+  }
+  if (reportFile !== undefined) {
+    const { buildReport } = await import('../../report/page.ts');
+    const input = runReportInput(
+      scenario,
+      results,
+      outcome.series[0] ?? [],
+      collector.json(),
+      collector.traces,
+      ctx.kinds,
+    );
+    await writeReport(buildReport(input, loadRuntime()), reportFile, parsed.values.get('plots'));
+    if (collector.traces !== undefined && outDir === undefined)
+      writeFilesAtomically(
+        dirname(resolve(reportFile)),
+        traceFiles(collector.traces, scenario.name),
+      );
   }
   if (parsed.flags.has('json')) ctx.out(json);
   else if (!quiet) ctx.out(summaryTable(results));

@@ -8,6 +8,7 @@ import { runCells } from '../../experiments/replicate.ts';
 import { type CellSummary, EXPERIMENT_FORMAT, summarizeCells } from '../../experiments/summary.ts';
 import { formatIssue } from '../../models/scenario/issues.ts';
 import { drive, type Executor } from '../pool.ts';
+import { writeSweepOutputs } from '../report-experiments.ts';
 import { fmt } from './compare.ts';
 import {
   type CommandIo,
@@ -31,7 +32,8 @@ DIR/point-NNNN.json as each point finishes, then DIR/sweep.csv (tidy rows) and D
   --replications N   replications per point (default: run.replications; run.precision wins)
   --workers N        worker threads (default: number of cores; 1 runs on this thread)
   --no-crn           independent streams per variant
-  --set path=value   override a scenario value (repeatable)`;
+  --set path=value   override a scenario value (repeatable)
+  --report FILE      also write an HTML report (docs/reports.md)   --plots DIR  each chart as SVG`;
 
 /** Format tag of a point file. */
 export const POINT_FORMAT = 'stacksim.sweep-point/1';
@@ -82,6 +84,7 @@ async function runCapacity(
   bar.end();
   if (out !== undefined)
     writeAtomic(join(out, 'capacity.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeSweepOutputs(o, io, loaded, out, { capacity: result });
   if (o.flags.has('json')) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else {
     io.stdout(
@@ -107,7 +110,7 @@ export async function sweepCommand(args: string[], io: CommandIo): Promise<numbe
     const o = parseOptions(
       args,
       ['resume', 'capacity', 'no-crn', 'json', 'help'],
-      ['out', 'replications', 'workers'],
+      ['out', 'replications', 'workers', 'report', 'plots'],
     );
     if (o.flags.has('help')) {
       io.stdout(`${SWEEP_USAGE}\n`);
@@ -204,6 +207,7 @@ export async function sweepCommand(args: string[], io: CommandIo): Promise<numbe
     const params = Object.keys(loaded.scenario.sweep);
     writeAtomic(join(out, 'sweep.csv'), toCsv(tidyRows(report), params));
     writeAtomic(join(out, 'sweep.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeSweepOutputs(o, io, loaded, out, { report });
     io.stdout(`${total} points (${total - todo.length} resumed) → ${join(out, 'sweep.csv')}\n`);
     return EXIT_OK;
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { SimTime } from '../../engine/index.ts';
 import type { ResponseHeaders } from '../http/messages.ts';
 import { LruPolicy } from './policies/lru.ts';
-import type { CacheKey } from './policy.ts';
+import type { CacheKey, EvictionPolicy } from './policy.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 /** What the browser cache says about a request. */
@@ -24,8 +24,9 @@ export class BrowserCache {
   /** How long a stale entry with a validator is kept for revalidation, in µs. */
   private readonly keep: SimTime;
 
-  constructor(capacity = 1_000, keep: SimTime = 3_600_000_000) {
-    this.cache = new TtlCache<Stored>(new LruPolicy({ capacity }));
+  /** `policy` (default LRU over `capacity` entries) decides who stays. */
+  constructor(capacity = 1_000, keep: SimTime = 3_600_000_000, policy?: EvictionPolicy) {
+    this.cache = new TtlCache<Stored>(policy ?? new LruPolicy({ capacity }));
     this.keep = keep;
   }
 
@@ -46,18 +47,28 @@ export class BrowserCache {
     return { state: 'miss' };
   }
 
-  /** Records a response: 200 with max-age is stored; 304 refreshes the stored entry. */
-  store(key: CacheKey, status: number, headers: ResponseHeaders, size: number, now: SimTime): void {
+  /**
+   * Records a response: 200 with max-age is stored; 304 refreshes the stored entry. Returns
+   * whether the cache now holds (or refreshed) the entry.
+   */
+  store(
+    key: CacheKey,
+    status: number,
+    headers: ResponseHeaders,
+    size: number,
+    now: SimTime,
+  ): boolean {
     const maxAge = headers.maxAge;
     if (status === 304) {
       const e = this.cache.peek(key);
-      if (e === undefined) return;
+      if (e === undefined) return false;
       const ttl = maxAge !== undefined ? maxAge * 1e6 : e.ttl;
       this.cache.set(key, e.value, e.size, ttl, now, e.value.etag === undefined ? 0 : this.keep);
-      return;
+      return true;
     }
-    if (status !== 200 || maxAge === undefined || maxAge <= 0) return;
+    if (status !== 200 || maxAge === undefined || maxAge <= 0) return false;
     const etag = headers.etag;
     this.cache.set(key, { etag }, size, maxAge * 1e6, now, etag === undefined ? 0 : this.keep);
+    return true;
   }
 }

@@ -56,6 +56,11 @@ export class KeyGenerator {
     this.nextWonder = config.n;
   }
 
+  /** Numbers one-hit wonders from `base` + 1 on (give each generator its own range). */
+  startWondersAt(base: number): void {
+    this.nextWonder = Math.max(this.n, base);
+  }
+
   /** The key behind popularity rank `rank` (1 = most popular) at time `now`. */
   keyOf(rank: number, now: SimTime): number {
     const offset = this.period > 0 ? (Math.floor(now / this.period) * this.shift) % this.n : 0;

@@ -1,8 +1,9 @@
 import type { Context, SimTime } from '../../engine/index.ts';
 import type { DnsAnswer, DnsQuery } from '../dns/messages.ts';
+import { browserKey, consultBrowser } from './browser.ts';
 import { type ClientState, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import type { RequestSpec } from './mix.ts';
-import { endAttempt, type RetryTimer } from './outcome.ts';
+import { endAttempt, finish, type RetryTimer } from './outcome.ts';
 import { chargeRequest, connect, release } from './transport.ts';
 
 /** Timer message: the current attempt of `job` ran out of time. */
@@ -28,10 +29,14 @@ export function startJob(
 ): Job {
   const ip =
     spec.user > 0 ? spec.user % 65_536 : Math.floor(ctx.rng('ip').next() * state.config.ips);
+  const clientIp = ctx.self * 65_536 + ip;
+  const key = state.browser === undefined ? undefined : browserKey(spec, clientIp);
+  const decision = key === undefined ? undefined : consultBrowser(state, ctx.now, key, spec);
   const job: Job = {
     id: newId(state),
-    spec,
-    clientIp: ctx.self * 65_536 + ip,
+    spec: decision?.spec ?? spec,
+    clientIp,
+    browserKey: key,
     intendedAt,
     slot,
     attempt: 0,
@@ -45,13 +50,34 @@ export function startJob(
     queued: false,
     prevSleep: 0,
     phases: emptyPhases(),
+    spans: state.tracer === undefined ? undefined : [],
   };
   state.jobs.set(job.id, job);
   state.probe.arrive(ctx.now);
   state.probe.count('offered', ctx.now);
+  if (decision?.hit === true) {
+    // Served from the browser cache: no DNS, connection or request.
+    finish(state, ctx, job, 200, 'browser-cache');
+    return job;
+  }
   state.budget?.deposit(ctx.now);
   startAttempt(state, ctx, job);
   return job;
+}
+
+/** The browser → OS stub caches: a cached answer (counted by layer), or undefined. */
+function stubLookup(state: ClientState, name: string, now: SimTime): DnsAnswer | undefined {
+  const browser = state.dnsBrowser?.lookup(name, now);
+  if (browser !== undefined) {
+    state.probe.count('dnsBrowserHits', now);
+    return browser;
+  }
+  const os = state.dnsOs?.lookup(name, now);
+  if (os !== undefined) {
+    state.probe.count('dnsOsHits', now);
+    state.dnsBrowser?.store(name, os, now);
+  }
+  return os;
 }
 
 function startAttempt(state: ClientState, ctx: Context, job: Job): void {
@@ -66,9 +92,20 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
     return;
   }
   const name = dns.name ?? state.config.target;
-  const cached = state.dnsCache.get(name);
-  if (cached !== undefined && now < cached.expires) {
-    connect(state, ctx, job, ctx.lookup(cached.address));
+  const cached = stubLookup(state, name, now);
+  if (cached !== undefined) {
+    const address = cached.addresses[0];
+    if (cached.rcode === 'NOERROR' && address !== undefined) {
+      connect(state, ctx, job, ctx.lookup(address));
+    } else {
+      endAttempt(
+        state,
+        ctx,
+        job,
+        0,
+        cached.rcode === 'NOERROR' ? 'dns-NODATA' : `dns-${cached.rcode}`,
+      );
+    }
     return;
   }
   job.step = 'dns';
@@ -79,6 +116,7 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   }
   const tag = state.nextTag++;
   const query: DnsQuery = { type: 'dns.query', name, replyTo: ctx.self, tag };
+  state.probe.count('dnsQueries', now);
   state.network.send(ctx, state.resolver, query, 64);
   const expiry: DnsTimer = { type: 'client.dns-timeout', tag };
   const timer = ctx.after(dns.timeout, expiry);
@@ -106,14 +144,16 @@ function settleQuery(state: ClientState, ctx: Context, tag: number): Job[] | und
   return q.waiters;
 }
 
-/** A resolver answered: waiting jobs connect to the first address or fail with 'dns-<rcode>'. */
+/** A resolver answered: the stub caches keep it; waiting jobs connect to the first address or fail with 'dns-<rcode>'. */
 export function onDnsAnswer(state: ClientState, ctx: Context, msg: DnsAnswer): void {
   const name = state.dnsTags.get(msg.tag);
   const waiters = settleQuery(state, ctx, msg.tag);
   if (waiters === undefined || name === undefined) return;
   const address = msg.addresses[0];
+  // The OS cache keeps the answer first, then the browser (each clamps the TTL its own way).
+  state.dnsOs?.store(name, msg, ctx.now);
+  state.dnsBrowser?.store(name, msg, ctx.now);
   if (msg.rcode === 'NOERROR' && address !== undefined) {
-    if (msg.ttl > 0) state.dnsCache.set(name, { address, expires: ctx.now + msg.ttl });
     const ref = ctx.lookup(address);
     for (const job of waiters) connect(state, ctx, job, ref);
     return;

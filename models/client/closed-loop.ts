@@ -2,7 +2,7 @@ import type { Behavior, Context, Distribution, SimTime } from '../../engine/inde
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
 import { startJob } from './attempt.ts';
-import { closedClientSchema } from './config.ts';
+import { clientReferences, closedClientSchema } from './config.ts';
 import type { ClientState, Job } from './job.ts';
 import { MixPicker } from './mix.ts';
 import { clientHandlers, createClientState, initClient } from './state.ts';
@@ -48,6 +48,7 @@ export const closedClientBehavior: Behavior<ClosedClientState> = {
     ...clientHandlers,
     'sim.start': (state, _msg, ctx) => {
       initClient(state, ctx);
+      state.picker.startWondersAt(2 ** 30 + ctx.self * 2 ** 32);
       state.start = ctx.now;
       // Users start staggered by one think time so they do not all fire at t = 0.
       for (let slot = 0; slot < state.users; slot++) pause(state, ctx, slot, state.think);
@@ -55,7 +56,8 @@ export const closedClientBehavior: Behavior<ClosedClientState> = {
     'client.think': (state, msg: ThinkTimer, ctx) => {
       const stop = state.config.stopAfter;
       if (stop !== undefined && ctx.now - state.start >= stop) return;
-      startJob(state, ctx, state.picker.next(ctx.rng('mix'), msg.slot + 1), ctx.now, msg.slot);
+      const spec = state.picker.next(ctx.rng('mix'), msg.slot + 1, ctx.now);
+      startJob(state, ctx, spec, ctx.now, msg.slot);
     },
     'load.factor': (state, msg: { factor: number }) => {
       state.factor = msg.factor;
@@ -70,19 +72,7 @@ export const closedClientKind = defineComponent({
     'Closed-loop client: N users each send a request, wait for its end, think, and repeat (sessions optional).',
   schema: closedClientSchema,
   replicable: true,
-  references: (config) => [
-    { path: ['target'], id: config.target, acceptsGroup: false, carriesRequests: true },
-    ...(config.dns === undefined
-      ? []
-      : [
-          {
-            path: ['dns', 'resolver'],
-            id: config.dns.resolver,
-            acceptsGroup: false,
-            carriesRequests: false,
-          },
-        ]),
-  ],
+  references: clientReferences,
   build(instance, env) {
     const c = instance.config;
     const state: ClosedClientState = {

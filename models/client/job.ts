@@ -1,7 +1,10 @@
 import type { ActorRef, Context, SimTime, TimerHandle } from '../../engine/index.ts';
 import type { Probe } from '../core/probe.ts';
-import { type HttpRequest, PHASE_INDEX, PHASES, type Phase } from '../http/messages.ts';
+import type { TraceCollector, TraceSpan } from '../core/trace-collector.ts';
+import type { StubCache } from '../dns/stub-cache.ts';
+import { type HttpRequest, newPhases, PHASE_INDEX, type Phase } from '../http/messages.ts';
 import type { Network } from '../net/network.ts';
+import type { ClientBrowserCache } from './browser.ts';
 import type { CommonClientConfig } from './config.ts';
 import type { PreflightCache } from './cors.ts';
 import type { RequestSpec } from './mix.ts';
@@ -17,6 +20,8 @@ export interface Job extends PoolUser {
   readonly id: number;
   readonly spec: RequestSpec;
   readonly clientIp: number;
+  /** Key in the client's browser cache (GET with a browser cache), else undefined. */
+  readonly browserKey: string | undefined;
   readonly intendedAt: SimTime;
   /** Closed-loop user slot, or -1 for open loop. */
   readonly slot: number;
@@ -34,7 +39,9 @@ export interface Job extends PoolUser {
   /** The previous backoff sleep (decorrelated jitter). */
   prevSleep: number;
   /** µs per phase over all attempts, indexed by PHASE_INDEX. */
-  readonly phases: Float64Array;
+  readonly phases: number[];
+  /** Spans of every attempt, only when requests are traced. */
+  readonly spans: TraceSpan[] | undefined;
 }
 
 /** A DNS query in flight, shared by every job waiting for the same name. */
@@ -62,11 +69,17 @@ export interface ClientState {
   readonly inflight: Map<number, Job>;
   readonly pools: Map<ActorRef, Pool<Job>>;
   readonly conns: Map<number, Conn>;
-  readonly dnsCache: Map<string, { readonly address: string; readonly expires: SimTime }>;
+  /** Browser and OS stub DNS caches (per client actor), in lookup order; undefined when off. */
+  readonly dnsBrowser: StubCache | undefined;
+  readonly dnsOs: StubCache | undefined;
+  /** Private HTTP cache (config.browserCache), built at sim.start. */
+  browser: ClientBrowserCache | undefined;
   readonly dnsPending: Map<string, PendingQuery>;
   readonly dnsTags: Map<number, string>;
   readonly preflights: PreflightCache;
   readonly budget: RetryBudget | undefined;
+  /** Where finished traced requests go (undefined: tracing off, no spans recorded). */
+  readonly tracer: TraceCollector | undefined;
   /** Load factor from the timeline. */
   factor: number;
   /** Called once per finished job (the closed loop schedules the user's next request). */
@@ -81,6 +94,7 @@ export function newId(state: ClientState): number {
 /** Charges the time since the step began to `phase` and starts a new step. */
 export function closeStep(job: Job, phase: Phase, now: SimTime, next: Step): void {
   job.phases[PHASE_INDEX[phase]]! += now - job.stepStart;
+  job.spans?.push({ component: '', phase, start: job.stepStart, end: now });
   job.step = next;
   job.stepStart = now;
 }
@@ -91,6 +105,6 @@ export function charge(job: Job, phase: Phase, micros: number): void {
 }
 
 /** A zeroed phase vector. */
-export function emptyPhases(): Float64Array {
-  return new Float64Array(PHASES.length);
+export function emptyPhases(): number[] {
+  return newPhases();
 }

@@ -1,14 +1,27 @@
 import { z } from 'zod';
-import { type Distribution, type Rng, zipf } from '../../engine/index.ts';
-import { positiveInt, probability, size } from '../core/units.ts';
+import { type Distribution, type Rng, type SimTime, zipf } from '../../engine/index.ts';
+import { KeyGenerator } from '../cache/keys.ts';
+import { duration, positiveInt, probability, size } from '../core/units.ts';
 import { IDEMPOTENT_METHODS, type Method, type RequestHeaders } from '../http/messages.ts';
 
 /** How a request class picks its object key (1..n). */
 export const keysSchema = z.discriminatedUnion('dist', [
   z.strictObject({
     dist: z.literal('zipf'),
-    n: positiveInt(),
-    s: z.number().positive().default(1),
+    n: positiveInt(2 ** 30),
+    s: z.number().positive().max(10).default(1),
+    drift: z
+      .strictObject({
+        period: duration().describe('every period the hot set moves to other keys'),
+        shift: positiveInt(1e9)
+          .optional()
+          .describe('popularity ranks the hot set moves per period (default n/10)'),
+      })
+      .optional()
+      .describe('popularity drift: the hot set rotates over time'),
+    oneHitWonders: probability()
+      .optional()
+      .describe('share of requests for a key never asked before (fraction 0..1 or "5%")'),
   }),
   z.strictObject({ dist: z.literal('uniform'), n: positiveInt() }),
   z.strictObject({ dist: z.literal('sequential') }),
@@ -74,19 +87,47 @@ export class MixPicker {
   private readonly classes: readonly MixClass[];
   private readonly total: number;
   private readonly zipfs: (Distribution | undefined)[];
+  /** Key generators of zipf classes with drift or one-hit wonders (plain zipf otherwise). */
+  private readonly generators: (KeyGenerator | undefined)[];
   private readonly sequence: number[];
 
   constructor(classes: readonly MixClass[]) {
     this.classes = classes;
     this.total = classes.reduce((a, c) => a + c.weight, 0);
-    this.zipfs = classes.map((c) =>
-      c.keys?.dist === 'zipf' ? zipf(c.keys.n, c.keys.s) : undefined,
+    this.generators = classes.map((c) => {
+      const k = c.keys;
+      if (k?.dist !== 'zipf' || (k.drift === undefined && (k.oneHitWonders ?? 0) === 0)) {
+        return undefined;
+      }
+      return new KeyGenerator({
+        n: k.n,
+        s: k.s,
+        ...(k.drift === undefined ? {} : { driftPeriod: k.drift.period }),
+        ...(k.drift?.shift === undefined ? {} : { driftShift: k.drift.shift }),
+        oneHitWonders: k.oneHitWonders ?? 0,
+      });
+    });
+    this.zipfs = classes.map((c, i) =>
+      c.keys?.dist === 'zipf' && this.generators[i] === undefined
+        ? zipf(c.keys.n, c.keys.s)
+        : undefined,
     );
     this.sequence = classes.map(() => 0);
   }
 
-  /** Draws the next request; `fixedUser` (closed-loop user) applies when the class has no users. */
-  next(rng: Rng, fixedUser = 0): RequestSpec {
+  /**
+   * Gives this picker's one-hit-wonder keys their own range above `base` (the client passes
+   * actor ref × 2^32, so two clients never ask for the same "new" key).
+   */
+  startWondersAt(base: number): void {
+    for (const g of this.generators) g?.startWondersAt(base);
+  }
+
+  /**
+   * Draws the next request at time `now` (drift moves the hot set with time); `fixedUser`
+   * (closed-loop user) applies when the class has no users.
+   */
+  next(rng: Rng, fixedUser = 0, now: SimTime = 0): RequestSpec {
     let i = 0;
     const u = rng.next() * this.total;
     for (let acc = 0; i < this.classes.length - 1; i++) {
@@ -95,7 +136,9 @@ export class MixPicker {
     }
     const c = this.classes[i]!;
     let key = 0;
-    if (c.keys?.dist === 'zipf') key = this.zipfs[i]!.sample(rng);
+    const gen = this.generators[i];
+    if (gen !== undefined) key = gen.next(rng, now);
+    else if (c.keys?.dist === 'zipf') key = this.zipfs[i]!.sample(rng);
     else if (c.keys?.dist === 'uniform') key = 1 + Math.floor(rng.next() * c.keys.n);
     else if (c.keys?.dist === 'sequential') key = ++this.sequence[i]!;
     const user = c.users === undefined ? fixedUser : 1 + Math.floor(rng.next() * c.users.n);

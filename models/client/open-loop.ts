@@ -3,7 +3,7 @@ import { defineComponent } from '../core/component.ts';
 import type { ArrivalConfig } from './arrival.ts';
 import { nextArrival } from './arrival.ts';
 import { startJob } from './attempt.ts';
-import { openClientSchema } from './config.ts';
+import { clientReferences, openClientSchema } from './config.ts';
 import type { ClientState } from './job.ts';
 import { MixPicker } from './mix.ts';
 import { clientHandlers, createClientState, initClient } from './state.ts';
@@ -43,6 +43,7 @@ export const openClientBehavior: Behavior<OpenClientState> = {
     ...clientHandlers,
     'sim.start': (state, _msg, ctx) => {
       initClient(state, ctx);
+      state.picker.startWondersAt(2 ** 30 + ctx.self * 2 ** 32);
       state.start = ctx.now;
       schedule(state, ctx, 0);
     },
@@ -58,7 +59,7 @@ export const openClientBehavior: Behavior<OpenClientState> = {
           -1,
         );
       } else {
-        startJob(state, ctx, state.picker.next(ctx.rng('mix')), ctx.now, -1);
+        startJob(state, ctx, state.picker.next(ctx.rng('mix'), 0, ctx.now), ctx.now, -1);
       }
       schedule(state, ctx, state.nextAt);
     },
@@ -79,19 +80,7 @@ export const openClientKind = defineComponent({
     'Open-loop client: requests arrive by a process (poisson, constant, on-off, schedule, replay) regardless of responses.',
   schema: openClientSchema,
   replicable: true,
-  references: (config) => [
-    { path: ['target'], id: config.target, acceptsGroup: false, carriesRequests: true },
-    ...(config.dns === undefined
-      ? []
-      : [
-          {
-            path: ['dns', 'resolver'],
-            id: config.dns.resolver,
-            acceptsGroup: false,
-            carriesRequests: false,
-          },
-        ]),
-  ],
+  references: clientReferences,
   build(instance, env) {
     const state: OpenClientState = {
       ...createClientState(instance, env),

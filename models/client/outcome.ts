@@ -83,5 +83,20 @@ export function finish(
   if (hist !== undefined) {
     for (let i = 0; i < PHASES.length; i++) hist[i]!.record(Math.max(0, job.phases[i]!));
   }
+  if (job.spans !== undefined) {
+    state.tracer?.offer({
+      id: job.id,
+      client: state.componentId,
+      className: job.spec.className,
+      method: job.spec.method,
+      route: job.spec.route,
+      status,
+      reason,
+      attempts: job.attempt + 1,
+      start: job.intendedAt,
+      end: now,
+      spans: job.spans,
+    });
+  }
   state.onFinish?.(state, job, ctx);
 }

@@ -1,7 +1,9 @@
 import { type Context, type Handler, LatencyHistogram } from '../../engine/index.ts';
 import type { BuildEnv, Instance } from '../core/component.ts';
+import { createStubCache } from '../dns/stub-cache.ts';
 import { PHASES } from '../http/messages.ts';
 import { onAttemptTimeout, onDnsAnswer, onDnsTimeout, onRetry } from './attempt.ts';
+import { createClientBrowserCache } from './browser.ts';
 import type { CommonClientConfig } from './config.ts';
 import { PreflightCache } from './cors.ts';
 import type { ClientState } from './job.ts';
@@ -31,20 +33,42 @@ export function createClientState(
     inflight: new Map(),
     pools: new Map(),
     conns: new Map(),
-    dnsCache: new Map(),
+    dnsBrowser:
+      config.dns?.browserCache === true
+        ? createStubCache({
+            capacity: 1_000,
+            maxTtl: config.dns.browserCacheTtlCap,
+            negativeTtl: config.dns.negativeTtl,
+          })
+        : undefined,
+    dnsOs:
+      config.dns?.osCache === true
+        ? createStubCache({
+            capacity: 4_096,
+            ...(config.dns.osCacheTtlCap === undefined ? {} : { maxTtl: config.dns.osCacheTtlCap }),
+            negativeTtl: config.dns.negativeTtl,
+          })
+        : undefined,
+    browser: undefined,
     dnsPending: new Map(),
     dnsTags: new Map(),
     preflights: new PreflightCache(),
     budget: b === undefined ? undefined : new RetryBudget(b.ratio, b.minPerSecond, b.ttl),
+    tracer: env.tracer,
     factor: 1,
     onFinish: undefined,
   };
 }
 
-/** Resolves the target and resolver at 'sim.start'; ids are actor ref × 2^32 + n. */
+/** Resolves the target and resolver and builds the browser cache at 'sim.start'; ids are actor ref × 2^32 + n. */
 export function initClient(state: ClientState, ctx: Context): void {
-  state.target = ctx.lookup(state.config.target);
-  if (state.config.dns !== undefined) state.resolver = ctx.lookup(state.config.dns.resolver);
+  const { dns, browserCache } = state.config;
+  // With DNS the target is a host name; the answer names the actor to connect to.
+  if (dns === undefined) state.target = ctx.lookup(state.config.target);
+  else state.resolver = ctx.lookup(dns.resolver);
+  if (browserCache !== undefined) {
+    state.browser = createClientBrowserCache(browserCache, ctx.rng('browser-cache'));
+  }
   state.base = ctx.self * 2 ** 32;
 }
 

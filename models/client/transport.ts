@@ -5,9 +5,10 @@ import {
   type HttpResponseMessage,
   PHASES,
 } from '../http/messages.ts';
+import { storeInBrowser } from './browser.ts';
 import { handshake, tlsRoundTrips } from './connection.ts';
 import { needsPreflight } from './cors.ts';
-import { type ClientState, charge, closeStep, type Job, newId } from './job.ts';
+import { type ClientState, charge, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import { endAttempt } from './outcome.ts';
 import { type Conn, Pool, type PoolEffects } from './pool.ts';
 
@@ -114,6 +115,11 @@ function gotConnection(state: ClientState, ctx: Context, job: Job, tlsTime: numb
   const tls = Math.min(tlsTime, waited);
   charge(job, 'connect', waited - tls);
   charge(job, 'tls', tls);
+  if (job.spans !== undefined) {
+    job.spans.push({ component: '', phase: 'connect', start: job.stepStart, end: ctx.now - tls });
+    if (tls > 0)
+      job.spans.push({ component: '', phase: 'tls', start: ctx.now - tls, end: ctx.now });
+  }
   job.stepStart = ctx.now;
   const { cors } = state.config;
   const { method, headers, route } = job.spec;
@@ -148,8 +154,8 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequ
     headers: preflight ? { origin: s.headers.origin! } : s.headers,
     size: preflight ? 0 : s.size,
     intendedAt: job.intendedAt,
-    phases: new Float64Array(PHASES.length),
-    spans: undefined,
+    phases: emptyPhases(),
+    spans: job.spans === undefined ? undefined : [],
   };
 }
 
@@ -176,6 +182,10 @@ export function chargeRequest(job: Job, req: HttpRequest | undefined, now: numbe
     }
   }
   charge(job, 'network', elapsed - recorded);
+  if (job.spans !== undefined) {
+    job.spans.push({ component: '', phase: 'attempt', start: job.stepStart, end: now });
+    if (req?.spans !== undefined) job.spans.push(...req.spans);
+  }
   job.stepStart = now;
 }
 
@@ -211,5 +221,6 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
     endAttempt(state, ctx, job, 0, 'cors-blocked');
     return;
   }
-  endAttempt(state, ctx, job, res.status, res.reason, res.headers.retryAfter);
+  const status = storeInBrowser(state, ctx.now, job, res);
+  endAttempt(state, ctx, job, status, res.reason, res.headers.retryAfter);
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SimTime, Simulation } from '../../engine/index.ts';
 import type { Network } from '../net/network.ts';
 import type { Probe } from './probe.ts';
+import type { TraceCollector } from './trace-collector.ts';
 
 /** A reference from one component's config to another component, for cross-reference checks. */
 export interface Reference {
@@ -27,6 +28,8 @@ export interface BuildEnv {
   probe(componentId: string, actorId: string): Probe;
   /** Probes of any component, keyed by actor id; used by components that report extra metrics. */
   readonly probes: ReadonlyMap<string, Probe>;
+  /** Set when requests are traced (run option traceRequests): clients record spans into it. */
+  readonly tracer?: TraceCollector;
 }
 
 /** One instance to build: a single component or one replica of a group. */

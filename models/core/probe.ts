@@ -55,6 +55,17 @@ export class WindowSeries {
 }
 
 /**
+ * Component-specific results beyond the common counters (a limiter's per-key fairness, delay
+ * distribution, …). Replicas that share one object attach it to a single probe.
+ */
+export interface ProbeExtras {
+  /** Forgets what was measured (end of warm-up). */
+  reset(now: SimTime): void;
+  /** A JSON-ready summary, merged into ComponentResult.extras. */
+  summary(now: SimTime): Record<string, unknown>;
+}
+
+/**
  * What one actor measures about the requests it handles. A component's results merge the
  * probes of its replicas. Little's law holds per probe: mean inSystem = throughput × mean latency.
  */
@@ -80,6 +91,8 @@ export class Probe {
   /** Named counters (hits, misses, allowed, rejected, retries, …). */
   readonly counters = new Map<string, number>();
   readonly series: WindowSeries;
+  /** Optional component-specific results (see ProbeExtras). */
+  extras: ProbeExtras | undefined = undefined;
   /** Optional per-phase latency histograms (indexed by PHASE_INDEX), for a latency breakdown. */
   phases: LatencyHistogram[] | undefined;
 
@@ -138,6 +151,7 @@ export class Probe {
     this.queue.reset(now);
     this.busy.reset(now);
     this.counters.clear();
+    this.extras?.reset(now);
     if (this.phases !== undefined) for (const h of this.phases) h.reset();
   }
 }

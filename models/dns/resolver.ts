@@ -114,7 +114,8 @@ function end(s: ResolverState, ctx: Context, tag: number, a: AuthAnswer | undefi
   if (a === undefined || a.rcode === 'SERVFAIL') {
     const stale = c.serveStale ? cache.peek(r.name) : undefined;
     for (const w of r.waiters) {
-      if (stale !== undefined) s.probe.count('staleServed', ctx.now);
+      // Waiters already answered stale at the client timeout are not counted twice.
+      if (stale !== undefined && !w.answered) s.probe.count('staleServed', ctx.now);
       send(s, ctx, w, stale?.value, c.staleReplyTtl);
     }
     return;

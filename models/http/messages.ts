@@ -32,6 +32,13 @@ export const PHASE_INDEX: Readonly<Record<Phase, number>> = Object.fromEntries(
   PHASES.map((p, i) => [p, i]),
 ) as Record<Phase, number>;
 
+/** A zeroed phase vector for a new request (a literal: far cheaper than a Float64Array). */
+export function newPhases(): number[] {
+  const v = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  if (v.length !== PHASES.length) throw new Error('newPhases() is out of date with PHASES');
+  return v;
+}
+
 /** The request headers that change behaviour somewhere on the path. */
 export interface RequestHeaders {
   /** Authorization kind carried by the request. */
@@ -87,7 +94,7 @@ export interface HttpRequest {
   /** When the client intended to send the first attempt (latency is measured from here). */
   readonly intendedAt: SimTime;
   /** µs spent per phase, indexed by PHASE_INDEX. */
-  readonly phases: Float64Array;
+  readonly phases: number[];
   /** Spans, only for traced requests. */
   spans: Span[] | undefined;
 }

@@ -4,7 +4,7 @@ import {
   type HttpRequest,
   type HttpRequestMessage,
   type HttpResponse,
-  PHASES,
+  newPhases,
 } from '../http/messages.ts';
 import type { LbState, TagMessage } from './state.ts';
 
@@ -33,7 +33,7 @@ export function checkRequest(state: LbState, ctx: Context, route: string): HttpR
     headers: {},
     size: 0,
     intendedAt: ctx.now,
-    phases: new Float64Array(PHASES.length),
+    phases: newPhases(),
     spans: undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { type RunOutcome, type SimTime, Simulation, toSeconds } from '../../engine/index.ts';
 import type { BuildEnv, ComponentKind } from '../core/component.ts';
 import { Probe } from '../core/probe.ts';
+import { TraceCollector } from '../core/trace-collector.ts';
 import { Network } from '../net/network.ts';
 import { COMPONENT_KINDS } from '../registry.ts';
 import type { Scenario } from './format.ts';
@@ -24,6 +25,8 @@ export interface RunScenarioOptions {
   readonly trace?: (time: SimTime, actorId: string, type: string) => void;
   /** Component kinds to build from (default: the registry). */
   readonly kinds?: readonly ComponentKind[];
+  /** Keep spans of this many finished requests (sampled and slowest); omitted: no tracing. */
+  readonly traceRequests?: number;
 }
 
 /** The results of one replication (the results contract, docs/results.md). */
@@ -54,6 +57,8 @@ export interface BuiltScenario {
   readonly env: BuildEnv;
   readonly probes: ReadonlyMap<string, Probe>;
   readonly kinds: ReadonlyMap<string, ComponentKind>;
+  /** The request trace collector, when options.traceRequests was given. */
+  readonly tracer: TraceCollector | undefined;
 }
 
 /** Spawns every component of a validated scenario; ids are built in sorted order. */
@@ -72,7 +77,10 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
     const c = scenario.components[id]! as { replicas?: number };
     members.set(id, memberIds(id, c.replicas));
   }
+  const tracer =
+    options.traceRequests === undefined ? undefined : new TraceCollector(options.traceRequests);
   const env: BuildEnv = {
+    ...(tracer === undefined ? {} : { tracer }),
     sim,
     network,
     duration: scenario.run.duration,
@@ -107,7 +115,7 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
     timelineBehavior,
     timelineState(scenario.timeline, env, scenario.run.warmup),
   );
-  return { sim, env, probes, kinds };
+  return { sim, env, probes, kinds, tracer };
 }
 
 /** Where a replication is: simulated clock, end time and events so far. */
@@ -178,6 +186,7 @@ export class ScenarioRun {
     if (out.reason === 'maxEvents' && !budgetBound) return false;
     if (this.inWarmup && (out.reason === 'until' || out.reason === 'empty')) {
       for (const p of probes.values()) p.reset(sim.now);
+      this.built.tracer?.reset();
       this.inWarmup = false;
       return false;
     }

@@ -33,6 +33,8 @@ export interface ComponentResult {
   readonly counters: Readonly<Record<string, number>>;
   /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx, amplification, goodput (/s). */
   readonly ratios: Readonly<Record<string, number>>;
+  /** Component-specific summaries from ProbeExtras (present only when a probe has extras). */
+  readonly extras?: Readonly<Record<string, unknown>>;
   /** Mean and p99 seconds per phase (PHASES order), for probes that record phases (clients). */
   readonly breakdown?: Readonly<Record<string, PhaseSummary>>;
 }
@@ -148,6 +150,9 @@ export function componentResult(
     const total = (hits ?? 0) + (misses ?? 0);
     ratios.hitRatio = total === 0 ? 0 : (hits ?? 0) / total;
   }
+  let extras: Record<string, unknown> | undefined;
+  for (const p of probes)
+    if (p.extras !== undefined) extras = { ...extras, ...p.extras.summary(now) };
   const offered = counterRecord.offered;
   if (offered !== undefined && offered > 0) {
     ratios.amplification = (counterRecord.attempts ?? 0) / offered;
@@ -168,6 +173,7 @@ export function componentResult(
     inSystem: gaugeOver(probes, (p) => p.inSystem, now),
     counters: counterRecord,
     ratios,
+    ...(extras === undefined ? {} : { extras }),
   };
 }
 

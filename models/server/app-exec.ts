@@ -1,6 +1,7 @@
 import type { Context } from '../../engine/index.ts';
 import type { StoreCall, StoreReply } from '../core/call.ts';
 import { finishJob } from './app-lifecycle.ts';
+import { cacheHeaders, localCacheOf, localKey } from './app-local.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { cacheSetOp, type Op } from './ops.ts';
 import { matchRoute, routeFilterMatches } from './router.ts';
@@ -58,10 +59,18 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
     const op = frame.ops[frame.pc++]!;
     const req = job.msg.req;
     switch (op.k) {
-      case 'cpu':
+      case 'cpu': {
+        // Consecutive CPU steps are one burst on the worker: same draws, one scheduler event.
+        const rng = ctx.rng('service');
+        let work = op.dist.sample(rng);
+        for (let next = frame.ops[frame.pc]; next?.k === 'cpu'; next = frame.ops[frame.pc]) {
+          work += next.dist.sample(rng);
+          frame.pc++;
+        }
         job.inCpu++;
-        s.cpu.submit(ctx, job.worker, op.dist.sample(ctx.rng('service')), fiber);
+        s.cpu.submit(ctx, job.worker, work, fiber);
         return;
+      }
       case 'io':
         wait(s, fiber, ctx, op.dist.sample(ctx.rng('io')));
         return;
@@ -76,6 +85,15 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         }
         return;
       }
+      case 'local-get': {
+        const hit = localCacheOf(s, ctx).get(localKey(req), ctx.now);
+        s.probe.count(hit ? 'localHits' : 'localMisses', ctx.now);
+        if (!hit) fiber.stack.push({ ops: op.onMiss, pc: 0 });
+        continue;
+      }
+      case 'local-set':
+        localCacheOf(s, ctx).set(localKey(req), req.size, ctx.now, op.ttl);
+        continue;
       case 'respond':
         finishJob(s, job, op.status, op.reason, ctx);
         return;
@@ -104,7 +122,12 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         if (routeFilterMatches(op.routes, req)) fiber.stack.push({ ops: op.ops, pc: 0 });
         continue;
       case 'gate': {
-        const verdict = s.gates.get(op)!.admit(req, ctx.now);
+        const gate = s.gates.get(op)!;
+        const verdict = gate.admit(req, ctx.now);
+        if (gate.complete !== undefined) {
+          if (job.gates === undefined) job.gates = [];
+          job.gates.push(gate);
+        }
         if (verdict.headers !== undefined) job.headers = { ...job.headers, ...verdict.headers };
         if (!verdict.allowed) {
           finishJob(s, job, verdict.status ?? 429, 'rate-limited', ctx);
@@ -135,12 +158,14 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
           finishJob(s, job, 301, 'redirect', ctx);
           return;
         }
+        if (r.spec.etag !== undefined || r.spec.maxAge !== undefined) {
+          job.headers = { ...job.headers, ...cacheHeaders(r.spec) };
+        }
         if (r.spec.etag !== undefined && req.headers.ifNoneMatch === r.spec.etag) {
           finishJob(s, job, 304, 'not-modified', ctx);
           return;
         }
         job.status = r.status;
-        if (r.spec.etag !== undefined) job.headers = { ...job.headers, etag: r.spec.etag };
         fiber.stack.push({ ops: r.ops, pc: 0 });
         continue;
       }

@@ -139,6 +139,10 @@ export function finishJob(
   if (job.done) return;
   job.done = true;
   s.jobs.delete(job.id);
+  if (job.gates !== undefined) {
+    for (const gate of job.gates)
+      gate.complete?.(job.msg.req, ctx.now, status, ctx.now - job.arrivedAt);
+  }
   if (job.worker >= 0) {
     const worker = s.workers[job.worker]!;
     worker.busy--;

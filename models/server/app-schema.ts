@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localCacheSchema } from '../cache/local.ts';
 import { type DurationDistSpec, durationDist } from '../core/dist-spec.ts';
 import { duration, nonNegativeInt, positiveInt, probability } from '../core/units.ts';
 
@@ -25,6 +26,7 @@ export type StepSpec =
       ttl?: number | undefined;
       timeout?: number | undefined;
     }
+  | { localCache: true; onMiss: StepSpec[]; set: boolean; ttl?: number | undefined }
   | { respond: number }
   | { enqueue: string }
   | { fail: number; probability: number };
@@ -48,6 +50,12 @@ export const stepSchema: z.ZodType<StepSpec, unknown> = z.lazy(() =>
       set: z.boolean().default(true),
       ttl: duration().optional(),
       timeout: duration().optional(),
+    }),
+    z.strictObject({
+      localCache: z.literal(true).describe("the replica's in-process cache (config localCache)"),
+      onMiss: z.array(stepSchema).default([]),
+      set: z.boolean().default(true).describe('store the key after onMiss succeeds'),
+      ttl: duration().optional().describe('overrides localCache.ttl for this step'),
     }),
     z.strictObject({ respond: status() }),
     z.strictObject({ enqueue: z.string().describe('queue/store id; replies 202 without waiting') }),
@@ -109,6 +117,9 @@ export const routeSchema = z.strictObject({
   gone: z.boolean().default(false).describe('410 Gone'),
   redirect: z.boolean().default(false).describe('301 Moved Permanently'),
   etag: z.string().optional().describe('current ETag: If-None-Match equal to it ⇒ 304'),
+  maxAge: duration()
+    .optional()
+    .describe('Cache-Control max-age on 200/304 answers (browsers and CDNs may cache them)'),
   conflictProbability: probability().default(0).describe('409 on writes (version conflict)'),
 });
 /** A parsed route. */
@@ -146,6 +157,11 @@ export const appServerSchema = z.strictObject({
   callErrorStatus: status().default(500),
   middleware: z.array(middlewareSchema).default([]),
   routes: z.array(routeSchema).default([]),
+  localCache: localCacheSchema
+    .optional()
+    .describe(
+      'in-process cache per replica (Caffeine, lru-cache) used by localCache steps; cold after a crash; default 10 000 entries LRU',
+    ),
 });
 /** A parsed app-server config. */
 export type AppServerConfig = z.output<typeof appServerSchema>;

@@ -18,6 +18,7 @@ import {
 import { type AppServerConfig, appServerSchema, type StepSpec } from './app-schema.ts';
 import { type AppState, appServerState, makePools } from './app-state.ts';
 import type { CpuTimer } from './cpu.ts';
+import { GATE_KINDS, type GateKind } from './gate.ts';
 
 function releasePool(s: AppState, store: string, ctx: Parameters<typeof advance>[2]): void {
   const next = s.pools.get(store)?.release();
@@ -73,7 +74,12 @@ export const appServerBehavior: Behavior<AppState> = {
       if (w !== undefined) w.down = false;
       drainBacklog(s, ctx);
     },
-    'fault.crash': (s, _msg: FaultMessage, ctx) => crash(s, ctx),
+    'fault.crash': (s, _msg: FaultMessage, ctx) => {
+      crash(s, ctx);
+      // The process died: its in-process cache is gone (rebuilt empty on first use).
+      if (s.local !== undefined) s.probe.count('localCacheLost', ctx.now, s.local.size);
+      s.local = undefined;
+    },
     'fault.restart': (s, _msg: FaultMessage, ctx) => restart(s, ctx, makePools(s.config)),
     'fault.slow': (s, msg: FaultMessage & { type: 'fault.slow' }, ctx) =>
       s.cpu.setSlow(ctx, msg.factor),
@@ -113,6 +119,7 @@ function stepRefs(steps: readonly StepSpec[], path: (string | number)[], out: Re
       });
       stepRefs(step.onMiss, [...here, 'onMiss'], out);
     }
+    if ('localCache' in step) stepRefs(step.onMiss, [...here, 'onMiss'], out);
     if ('parallel' in step) {
       step.parallel.forEach((b, j) => {
         stepRefs(Array.isArray(b) ? b : [b], [...here, 'parallel', j], out);
@@ -140,17 +147,25 @@ export function appServerReferences(config: AppServerConfig): Reference[] {
   return out;
 }
 
-/** Kind `app-server`: a gunicorn / uvicorn / Node-like application server. */
-export const appServerKind = defineComponent({
-  type: 'app-server',
-  description:
-    'Application server (gunicorn sync/gthread, uvicorn, Node): workers, backlog, middleware chain, router and handler steps.',
-  schema: appServerSchema,
-  replicable: true,
-  references: appServerReferences,
-  build(instance, env) {
-    const probe = env.probe(instance.componentId, instance.actorId);
-    const state = appServerState(instance.config, instance.componentId, probe, env);
-    env.sim.spawn(instance.actorId, appServerBehavior, state);
-  },
-});
+/**
+ * Builds the `app-server` kind over a set of rate-limit gate kinds (the registry passes the
+ * rate-limiting family's; the server family itself knows none).
+ */
+export function makeAppServerKind(gateKinds: readonly GateKind[] = GATE_KINDS) {
+  return defineComponent({
+    type: 'app-server',
+    description:
+      'Application server (gunicorn sync/gthread, uvicorn, Node): workers, backlog, middleware chain, router and handler steps.',
+    schema: appServerSchema,
+    replicable: true,
+    references: appServerReferences,
+    build(instance, env) {
+      const probe = env.probe(instance.componentId, instance.actorId);
+      const state = appServerState(instance.config, instance.componentId, probe, env, gateKinds);
+      env.sim.spawn(instance.actorId, appServerBehavior, state);
+    },
+  });
+}
+
+/** Kind `app-server` without rate-limit gates (tests); the registry uses makeAppServerKind. */
+export const appServerKind = makeAppServerKind();

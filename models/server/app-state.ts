@@ -4,6 +4,7 @@ import {
   type SimTime,
   type TimerHandle,
 } from '../../engine/index.ts';
+import type { LocalCache } from '../cache/local.ts';
 import type { BuildEnv } from '../core/component.ts';
 import type { Probe } from '../core/probe.ts';
 import type { HttpRequestMessage, ResponseHeaders } from '../http/messages.ts';
@@ -32,6 +33,8 @@ export interface Job {
   readonly tags: Set<number>;
   /** CPU tasks submitted and not yet finished. */
   inCpu: number;
+  /** Gates that saw this request and want to hear how it ended (allocated on first use). */
+  gates?: RequestGate[];
   /** µs spent waiting on store calls (recorded as 'database'/'cache' phases, not 'service'). */
   callTime: number;
 }
@@ -95,6 +98,10 @@ export interface AppState {
   readonly refs: Map<string, { readonly refs: ActorRef[]; next: number }>;
   /** Time each started request waited in the backlog, µs (validation: Wq, P_wait). */
   readonly wait: LatencyHistogram;
+  /** The replica's in-process cache, built on first use; cleared by a crash. */
+  local: LocalCache | undefined;
+  /** Simulated time of the last local cache access (its policy's clock). */
+  localNow: SimTime;
   down: boolean;
   nextTag: number;
   nextJob: number;
@@ -164,6 +171,8 @@ export function appServerState(
     pools: makePools(config),
     refs: new Map(),
     wait: new LatencyHistogram(),
+    local: undefined,
+    localNow: 0,
     down: false,
     nextTag: 1,
     nextJob: 1,

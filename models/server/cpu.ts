@@ -1,38 +1,51 @@
 import type { Context, SimTime, TimerHandle } from '../../engine/index.ts';
 import { Fifo } from './fifo.ts';
 
-/** Timer messages the scheduler sends to its own actor; route them to onTimer(). */
+/**
+ * Timer messages the scheduler sends to its own actor; route them to onTimer(). 'cpu.done' is
+ * kept in the union for actors that still list it; the scheduler itself only sends 'cpu.tick'.
+ */
 export type CpuTimer =
   | { readonly type: 'cpu.done'; readonly id: number }
   | { readonly type: 'cpu.tick'; readonly gen: number };
 
-const doneTimer = (id: number): CpuTimer => ({ type: 'cpu.done', id });
-const tickTimer = (gen: number): CpuTimer => ({ type: 'cpu.tick', gen });
-
 interface CpuTask<T> {
   readonly id: number;
   readonly lane: number;
-  /** Work left in µs at full speed on one core. */
-  remaining: number;
+  /** Work in µs at full speed on one core; fixed at submit time. */
+  readonly work: number;
+  /** Virtual time at which the task's work is done (set when it starts running). */
+  finish: number;
   readonly payload: T;
-  timer: TimerHandle;
 }
 
+/** Tolerance for virtual-time comparisons (µs of work). */
+const EPS = 1e-6;
+
 /**
- * CPU-bound work of one server. Without contention each task takes its work × slow factor.
- * With `cores`, runnable tasks share the cores (processor sharing): n > cores tasks each run
- * at cores/n speed, the mechanism of overload collapse. Tasks given a lane >= 0 run one at a
- * time per lane (an event loop or a GIL-bound process); lane -1 is never serialized.
+ * CPU-bound work of one server. Without contention each task runs at full speed (divided by
+ * the slow factor). With `cores`, runnable tasks share the cores (processor sharing): n > cores
+ * tasks each run at cores/n speed, the mechanism of overload collapse. Tasks given a lane >= 0
+ * run one at a time per lane (an event loop or a GIL-bound process); lane -1 is never serialized.
+ *
+ * Implementation: a virtual clock V advances at the per-task speed r(t); a running task ends when
+ * V reaches V(start) + work. Running tasks sit in a binary heap by (finish, id), and one timer
+ * points at the earliest finish. The timer is moved only when the speed changes or a new task
+ * would finish first, so an unloaded server costs one event per task.
  */
 export class CpuScheduler<T> {
   /** Cores shared by runnable tasks; Infinity when there is no contention. */
   readonly cores: number;
   private slow = 1;
   private readonly lanes = new Map<number, Fifo<CpuTask<T>>>();
-  private readonly running: CpuTask<T>[] = [];
+  private readonly heap: CpuTask<T>[] = [];
+  private virtual = 0;
   private last: SimTime = 0;
   private gen = 0;
   private tick: TimerHandle = -1;
+  /** Virtual finish time the pending timer was set for (Infinity when none). */
+  private tickFinish = Number.POSITIVE_INFINITY;
+  private tickRate = 0;
   private nextId = 1;
 
   constructor(cores: number | undefined) {
@@ -41,11 +54,7 @@ export class CpuScheduler<T> {
 
   /** Tasks currently running (holding a core share), not those waiting for their lane. */
   get active(): number {
-    return this.running.length;
-  }
-
-  private get shared(): boolean {
-    return this.cores !== Number.POSITIVE_INFINITY;
+    return this.heap.length;
   }
 
   /** Adds `work` µs of CPU for `payload`; it starts now unless its lane is busy. */
@@ -53,9 +62,9 @@ export class CpuScheduler<T> {
     const task: CpuTask<T> = {
       id: this.nextId++,
       lane,
-      remaining: Math.max(0, work),
+      work: Math.max(0, work),
+      finish: 0,
       payload,
-      timer: -1,
     };
     if (lane >= 0) {
       let q = this.lanes.get(lane);
@@ -66,106 +75,144 @@ export class CpuScheduler<T> {
       q.push(task);
       if (q.length > 1) return;
     }
-    this.start(ctx, task);
+    this.advance(ctx.now);
+    this.start(task);
+    this.reschedule(ctx);
   }
 
-  private start(ctx: Context, task: CpuTask<T>): void {
-    if (this.shared) {
-      this.advance(ctx.now);
-      this.running.push(task);
-      this.reschedule(ctx);
-    } else {
-      this.running.push(task);
-      task.timer = ctx.after(task.remaining * this.slow, doneTimer(task.id));
+  /** Handles a scheduler timer; returns the payloads whose work finished, in finish order. */
+  onTimer(ctx: Context, msg: CpuTimer): T[] {
+    if (msg.type !== 'cpu.tick' || msg.gen !== this.gen) return [];
+    this.tick = -1;
+    this.tickFinish = Number.POSITIVE_INFINITY;
+    this.advance(ctx.now);
+    const finished: T[] = [];
+    while (this.heap.length > 0 && this.heap[0]!.finish <= this.virtual + EPS) {
+      const t = this.pop();
+      finished.push(t.payload);
+      this.nextInLane(t.lane);
     }
+    this.reschedule(ctx);
+    return finished;
+  }
+
+  /** Drops every task whose payload matches (a killed request); frees its lane. */
+  cancel(ctx: Context, pred: (payload: T) => boolean): void {
+    this.advance(ctx.now);
+    const kept = this.heap.filter((t) => !pred(t.payload));
+    const freedLanes: number[] = [];
+    for (const t of this.heap) if (pred(t.payload) && t.lane >= 0) freedLanes.push(t.lane);
+    this.heap.length = 0;
+    for (const t of kept) this.push(t);
+    for (const [lane, q] of this.lanes) {
+      const head = q.peek();
+      q.removeWhere((t) => pred(t.payload));
+      if (head !== undefined && q.peek() !== head && !freedLanes.includes(lane)) {
+        freedLanes.push(lane);
+      }
+    }
+    for (const lane of freedLanes) {
+      const next = this.lanes.get(lane)?.peek();
+      if (next !== undefined && !this.heap.includes(next)) this.start(next);
+    }
+    this.forceReschedule(ctx);
+  }
+
+  /** Sets the slow-down factor (a 'fault.slow'); running work slows from now on. */
+  setSlow(ctx: Context, factor: number): void {
+    this.advance(ctx.now);
+    this.slow = factor;
+    this.forceReschedule(ctx);
   }
 
   private rate(): number {
-    const n = this.running.length;
+    const n = this.heap.length;
     return (n <= this.cores ? 1 : this.cores / n) / this.slow;
   }
 
   private advance(now: SimTime): void {
     const dt = now - this.last;
     this.last = now;
-    if (dt <= 0 || this.running.length === 0) return;
-    const done = dt * this.rate();
-    for (const t of this.running) t.remaining -= done;
+    if (dt > 0 && this.heap.length > 0) this.virtual += dt * this.rate();
   }
 
-  private reschedule(ctx: Context): void {
-    if (this.tick >= 0) ctx.cancel(this.tick);
-    this.tick = -1;
-    this.gen++;
-    if (this.running.length === 0) return;
-    let min = Number.POSITIVE_INFINITY;
-    for (const t of this.running) if (t.remaining < min) min = t.remaining;
-    const delay = Math.max(0, Math.ceil(min / this.rate()));
-    this.tick = ctx.after(delay, tickTimer(this.gen));
+  private start(task: CpuTask<T>): void {
+    task.finish = this.virtual + task.work;
+    this.push(task);
   }
 
-  /** Handles a scheduler timer; returns the payloads whose work finished, in start order. */
-  onTimer(ctx: Context, msg: CpuTimer): T[] {
-    const finished: CpuTask<T>[] = [];
-    if (msg.type === 'cpu.done') {
-      const i = this.running.findIndex((t) => t.id === msg.id);
-      if (i < 0) return [];
-      finished.push(this.running[i]!);
-      this.running.splice(i, 1);
-    } else {
-      if (msg.gen !== this.gen) return [];
-      this.tick = -1;
-      this.advance(ctx.now);
-      for (let i = 0; i < this.running.length; ) {
-        const t = this.running[i]!;
-        if (t.remaining <= 1e-6) {
-          finished.push(t);
-          this.running.splice(i, 1);
-        } else i++;
-      }
-    }
-    for (const t of finished) this.nextInLane(ctx, t.lane);
-    if (this.shared && msg.type === 'cpu.tick') this.reschedule(ctx);
-    return finished.map((t) => t.payload);
-  }
-
-  private nextInLane(ctx: Context, lane: number): void {
+  private nextInLane(lane: number): void {
     if (lane < 0) return;
     const q = this.lanes.get(lane)!;
     q.shift();
     const next = q.peek();
-    if (next !== undefined) this.start(ctx, next);
+    if (next !== undefined) this.start(next);
   }
 
-  /** Drops every task whose payload matches (a killed request); frees its lane. */
-  cancel(ctx: Context, pred: (payload: T) => boolean): void {
-    if (this.shared) this.advance(ctx.now);
-    const freedLanes: number[] = [];
-    for (let i = 0; i < this.running.length; ) {
-      const t = this.running[i]!;
-      if (pred(t.payload)) {
-        if (t.timer >= 0) ctx.cancel(t.timer);
-        this.running.splice(i, 1);
-        if (t.lane >= 0) freedLanes.push(t.lane);
-      } else i++;
+  /** Moves the timer only if the speed changed or the earliest finish moved. */
+  private reschedule(ctx: Context): void {
+    const head = this.heap[0];
+    if (head === undefined) {
+      this.clearTimer(ctx);
+      return;
     }
-    for (const [lane, q] of this.lanes) {
-      const head = q.peek();
-      q.removeWhere((t) => pred(t.payload));
-      if (head !== undefined && q.peek() !== head && !freedLanes.includes(lane))
-        freedLanes.push(lane);
-    }
-    for (const lane of freedLanes) {
-      const next = this.lanes.get(lane)?.peek();
-      if (next !== undefined && !this.running.includes(next)) this.start(ctx, next);
-    }
-    if (this.shared) this.reschedule(ctx);
+    if (this.tick >= 0 && head.finish === this.tickFinish && this.rate() === this.tickRate) return;
+    this.forceReschedule(ctx);
   }
 
-  /** Sets the slow-down factor (a 'fault.slow'); running shared work slows from now on. */
-  setSlow(ctx: Context, factor: number): void {
-    if (this.shared) this.advance(ctx.now);
-    this.slow = factor;
-    if (this.shared) this.reschedule(ctx);
+  private forceReschedule(ctx: Context): void {
+    this.clearTimer(ctx);
+    const head = this.heap[0];
+    if (head === undefined) return;
+    const r = this.rate();
+    const delay = Math.max(0, Math.ceil((head.finish - this.virtual) / r - EPS));
+    this.tickFinish = head.finish;
+    this.tickRate = r;
+    const timer: CpuTimer = { type: 'cpu.tick', gen: this.gen };
+    this.tick = ctx.after(delay, timer);
+  }
+
+  private clearTimer(ctx: Context): void {
+    if (this.tick >= 0) ctx.cancel(this.tick);
+    this.tick = -1;
+    this.tickFinish = Number.POSITIVE_INFINITY;
+    this.gen++;
+  }
+
+  private before(a: CpuTask<T>, b: CpuTask<T>): boolean {
+    return a.finish < b.finish || (a.finish === b.finish && a.id < b.id);
+  }
+
+  private push(task: CpuTask<T>): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(task);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.before(task, h[p]!)) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = task;
+  }
+
+  private pop(): CpuTask<T> {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const r = l + 1;
+        const c = r < h.length && this.before(h[r]!, h[l]!) ? r : l;
+        if (!this.before(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
   }
 }

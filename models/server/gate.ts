@@ -19,6 +19,11 @@ export interface GateVerdict {
  */
 export interface RequestGate {
   admit(req: HttpRequest, now: SimTime): GateVerdict;
+  /**
+   * Called once when a request this gate admitted has finished, with its final status and time
+   * spent in the server (login lockout counts 401s; adaptive limits learn from latency).
+   */
+  complete?(req: HttpRequest, now: SimTime, status: number, latency: SimTime): void;
 }
 
 /** Builds a gate from a rateLimit step's config (`algorithm` names the kind). */

@@ -21,6 +21,14 @@ export type Op =
       readonly set: boolean;
     }
   | { readonly k: 'par'; readonly branches: readonly (readonly Op[])[] }
+  | {
+      readonly k: 'local-get';
+      /** The miss path, ending with the 'local-set' op when `set`. */
+      readonly onMiss: readonly Op[];
+      readonly set: boolean;
+      readonly ttl: number | undefined;
+    }
+  | { readonly k: 'local-set'; readonly ttl: number | undefined }
   | { readonly k: 'respond'; readonly status: number; readonly reason: string }
   | { readonly k: 'enqueue'; readonly store: string }
   | { readonly k: 'fail'; readonly status: number; readonly p: number; readonly reason: string }
@@ -89,6 +97,11 @@ export function compileSteps(steps: readonly StepSpec[]): Op[] {
         onMiss: compileSteps(s.onMiss),
         set: s.set,
       });
+    }
+    if ('localCache' in s) {
+      const onMiss = compileSteps(s.onMiss);
+      if (s.set) onMiss.push({ k: 'local-set', ttl: s.ttl });
+      return { k: 'local-get', onMiss, set: s.set, ttl: s.ttl };
     }
     if ('respond' in s) return { k: 'respond', status: s.respond, reason: 'respond' };
     if ('enqueue' in s) return { k: 'enqueue', store: s.enqueue };

@@ -26,6 +26,18 @@ export function templatePattern(template: string): RegExp {
   return new RegExp(`^${parts.join('')}$`);
 }
 
+const PATTERNS = new Map<string, RegExp>();
+
+/** templatePattern() memoised: route filters are checked on every request. */
+function cachedPattern(template: string): RegExp {
+  let re = PATTERNS.get(template);
+  if (re === undefined) {
+    re = templatePattern(template);
+    PATTERNS.set(template, re);
+  }
+  return re;
+}
+
 const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function successStatus(spec: RouteSpec): number {
@@ -65,7 +77,7 @@ export function routeFilterMatches(filter: readonly string[], req: HttpRequest):
     const method = space < 0 ? undefined : f.slice(0, space);
     const template = space < 0 ? f : f.slice(space + 1);
     if (method !== undefined && method !== req.method) continue;
-    if (template === req.route || templatePattern(template).test(req.route)) return true;
+    if (template === req.route || cachedPattern(template).test(req.route)) return true;
   }
   return false;
 }

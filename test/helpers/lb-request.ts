@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../../models/http/messages.ts';
-import { PHASES } from '../../models/http/messages.ts';
+import { newPhases } from '../../models/http/messages.ts';
 
 /** A minimal HttpRequest for balancer tests; fields can be overridden. */
 export function lbRequest(id: number, over: Partial<HttpRequest> = {}): HttpRequest {
@@ -19,7 +19,7 @@ export function lbRequest(id: number, over: Partial<HttpRequest> = {}): HttpRequ
     headers: {},
     size: 0,
     intendedAt: 0,
-    phases: new Float64Array(PHASES.length),
+    phases: newPhases(),
     spans: undefined,
     ...over,
   };

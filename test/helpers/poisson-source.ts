@@ -12,7 +12,7 @@ import {
   type HttpRequestMessage,
   type HttpResponseMessage,
   type Method,
-  PHASES,
+  newPhases,
 } from '../../models/http/messages.ts';
 import { Network } from '../../models/net/network.ts';
 
@@ -66,7 +66,7 @@ export const poissonBehavior: Behavior<PoissonState> = {
         headers: {},
         size: 0,
         intendedAt: ctx.now,
-        phases: new Float64Array(PHASES.length),
+        phases: newPhases(),
         spans: undefined,
         ...(c.shape?.(i) ?? {}),
       };
@@ -184,7 +184,7 @@ export function scripted(
             headers: {},
             size: 0,
             intendedAt: ctx.now,
-            phases: new Float64Array(PHASES.length),
+            phases: newPhases(),
             spans: undefined,
             ...(s.script[m.i]!.req ?? {}),
           };

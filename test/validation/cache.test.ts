@@ -9,6 +9,7 @@ import { TtlCache } from '../../models/cache/ttl-cache.ts';
 import type { StoreCall, StoreReply } from '../../models/core/call.ts';
 import { Probe } from '../../models/core/probe.ts';
 import { Network } from '../../models/net/network.ts';
+import { referencePath } from '../helpers/reference.ts';
 import { zipfTrace } from '../unit/cache/helpers.ts';
 
 interface Case {
@@ -17,9 +18,7 @@ interface Case {
   readonly expected: number;
   readonly tolerance_hint: { readonly rel: number; readonly abs: number };
 }
-const REFERENCE: readonly Case[] = JSON.parse(
-  readFileSync('/work/shared/validation/reference.json', 'utf8'),
-);
+const REFERENCE: readonly Case[] = JSON.parse(readFileSync(referencePath(), 'utf8'));
 const FULL = process.env.VALIDATE_FULL === '1';
 const cases = (prefix: string) => REFERENCE.filter((c) => c.id.startsWith(prefix));
 const within = (c: Case) => c.tolerance_hint.abs + c.tolerance_hint.rel * Math.abs(c.expected);

@@ -1,6 +1,7 @@
 // Balancer results against queueing theory (../shared/validation/reference.json).
 // CI runs are short and use replications with a 95% confidence interval; VALIDATE_FULL=1 runs
 // longer and checks the reference tolerances directly.
+
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confidenceInterval, createStream } from '../../engine/index.ts';
@@ -9,6 +10,7 @@ import { BackendSet } from '../../models/lb/backend-set.ts';
 import { mark } from '../helpers/lb-actors.ts';
 import { lbBench } from '../helpers/lb-harness.ts';
 import { lbRequest } from '../helpers/lb-request.ts';
+import { referencePath } from '../helpers/reference.ts';
 
 const FULL = process.env.VALIDATE_FULL === '1';
 const RESULTS: string[] = [];
@@ -16,9 +18,7 @@ afterAll(() => {
   console.log(RESULTS.join('\n'));
 });
 const REF: { id: string; expected: number; tolerance_hint: { rel: number; abs: number } }[] =
-  JSON.parse(
-    readFileSync(new URL('../../../../shared/validation/reference.json', import.meta.url), 'utf8'),
-  );
+  JSON.parse(readFileSync(referencePath(), 'utf8'));
 const ref = (id: string) => {
   const r = REF.find((c) => c.id === id);
   if (r === undefined) throw new Error(`no reference case ${id}`);

@@ -5,7 +5,7 @@ import {
   type HttpRequestMessage,
   type HttpResponseMessage,
   type Method,
-  PHASES,
+  newPhases,
   reply,
   response,
 } from '../../../models/http/messages.ts';
@@ -31,7 +31,7 @@ export function makeReq(key: number, method: Method = 'GET', ifNoneMatch?: strin
     headers: ifNoneMatch === undefined ? {} : { ifNoneMatch },
     size: 100,
     intendedAt: 0,
-    phases: new Float64Array(PHASES.length),
+    phases: newPhases(),
     spans: undefined,
   };
 }

@@ -1,0 +1,337 @@
+import { z } from 'zod';
+import type { ActorRef, Behavior, Context, SimTime } from '../../engine/index.ts';
+import type { StoreCall, StoreReply } from '../core/call.ts';
+import { type BuildEnv, defineComponent } from '../core/component.ts';
+import type { Probe } from '../core/probe.ts';
+import {
+  addPhase,
+  type HttpRequest,
+  type HttpRequestMessage,
+  type HttpResponse,
+  type HttpResponseMessage,
+  reply,
+  response,
+} from '../http/messages.ts';
+import type { Decision } from './algorithm.ts';
+import {
+  Limiter,
+  type LimiterConfig,
+  limiterFields,
+  type Verdict,
+  windowBound,
+} from './limiter.ts';
+import {
+  counterDecision,
+  failureDecision,
+  type StoreSpec,
+  type StoreWait,
+  storeSpec,
+  windowKey,
+} from './shared.ts';
+import { LimiterStats } from './stats.ts';
+
+/** Config of a `rate-limiter` component: the limiter fields, the upstream and optional store. */
+export const rateLimiterSchema = z
+  .strictObject({
+    upstream: z
+      .string()
+      .min(1)
+      .describe('where admitted requests go (a group is used round-robin)'),
+    ...limiterFields,
+    store: storeSpec().optional().describe('share fixed-window counters through a kv-store'),
+  })
+  .refine(
+    (c) =>
+      c.store === undefined ||
+      [c.algorithm, ...Object.values(c.tiers)].every(
+        (a) => a === undefined || a.algorithm === 'fixed-window',
+      ),
+    {
+      error: 'a shared store holds fixed-window counters: use algorithm "fixed-window"',
+      path: ['store'],
+    },
+  );
+
+/** A parsed rate-limiter config. */
+export type RateLimiterConfig = z.output<typeof rateLimiterSchema>;
+
+interface Pending {
+  readonly req: HttpRequest;
+  readonly replyTo: ActorRef;
+  /** The caller's tag, echoed in our answer. */
+  readonly callerTag: number;
+  /** Our tag for the upstream hop and timers. */
+  readonly tag: number;
+  readonly arrived: SimTime;
+  forwardedAt: SimTime;
+  verdict: Verdict | undefined;
+}
+
+interface State {
+  readonly componentId: string;
+  readonly config: RateLimiterConfig;
+  readonly limiter: Limiter;
+  readonly probe: Probe;
+  readonly env: BuildEnv;
+  upstream: ActorRef[];
+  rr: number;
+  store: ActorRef | undefined;
+  readonly pending: Map<number, Pending>;
+  readonly waits: Map<number, StoreWait>;
+  nextTag: number;
+  down: boolean;
+}
+
+interface TagMessage {
+  readonly type: string;
+  readonly tag: number;
+}
+
+function tagged(type: string, tag: number): TagMessage {
+  return { type, tag };
+}
+
+function answer(s: State, ctx: Context, p: Pending, res: HttpResponse): void {
+  s.pending.delete(p.tag);
+  s.probe.complete(ctx.now, res.status, ctx.now - p.arrived);
+  s.env.network.send(ctx, p.replyTo, reply(p.req, p.callerTag, res), res.size);
+}
+
+function forward(s: State, ctx: Context, p: Pending): void {
+  const to = s.upstream[s.rr++ % s.upstream.length]!;
+  p.forwardedAt = ctx.now;
+  const msg: HttpRequestMessage = {
+    type: 'http.request',
+    req: p.req,
+    replyTo: ctx.self,
+    tag: p.tag,
+  };
+  s.env.network.send(ctx, to, msg, p.req.size);
+}
+
+function proceed(s: State, ctx: Context, p: Pending, v: Verdict): void {
+  p.verdict = v;
+  if (!v.allowed) {
+    s.probe.count(v.reason === 'locked-out' ? 'lockedOut' : 'rejected', ctx.now);
+    const status = v.status ?? s.config.status;
+    answer(s, ctx, p, response(status, s.componentId, v.reason, 0, v.headers ?? {}));
+    return;
+  }
+  s.probe.count('allowed', ctx.now);
+  const delay = v.delay ?? 0;
+  if (delay > 0) {
+    s.probe.count('delayed', ctx.now);
+    addPhase(p.req, 'queue', s.componentId, ctx.now, ctx.now + delay);
+    ctx.after(delay, tagged('ratelimit.release', p.tag));
+    return;
+  }
+  forward(s, ctx, p);
+}
+
+function sharedSpec(s: State, req: HttpRequest) {
+  if (s.config.store === undefined || !s.limiter.applies(req)) return undefined;
+  const spec = s.config.tiers[req.tier] ?? s.config.algorithm;
+  return spec?.algorithm === 'fixed-window' ? spec : undefined;
+}
+
+function callStore(
+  s: State,
+  ctx: Context,
+  w: StoreWait,
+  op: StoreCall['op'],
+  amount: number,
+  req: HttpRequest,
+) {
+  const tag = s.nextTag++;
+  w.op = op as StoreWait['op'];
+  w.timer = ctx.after(
+    (s.config.store as StoreSpec).timeout,
+    tagged('ratelimit.store-timeout', tag),
+  );
+  s.waits.set(tag, w);
+  s.probe.count('storeCalls', ctx.now);
+  const call: StoreCall = {
+    type: 'store.call',
+    op,
+    key: w.storeKey,
+    amount,
+    ttl: w.window + (s.config.store as StoreSpec).timeout, // outlives in-flight calls of the window
+    req,
+    replyTo: ctx.self,
+    tag,
+  };
+  s.env.network.send(ctx, s.store!, call, 64);
+}
+
+function settle(s: State, ctx: Context, w: StoreWait, d: Decision): void {
+  const p = s.pending.get(w.pendingTag);
+  if (p === undefined) return;
+  s.limiter.stats.storeRoundTrip.record(ctx.now - w.startedAt);
+  addPhase(p.req, 'cache', s.componentId, w.startedAt, ctx.now);
+  s.limiter.stats.record(w.key, p.req.tier, w.startedAt, d.allowed);
+  proceed(s, ctx, p, s.limiter.verdict(d));
+}
+
+function storeFailed(s: State, ctx: Context, w: StoreWait): void {
+  const spec = s.config.store as StoreSpec;
+  s.probe.count(spec.failure === 'open' ? 'storeFailOpen' : 'storeFailClosed', ctx.now);
+  settle(s, ctx, w, failureDecision(spec, w.limit, w.window, ctx.now));
+}
+
+const behavior: Behavior<State> = {
+  on: {
+    'sim.start'(s, _m, ctx) {
+      s.upstream = s.env.members(s.config.upstream).map((id) => ctx.lookup(id));
+      if (s.config.store !== undefined) s.store = ctx.lookup(s.env.members(s.config.store.id)[0]!);
+    },
+    'http.request'(s, m: HttpRequestMessage, ctx) {
+      s.probe.arrive(ctx.now);
+      const p: Pending = {
+        req: m.req,
+        replyTo: m.replyTo,
+        callerTag: m.tag,
+        tag: s.nextTag++,
+        arrived: ctx.now,
+        forwardedAt: 0,
+        verdict: undefined,
+      };
+      s.pending.set(p.tag, p);
+      if (s.down) {
+        answer(s, ctx, p, response(503, s.componentId, 'limiter-down'));
+        return;
+      }
+      const spec = sharedSpec(s, m.req);
+      if (spec === undefined) {
+        proceed(s, ctx, p, s.limiter.admit(m.req, ctx.now));
+        return;
+      }
+      const key = s.limiter.keyOf(m.req);
+      const w: StoreWait = {
+        pendingTag: p.tag,
+        op: 'incr',
+        storeKey: windowKey(key, ctx.now, spec.window),
+        key,
+        limit: spec.limit,
+        window: spec.window,
+        startedAt: ctx.now,
+        timer: 0,
+        value: 0,
+      };
+      const atomic = s.config.store!.mode === 'atomic';
+      callStore(s, ctx, w, atomic ? 'incr' : 'get', 1, m.req);
+    },
+    'store.reply'(s, m: StoreReply, ctx) {
+      const w = s.waits.get(m.tag);
+      if (w === undefined) return;
+      s.waits.delete(m.tag);
+      ctx.cancel(w.timer);
+      if (m.outcome !== 'ok' && m.outcome !== 'hit' && m.outcome !== 'miss')
+        return storeFailed(s, ctx, w);
+      if (w.op === 'incr')
+        return settle(s, ctx, w, counterDecision(m.value, w.limit, w.window, ctx.now));
+      if (w.op === 'set')
+        return settle(s, ctx, w, counterDecision(w.value, w.limit, w.window, ctx.now));
+      const seen = m.outcome === 'miss' ? 0 : m.value;
+      w.value = seen + 1;
+      const p = s.pending.get(w.pendingTag);
+      if (w.value > w.limit || p === undefined)
+        return settle(s, ctx, w, counterDecision(w.value, w.limit, w.window, ctx.now));
+      callStore(s, ctx, w, 'set', w.value, p.req);
+    },
+    'ratelimit.store-timeout'(s, m: { tag: number }, ctx) {
+      const w = s.waits.get(m.tag);
+      if (w === undefined) return;
+      s.waits.delete(m.tag);
+      s.probe.count('storeTimeouts', ctx.now);
+      storeFailed(s, ctx, w);
+    },
+    'ratelimit.release'(s, m: { tag: number }, ctx) {
+      const p = s.pending.get(m.tag);
+      if (p !== undefined) forward(s, ctx, p);
+    },
+    'http.response'(s, m: HttpResponseMessage, ctx) {
+      const p = s.pending.get(m.tag);
+      if (p === undefined) return;
+      s.limiter.complete(p.req, ctx.now, m.res.status, ctx.now - p.forwardedAt);
+      const headers = { ...p.verdict?.headers, ...m.res.headers };
+      answer(s, ctx, p, { ...m.res, headers });
+    },
+    'fault.crash'(s) {
+      s.down = true;
+    },
+    'fault.restart'(s) {
+      s.down = false;
+    },
+  },
+};
+
+/** Limiter stats shared by the replicas of one component in one build (merged view). */
+const sharedStats = new WeakMap<BuildEnv, Map<string, LimiterStats>>();
+
+function statsFor(
+  env: BuildEnv,
+  componentId: string,
+  config: LimiterConfig,
+  probe: Probe,
+): LimiterStats {
+  let byId = sharedStats.get(env);
+  if (byId === undefined) {
+    byId = new Map();
+    sharedStats.set(env, byId);
+  }
+  let stats = byId.get(componentId);
+  if (stats === undefined) {
+    stats = new LimiterStats(config.headers, windowBound(config.algorithm));
+    byId.set(componentId, stats);
+    const st = stats;
+    probe.extras = { reset: () => st.reset(), summary: () => st.summary() };
+  }
+  return stats;
+}
+
+/**
+ * The `rate-limiter` component: sits on the request path (edge proxy, API gateway, in front of
+ * a balancer), answers 429/503 itself or forwards to `upstream`, delaying when the algorithm
+ * says so. Each replica keeps its own local state; with `store` all replicas share counters.
+ */
+export const rateLimiterKind = defineComponent({
+  type: 'rate-limiter',
+  description:
+    'A rate limiter on the request path: rejects (429/503), delays or forwards requests.',
+  schema: rateLimiterSchema as unknown as z.ZodObject<any>,
+  replicable: true,
+  references(config: RateLimiterConfig) {
+    const refs = [
+      { path: ['upstream'], id: config.upstream, acceptsGroup: true, carriesRequests: true },
+    ];
+    if (config.store !== undefined) {
+      refs.push({
+        path: ['store', 'id'],
+        id: config.store.id,
+        acceptsGroup: false,
+        carriesRequests: false,
+      });
+    }
+    return refs;
+  },
+  build(instance, env) {
+    const config = instance.config as RateLimiterConfig;
+    const probe = env.probe(instance.componentId, instance.actorId);
+    const stats = statsFor(env, instance.componentId, config, probe);
+    const state: State = {
+      componentId: instance.componentId,
+      config,
+      limiter: new Limiter(config, stats),
+      probe,
+      env,
+      upstream: [],
+      rr: instance.replica,
+      store: undefined,
+      pending: new Map(),
+      waits: new Map(),
+      nextTag: 1,
+      down: false,
+    };
+    env.sim.spawn(instance.actorId, behavior, state);
+  },
+});

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { SimTime } from '../../engine/index.ts';
+import { duration } from '../core/units.ts';
+import type { Decision, LimiterKey } from './algorithm.ts';
+
+/**
+ * A shared counter in a Redis-like store (component `id` answering store.call): `atomic` is
+ * INCR+EXPIRE in one round trip (compare the returned count: exact); `read-then-write` is GET,
+ * compare, then SET count+1 (two round trips; concurrent limiters race and over-admit).
+ * When the store errs or takes longer than `timeout`, `failure` says open (admit) or closed.
+ */
+export const storeSpec = () =>
+  z.strictObject({
+    id: z.string().min(1).describe('the kv-store component holding the counters'),
+    mode: z.enum(['atomic', 'read-then-write']).default('atomic'),
+    timeout: duration().default(20_000).describe('give up on the store after this long'),
+    failure: z
+      .enum(['open', 'closed'])
+      .default('open')
+      .describe('admit (open) or reject when the store fails'),
+  });
+
+/** A parsed shared-store config. */
+export type StoreSpec = z.output<ReturnType<typeof storeSpec>>;
+
+/** One request waiting for the store: which step, which counter, and since when. */
+export interface StoreWait {
+  /** Tag of the waiting request in the limiter's pending table. */
+  readonly pendingTag: number;
+  op: 'incr' | 'get' | 'set';
+  readonly storeKey: string;
+  readonly key: LimiterKey;
+  readonly limit: number;
+  readonly window: SimTime;
+  /** When the request started waiting for the store (round trips are measured from here). */
+  readonly startedAt: SimTime;
+  timer: number;
+  /** The count that will be written back (read-then-write). */
+  value: number;
+}
+
+/** The counter key of `key` in the fixed window holding `now`. */
+export function windowKey(key: LimiterKey, now: SimTime, window: SimTime): string {
+  return `rl:${key}:${Math.floor(now / window)}`;
+}
+
+/** The decision for a counter value seen (after incr) or about to be written (read-then-write). */
+export function counterDecision(
+  count: number,
+  limit: number,
+  window: SimTime,
+  now: SimTime,
+): Decision {
+  const reset = window - (now % window);
+  const allowed = count <= limit;
+  return {
+    allowed,
+    delay: 0,
+    limit,
+    remaining: Math.max(0, limit - count),
+    resetAfter: reset,
+    retryAfter: allowed ? 0 : reset,
+  };
+}
+
+/** The decision when the store failed: fail-open admits, fail-closed rejects for one window. */
+export function failureDecision(
+  spec: StoreSpec,
+  limit: number,
+  window: SimTime,
+  now: SimTime,
+): Decision {
+  const reset = window - (now % window);
+  const allowed = spec.failure === 'open';
+  return {
+    allowed,
+    delay: 0,
+    limit,
+    remaining: 0,
+    resetAfter: reset,
+    retryAfter: allowed ? 0 : reset,
+  };
+}

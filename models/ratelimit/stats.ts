@@ -1,0 +1,141 @@
+import { LatencyHistogram, type SimTime, toSeconds } from '../../engine/index.ts';
+import type { LimiterKey } from './algorithm.ts';
+
+interface KeyCount {
+  offered: number;
+  allowed: number;
+}
+
+interface WindowCount {
+  window: number;
+  admitted: number;
+}
+
+/** Jain's fairness index (Σx)² / (n·Σx²) over non-negative values; 1 for perfect equality. */
+export function jainIndex(values: readonly number[]): number {
+  let sum = 0;
+  let sq = 0;
+  for (const v of values) {
+    sum += v;
+    sq += v * v;
+  }
+  return values.length === 0 || sq === 0 ? 1 : (sum * sum) / (values.length * sq);
+}
+
+/**
+ * Limiter-specific measurements shared by all replicas of one limiter component: per-key and
+ * per-tier counts (at most `maxKeys` keys tracked, the rest pooled), the delay and store
+ * round-trip distributions, and over-admission against a per-window bound (admissions beyond
+ * `bound` in one aligned window of one key, counted across replicas).
+ */
+export class LimiterStats {
+  readonly delay = new LatencyHistogram();
+  readonly storeRoundTrip = new LatencyHistogram();
+  private readonly keys = new Map<LimiterKey, KeyCount>();
+  private readonly tiers = new Map<string, { offered: number; allowed: number }>();
+  private readonly windows = new Map<LimiterKey, WindowCount>();
+  private untracked = 0;
+  overAdmitted = 0;
+  admitted = 0;
+  readonly maxKeys: number;
+  readonly headerStyle: string;
+  /** Per-window bound used for over-admission (undefined: not window-bounded). */
+  readonly bound: { readonly limit: number; readonly window: SimTime } | undefined;
+
+  constructor(headerStyle: string, bound?: { limit: number; window: SimTime }, maxKeys = 1024) {
+    this.headerStyle = headerStyle;
+    this.bound = bound;
+    this.maxKeys = maxKeys;
+  }
+
+  /** Records one decision for `key` in `tier` at `now`. */
+  record(key: LimiterKey, tier: string, now: SimTime, allowed: boolean): void {
+    let k = this.keys.get(key);
+    if (k === undefined && this.keys.size < this.maxKeys) {
+      k = { offered: 0, allowed: 0 };
+      this.keys.set(key, k);
+    }
+    if (k === undefined) this.untracked++;
+    else {
+      k.offered++;
+      if (allowed) k.allowed++;
+    }
+    let t = this.tiers.get(tier);
+    if (t === undefined) {
+      t = { offered: 0, allowed: 0 };
+      this.tiers.set(tier, t);
+    }
+    t.offered++;
+    if (!allowed) return;
+    t.allowed++;
+    this.admitted++;
+    if (this.bound === undefined) return;
+    const w = Math.floor(now / this.bound.window);
+    let c = this.windows.get(key);
+    if (c === undefined || c.window !== w) {
+      if (c !== undefined) this.windows.delete(key);
+      c = { window: w, admitted: 0 };
+      this.windows.set(key, c);
+      if (this.windows.size > 4 * this.maxKeys)
+        this.windows.delete(this.windows.keys().next().value!);
+    }
+    c.admitted++;
+    if (c.admitted > this.bound.limit) this.overAdmitted++;
+  }
+
+  /** Forgets everything measured (end of warm-up). */
+  reset(): void {
+    this.delay.reset();
+    this.storeRoundTrip.reset();
+    this.keys.clear();
+    this.tiers.clear();
+    this.untracked = 0;
+    this.overAdmitted = 0;
+    this.admitted = 0;
+  }
+
+  /** JSON-ready summary: fairness, top keys, tiers, delays and store round trips in seconds. */
+  summary(topK = 10): Record<string, unknown> {
+    const entries = [...this.keys.entries()];
+    const fairness = jainIndex(entries.map(([, c]) => c.allowed));
+    entries.sort((a, b) => b[1].offered - a[1].offered || (String(a[0]) < String(b[0]) ? -1 : 1));
+    const tiers: Record<string, unknown> = {};
+    const names = [...this.tiers.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) {
+      const t = this.tiers.get(name)!;
+      tiers[name] = {
+        ...t,
+        rejected: t.offered - t.allowed,
+        rejectRatio: t.offered ? 1 - t.allowed / t.offered : 0,
+      };
+    }
+    const hist = (h: LatencyHistogram) =>
+      h.count === 0
+        ? { count: 0 }
+        : {
+            count: h.count,
+            mean: toSeconds(h.mean),
+            p50: toSeconds(h.percentile(50)),
+            p99: toSeconds(h.percentile(99)),
+            max: toSeconds(h.max),
+          };
+    return {
+      headerStyle: this.headerStyle,
+      keysTracked: this.keys.size,
+      untrackedDecisions: this.untracked,
+      fairnessJain: fairness,
+      topKeys: entries
+        .slice(0, topK)
+        .map(([key, c]) => ({ key, ...c, rejected: c.offered - c.allowed })),
+      tiers,
+      delay: hist(this.delay),
+      storeRoundTrip: hist(this.storeRoundTrip),
+      ...(this.bound === undefined
+        ? {}
+        : {
+            overAdmitted: this.overAdmitted,
+            overAdmissionRatio: this.admitted === 0 ? 0 : this.overAdmitted / this.admitted,
+          }),
+    };
+  }
+}

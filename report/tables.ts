@@ -1,0 +1,98 @@
+import type { ExperimentReport } from '../experiments/summary.ts';
+import { escapeHtml as h, ms, num, pct } from './escape.ts';
+import { EXPERIMENT_METRICS } from './experiment-charts.ts';
+import type { RunReportInput } from './types.ts';
+
+type Summary = RunReportInput['results']['summary'][string];
+
+function withCi(e: Summary[string] | undefined, show: (v: number) => string): string {
+  if (e === undefined) return '–';
+  const main = show(e.mean);
+  return e.halfWidth === null || e.halfWidth === 0
+    ? main
+    : `${main}<span class="ci"> ± ${show(e.halfWidth)}</span>`;
+}
+
+/** The summary table of a run: one row per component, means over replications (± 95% CI). */
+export function runSummaryTable(input: RunReportInput): string {
+  const comps = input.results.runs[0]?.components ?? {};
+  const head = [
+    'component',
+    'type',
+    'arrivals',
+    'throughput /s',
+    'mean ms',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    '2xx/3xx',
+    '429',
+    '5xx',
+    'utilisation',
+    'queue mean',
+    'hit ratio',
+  ];
+  const rows = Object.entries(input.results.summary).map(([id, m]) => {
+    const c = comps[id];
+    const statusShare = (test: (code: number) => boolean) => {
+      const total = m.completions?.mean ?? 0;
+      let n = 0;
+      for (const [k, e] of Object.entries(m)) {
+        if (k.startsWith('status.') && test(Number(k.slice(7)))) n += e.mean;
+      }
+      return total > 0 && n > 0 ? pct(n / total) : '–';
+    };
+    const cells = [
+      `<th scope="row">${h(id)}</th>`,
+      `<td>${h(c === undefined ? '' : c.replicas > 1 ? `${c.type} ×${c.replicas}` : c.type)}</td>`,
+      `<td>${withCi(m.arrivals, (v) => num(v, 4))}</td>`,
+      `<td>${withCi(m.throughput, (v) => num(v))}</td>`,
+      `<td>${withCi(m['latency.mean'], ms)}</td>`,
+      `<td>${withCi(m['latency.p50'], ms)}</td>`,
+      `<td>${withCi(m['latency.p99'], ms)}</td>`,
+      `<td>${withCi(m['latency.max'], ms)}</td>`,
+      `<td>${statusShare((s) => s > 0 && s < 400)}</td>`,
+      `<td class="warn">${statusShare((s) => s === 429)}</td>`,
+      `<td class="bad">${statusShare((s) => s >= 500)}</td>`,
+      `<td>${withCi(m.utilisation, pct)}</td>`,
+      `<td>${withCi(m['queue.mean'], (v) => num(v))}</td>`,
+      `<td>${withCi(m['ratios.hitRatio'], pct)}</td>`,
+    ];
+    return `<tr data-component="${h(id)}">${cells.join('')}</tr>`;
+  });
+  return `<div class="scroll"><table class="summary"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** Variants side by side per metric: mean [95% CI], and the paired difference to the baseline. */
+export function compareTable(report: ExperimentReport, component: string): string {
+  const cells = report.cells;
+  const others = cells.filter((c) => c.difference !== undefined);
+  const head = [
+    'metric',
+    ...cells.map((c) => h(c.variant ?? 'scenario')),
+    ...others.map((c) => `${h(c.variant ?? '')} − ${h(report.baseline ?? '')}`),
+  ];
+  const fmt = (
+    e: { mean: number; lower: number | null; upper: number | null } | undefined,
+    scale: number,
+  ) =>
+    e === undefined
+      ? '–'
+      : e.lower === null || e.upper === null
+        ? num(e.mean * scale)
+        : `${num(e.mean * scale)}<span class="ci"> [${num(e.lower * scale)}, ${num(e.upper * scale)}]</span>`;
+  const rows = EXPERIMENT_METRICS.map((m) => {
+    const tds = [
+      ...cells.map((c) => `<td>${fmt(c.metrics[component]?.[m.metric], m.scale)}</td>`),
+      ...others.map(
+        (c) => `<td>${fmt(c.difference!.metrics[component]?.[m.metric], m.scale)}</td>`,
+      ),
+    ];
+    return `<tr><th scope="row">${h(m.title)}</th>${tds.join('')}</tr>`;
+  });
+  const pooled = cells.map((c) => `<td>${ms(c.pooled[component]?.p99)}</td>`);
+  rows.push(
+    `<tr><th scope="row">pooled p99 (ms)</th>${pooled.join('')}${others.map(() => '<td></td>').join('')}</tr>`,
+  );
+  return `<div class="scroll"><table class="summary"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
