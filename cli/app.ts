@@ -1,5 +1,6 @@
 import { UsageError } from './args.ts';
 import { compareCommand } from './commands/compare.ts';
+import { diffTraceCommand } from './commands/diff-trace.ts';
 import type { CommandIo } from './commands/experiment-io.ts';
 import { listCommand } from './commands/list.ts';
 import { reportCommand } from './commands/report.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<
   report: reportCommand,
   compare: (args, ctx) => compareCommand([...args], experimentIo(ctx)),
   sweep: (args, ctx) => sweepCommand([...args], experimentIo(ctx)),
+  'diff-trace': diffTraceCommand,
 };
 
 /** Adapts the CLI context to the experiment commands' io (they run replications on workers). */

@@ -1,4 +1,5 @@
 import { COMPARE_USAGE } from './commands/compare.ts';
+import { DIFF_TRACE_USAGE } from './commands/diff-trace.ts';
 import { SWEEP_USAGE } from './commands/sweep.ts';
 
 /** Top-level help text. */
@@ -14,6 +15,7 @@ Commands:
   compare FILE    run the scenario's variants with common random numbers; paired differences
   sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
   report DIR      an HTML report from a saved --out folder of run, compare or sweep
+  diff-trace A [B]  first event where two traced runs differ (seeds, --set, files)
 
 Options:
   -h, --help      help (also: stacksim COMMAND --help)
@@ -33,6 +35,7 @@ Examples:
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   compare: `${COMPARE_USAGE}\n`,
   sweep: `${SWEEP_USAGE}\n`,
+  'diff-trace': DIFF_TRACE_USAGE,
   run: `Usage: stacksim run FILE [options]
 
 Runs the scenario in FILE and prints a summary table per component: requests, status mix,

@@ -63,7 +63,7 @@ export function recordAt(
   return { addresses, version };
 }
 
-function respond(s: AuthState, q: DnsQuery, ctx: Context): void {
+function respond(s: AuthState, q: DnsQuery, ctx: Context, arrivedAt: SimTime): void {
   const rec = s.records.get(q.name);
   let msg: AuthAnswer;
   if (rec === undefined) {
@@ -88,7 +88,7 @@ function respond(s: AuthState, q: DnsQuery, ctx: Context): void {
       version,
     };
   }
-  s.probe.complete(ctx.now, msg.rcode === 'NOERROR' ? 200 : 404, 0);
+  s.probe.complete(ctx.now, msg.rcode === 'NOERROR' ? 200 : 404, ctx.now - arrivedAt);
   s.network.send(ctx, q.replyTo, msg, 100);
 }
 
@@ -102,12 +102,12 @@ export const dnsAuthoritativeBehavior: Behavior<AuthState> = {
         s.probe.complete(ctx.now, 503, 0);
         return;
       }
-      const later = { type: 'auth.respond', q };
+      const later = { type: 'auth.respond', q, at: ctx.now };
       ctx.after(s.latency.sample(ctx.rng('latency')), later);
     },
-    'auth.respond': (s, m: { q: DnsQuery }, ctx) => {
-      if (s.down) return void s.probe.complete(ctx.now, 503, 0);
-      respond(s, m.q, ctx);
+    'auth.respond': (s, m: { q: DnsQuery; at: SimTime }, ctx) => {
+      if (s.down) return void s.probe.complete(ctx.now, 503, ctx.now - m.at);
+      respond(s, m.q, ctx, m.at);
     },
     'fault.crash': (s) => {
       s.down = true;

@@ -28,11 +28,27 @@ export function sortIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
   );
 }
 
+// C0/C1 controls and bidi overrides: printed raw they could forge lines or colours on a terminal.
+const unsafe = (code: number) =>
+  code < 0x20 ||
+  (code >= 0x7f && code <= 0x9f) ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
+const escapeUnsafe = (s: string) => {
+  let out = '';
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    out += unsafe(code) ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+};
+
 /** Formats an issue as one line: 'FILE: /pointer: message' (or 'FILE: message' at the root). */
 export function formatIssue(file: string, issue: ScenarioIssue): string {
+  const message = escapeUnsafe(issue.message);
   return issue.pointer === ''
-    ? `${file}: ${issue.message}`
-    : `${file}: ${issue.pointer}: ${issue.message}`;
+    ? `${file}: ${message}`
+    : `${file}: ${escapeUnsafe(issue.pointer)}: ${message}`;
 }
 
 /** Keys that could reach Object.prototype if copied naively; rejected anywhere in a scenario. */
