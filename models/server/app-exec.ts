@@ -33,7 +33,7 @@ function storeRef(s: AppState, ctx: Context, id: string): number {
 
 function newTag(s: AppState, job: Job): number {
   const tag = s.nextTag++;
-  job.tags.add(tag);
+  job.tags.push(tag);
   return tag;
 }
 

@@ -73,7 +73,7 @@ export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void 
     headers: {},
     done: false,
     timeout: -1,
-    tags: new Set(),
+    tags: [],
     inCpu: 0,
     callTime: 0,
   };
@@ -162,7 +162,7 @@ export function finishJob(
     if (p.kind === 'pool') s.pools.get(p.op.store)?.abandon(tag);
     s.pending.delete(tag);
   }
-  job.tags.clear();
+  job.tags.length = 0;
   const { req, replyTo, tag } = job.msg;
   s.env.network.send(
     ctx,

@@ -38,7 +38,7 @@ export const appServerBehavior: Behavior<AppState> = {
       const p = s.pending.get(msg.tag);
       if (p === undefined || p.kind !== 'call') return;
       s.pending.delete(msg.tag);
-      p.fiber.job.tags.delete(msg.tag);
+      dropTag(p.fiber.job.tags, msg.tag);
       if (p.timer >= 0) ctx.cancel(p.timer);
       if (p.pooled) releasePool(s, p.op.store, ctx);
       recordCall(s, p.fiber.job, p.op, p.sentAt, ctx.now);
@@ -48,7 +48,7 @@ export const appServerBehavior: Behavior<AppState> = {
       const p = s.pending.get(msg.tag);
       if (p === undefined) return;
       s.pending.delete(msg.tag);
-      p.fiber.job.tags.delete(msg.tag);
+      dropTag(p.fiber.job.tags, msg.tag);
       if (p.kind === 'wait') {
         advance(s, p.fiber, ctx);
         return;
@@ -165,6 +165,14 @@ export function makeAppServerKind(gateKinds: readonly GateKind[] = GATE_KINDS) {
       env.sim.spawn(instance.actorId, appServerBehavior, state);
     },
   });
+}
+
+/** Removes `tag` from a job's few pending tags (order does not matter). */
+function dropTag(tags: number[], tag: number): void {
+  const i = tags.indexOf(tag);
+  if (i < 0) return;
+  tags[i] = tags[tags.length - 1]!;
+  tags.pop();
 }
 
 /** Kind `app-server` without rate-limit gates (tests); the registry uses makeAppServerKind. */

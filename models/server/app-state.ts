@@ -30,7 +30,7 @@ export interface Job {
   done: boolean;
   timeout: TimerHandle;
   /** Tags of this job's pending waits (timers, pool waits, store calls). */
-  readonly tags: Set<number>;
+  readonly tags: number[];
   /** CPU tasks submitted and not yet finished. */
   inCpu: number;
   /** Gates that saw this request and want to hear how it ended (allocated on first use). */

@@ -74,22 +74,18 @@ const fail = (s: ProxyState, status: number, reason: string) =>
   response(status, s.componentId, reason);
 
 /**
- * Whether a request from `ip` needs a new TLS handshake (its connection idled out). Entries
- * are kept in last-use order; expired ones are swept at most every half keepalive period (a
- * sweep per request would rescan the Map's deleted slots), so memory stays bounded by the
- * clients seen in the last 1.5 keepalive periods.
+ * Whether a request from `ip` needs a new TLS handshake (its connection idled out). Last-use
+ * times are updated in place; expired entries are swept every half keepalive period, so memory
+ * stays bounded by the clients seen in the last 1.5 keepalive periods. (Deleting and
+ * re-inserting per request would leave the Map full of deleted slots to rescan.)
  */
 function newConnection(s: ProxyState, ip: number, now: SimTime): boolean {
   const timeout = s.config.keepaliveTimeout;
   const last = s.lastSeen.get(ip);
-  s.lastSeen.delete(ip);
   s.lastSeen.set(ip, now);
   if (now - s.lastSweep > timeout / 2) {
     s.lastSweep = now;
-    for (const [oldIp, t] of s.lastSeen) {
-      if (now - t <= timeout) break;
-      s.lastSeen.delete(oldIp);
-    }
+    for (const [oldIp, t] of s.lastSeen) if (now - t > timeout) s.lastSeen.delete(oldIp);
   }
   return last === undefined || now - last > timeout;
 }
