@@ -7,6 +7,8 @@ export interface BenchReport {
   readonly cpu: { readonly model: string; readonly count: number };
   readonly date: string;
   readonly groups: readonly string[];
+  /** True when run with --quick (fewer repetitions and sizes). */
+  readonly quick?: boolean;
   readonly figures: Record<string, Figure>;
   readonly checks: readonly Check[];
 }
