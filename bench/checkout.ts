@@ -20,7 +20,7 @@ import {
 // children with a small heap (old space 32 MiB, semi-space 1 MiB; the live heap is about
 // 14 MiB): a run whose live memory grew with the simulated time would need more RSS there (or
 // run out of heap). Uncapped peaks and the live heap after a full GC are reported too.
-const SIMULATED_SECONDS = 20;
+const SIMULATED_SECONDS = 60;
 const RUNS = 5;
 const CAP = ['--max-old-space-size=32', '--max-semi-space-size=1', '--expose-gc'];
 const SCENARIO = new URL('../scenarios/checkout.json', import.meta.url);

@@ -72,8 +72,8 @@ Machine: ${report.cpu.model} × ${report.cpu.count}, Node ${report.node}, ${repo
 - **memory**: peak RSS (\`process.resourceUsage().maxRSS\`) of the engine M/M/1 for 10^6 and
   10^7 customers, each in a fresh child process.
 - **checkout**: scenarios/checkout.json (the whole stack: client, proxy, 4 app servers,
-  database) for 20 s simulated, 5 runs: simulated requests and events per wall second. Peak
-  RSS for 20 s and 200 s simulated in fresh child processes with a small heap (old space 32 MiB,
+  database) for 60 s simulated, 5 runs: simulated requests and events per wall second. Peak
+  RSS for 60 s and 600 s simulated in fresh child processes with a small heap (old space 32 MiB,
   semi-space 1 MiB; the live heap is about 14 MiB), plus the uncapped peaks and the live heap
   after a full GC. Uncapped, V8 keeps more garbage the longer a process runs, so the uncapped
   peak grows although the live heap does not.
