@@ -7,6 +7,7 @@ import {
 } from '../models/cache/policies/index.ts';
 import type { EvictionPolicy } from '../models/cache/policy.ts';
 import { replay } from '../models/cache/replay.ts';
+import type { BenchGroup, Figure, RunOptions } from './measure.ts';
 
 /** One benchmark result row (the shape bench/main.ts collects). */
 export interface BenchResult {
@@ -66,9 +67,13 @@ function build(name: PolicyName | 'opt', capacity: number, t: Float64Array): Evi
  * Operations per second (get + admit on miss) for every policy with 1e4 and 1e6 resident
  * entries (keys Zipf(0.9) over 10 × capacity, cache pre-filled), and heap bytes per entry.
  */
-export function cacheBenchmarks(runs = 3, ops = 300_000): BenchResult[] {
+export function cacheBenchmarks(
+  runs = 3,
+  ops = 300_000,
+  capacities: readonly number[] = [10_000, 1_000_000],
+): BenchResult[] {
   const out: BenchResult[] = [];
-  for (const capacity of [10_000, 1_000_000]) {
+  for (const capacity of capacities) {
     const fill = 2 * capacity;
     const t = trace(10 * capacity, fill + ops);
     for (const name of [...POLICY_NAMES, 'opt'] as const) {
@@ -93,3 +98,19 @@ export function cacheBenchmarks(runs = 3, ops = 300_000): BenchResult[] {
   }
   return out;
 }
+
+/** The cache group: eviction policy speed and memory (--quick: 10 000 entries only). */
+export const cacheGroup: BenchGroup = {
+  name: 'cache',
+  summary: 'eviction policies: ops/s and bytes per entry at 10^4 and 10^6 entries',
+  run: (options: RunOptions) => {
+    const figures: Record<string, Figure> = {};
+    const rows = options.quick
+      ? cacheBenchmarks(3, 300_000, [10_000])
+      : cacheBenchmarks(3, 300_000, [10_000, 1_000_000]);
+    for (const r of rows) {
+      figures[r.name] = { median: r.median, min: r.min, max: r.max, runs: r.runs, unit: r.unit };
+    }
+    return { figures, checks: [] };
+  },
+};

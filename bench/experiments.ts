@@ -10,6 +10,7 @@ import { runCells } from '../experiments/replicate.ts';
 import { validateScenario } from '../models/scenario/load.ts';
 import { kinds, mm1Scenario } from '../test/helpers/exp-kinds.ts';
 import { bundleTestKinds } from '../test/helpers/exp-kinds-bundle.ts';
+import type { BenchGroup, Figure, RunOptions } from './measure.ts';
 
 /** One benchmark figure (same shape as the other benches): wall milliseconds over `runs` runs. */
 export interface BenchFigure {
@@ -75,6 +76,19 @@ export async function experimentsBench(runs = 3): Promise<BenchFigure[]> {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** The experiments group: replications on this thread and on 1 and 2 worker threads. */
+export const experimentsGroup: BenchGroup = {
+  name: 'experiments',
+  summary: '16 M/M/1 replications on this thread, on 1 and on 2 worker threads',
+  run: async (options: RunOptions) => {
+    const figures: Record<string, Figure> = {};
+    for (const f of await experimentsBench(options.quick ? 1 : 3)) {
+      figures[f.name] = { median: f.median, min: f.min, max: f.max, runs: f.runs, unit: f.unit };
+    }
+    return { figures, checks: [] };
+  },
+};
+
+if (/bench-experiments\.m?js$/.test(process.argv[1] ?? '')) {
   for (const f of await experimentsBench()) console.log(JSON.stringify(f));
 }

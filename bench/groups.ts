@@ -1,8 +1,23 @@
+import { cacheGroup } from './cache.ts';
+import { checkoutGroup } from './checkout.ts';
+import { experimentsGroup } from './experiments.ts';
+import { histogramGroup } from './histogram.ts';
 import { holdGroup } from './hold.ts';
+import { lbGroup } from './lb.ts';
 import type { BenchGroup } from './measure.ts';
 import { memoryGroup } from './memory.ts';
 import { mm1Group } from './mm1.ts';
 import { ratelimitGroup } from './ratelimit.ts';
 
 /** Every benchmark group, in run order. A new group is one file plus one line here. */
-export const GROUPS: readonly BenchGroup[] = [holdGroup, mm1Group, memoryGroup, ratelimitGroup];
+export const GROUPS: readonly BenchGroup[] = [
+  holdGroup,
+  mm1Group,
+  memoryGroup,
+  checkoutGroup,
+  histogramGroup,
+  lbGroup,
+  cacheGroup,
+  experimentsGroup,
+  ratelimitGroup,
+];

@@ -6,6 +6,7 @@ import { newPhases } from '../models/http/messages.ts';
 import type { Balancer } from '../models/lb/algorithm.ts';
 import { BASE_ALGORITHMS, balancerFor } from '../models/lb/algorithms/index.ts';
 import { BackendSet } from '../models/lb/backend-set.ts';
+import type { BenchGroup, Figure, RunOptions } from './measure.ts';
 
 /** One benchmark figure: median and range over runs. */
 export interface BenchFigure {
@@ -79,11 +80,14 @@ function timeRun(
 }
 
 /** Runs the benchmark and returns one figure per (algorithm, backend count). */
-export async function run(): Promise<BenchFigure[]> {
+export async function run(
+  sizes: readonly number[] = SIZES,
+  runs: number = RUNS,
+): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   const reqs = requests(4096);
   for (const name of [...BASE_ALGORITHMS, 'sticky']) {
-    for (const n of SIZES) {
+    for (const n of sizes) {
       const set = new BackendSet(
         Array.from({ length: n }, (_, i) => ({
           id: `app[${i}]`,
@@ -98,7 +102,7 @@ export async function run(): Promise<BenchFigure[]> {
       const picks = b.cost === 'O(n)' ? Math.max(2_000, Math.round(2e6 / n)) : 200_000;
       timeRun(b, set, reqs, Math.min(picks, 5_000), 0); // warm-up: builds rings and tables
       const samples: number[] = [];
-      for (let r = 0; r < RUNS; r++) samples.push(timeRun(b, set, reqs, picks, r + 1));
+      for (let r = 0; r < runs; r++) samples.push(timeRun(b, set, reqs, picks, r + 1));
       samples.sort((x, y) => x - y);
       figures.push({
         name: `lb.${name}.n${n}`,
@@ -106,13 +110,28 @@ export async function run(): Promise<BenchFigure[]> {
         median: samples[Math.floor(samples.length / 2)]!,
         min: samples[0]!,
         max: samples[samples.length - 1]!,
-        runs: RUNS,
+        runs,
         cost: b.cost,
       });
     }
   }
   return figures;
 }
+
+/** The lb group: ns per routing decision (--quick: 10 and 100 backends, 3 runs). */
+export const lbGroup: BenchGroup = {
+  name: 'lb',
+  summary: 'ns per routing decision, every balancing algorithm, 10 / 100 / 10 000 backends',
+  run: async (options: RunOptions) => {
+    const figures: Record<string, Figure> = {};
+    const list = options.quick ? await run([10, 100], 3) : await run();
+    for (const f of list) {
+      const unit = `ns/decision${f.cost === undefined ? '' : ` ${f.cost}`}`;
+      figures[f.name] = { median: f.median, min: f.min, max: f.max, runs: f.runs, unit };
+    }
+    return { figures, checks: [] };
+  },
+};
 
 const invoked = typeof process !== 'undefined' && /bench-lb\.m?js$/.test(process.argv[1] ?? '');
 if (invoked) {

@@ -3,7 +3,7 @@ import { GROUPS } from './groups.ts';
 import type { Check, Figure } from './measure.ts';
 import { type BenchReport, checkTable, figureTable, machine, performancePage } from './report.ts';
 
-// Usage: node --expose-gc dist/bench.mjs [--only NAME]
+// Usage: node --expose-gc dist/bench.mjs [--only NAME] [--quick]
 //        node dist/bench.mjs --child KEY ARGS...   (used by groups that need a fresh process)
 
 function runChildMode(key: string, args: readonly string[]): void {
@@ -17,12 +17,13 @@ function runChildMode(key: string, args: readonly string[]): void {
   throw new Error(`unknown child '${key}'`);
 }
 
-function main(argv: readonly string[]): void {
+async function main(argv: readonly string[]): Promise<void> {
   const childAt = argv.indexOf('--child');
   if (childAt >= 0) {
     runChildMode(argv[childAt + 1] ?? '', argv.slice(childAt + 2));
     return;
   }
+  const quick = argv.includes('--quick');
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
   const selected = only === undefined ? GROUPS : GROUPS.filter((g) => g.name === only);
@@ -34,7 +35,7 @@ function main(argv: readonly string[]): void {
   for (const group of selected) {
     const started = process.hrtime.bigint();
     process.stdout.write(`${group.name}: ${group.summary} ...`);
-    const result = group.run();
+    const result = await group.run({ quick });
     Object.assign(figures, result.figures);
     checks.push(...result.checks);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -44,6 +45,7 @@ function main(argv: readonly string[]): void {
     ...machine(),
     date: new Date().toISOString(),
     groups: selected.map((g) => g.name),
+    quick,
     figures,
     checks,
   };
@@ -60,4 +62,4 @@ function main(argv: readonly string[]): void {
   }
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

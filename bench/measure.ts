@@ -23,12 +23,18 @@ export interface GroupResult {
   readonly checks: readonly Check[];
 }
 
+/** How a group should run: `quick` (`--quick`) trades repetitions and sizes for time. */
+export interface RunOptions {
+  readonly quick: boolean;
+}
+
 /** A benchmark group: registered in groups.ts, selected with `--only NAME`. */
 export interface BenchGroup {
   readonly name: string;
   /** One line for the report. */
   readonly summary: string;
-  readonly run: () => GroupResult;
+  /** Measures; may be async (worker threads). */
+  readonly run: (options: RunOptions) => GroupResult | Promise<GroupResult>;
   /** Work a group runs in a fresh child process: `--child KEY ARGS...`; prints JSON. */
   readonly children?: Readonly<Record<string, (args: readonly string[]) => unknown>>;
 }
@@ -83,11 +89,18 @@ export function ratios(a: readonly number[], b: readonly number[]): number[] {
   return a.map((x, i) => x / b[i]!);
 }
 
-/** Runs `node dist/bench.mjs --child KEY ARGS...` in a fresh process and parses its JSON. */
-export function runChild(key: string, args: readonly string[]): unknown {
+/**
+ * Runs `node [NODE_FLAGS] dist/bench.mjs --child KEY ARGS...` in a fresh process and parses its
+ * JSON.
+ */
+export function runChild(
+  key: string,
+  args: readonly string[],
+  nodeFlags: readonly string[] = [],
+): unknown {
   const script = process.argv[1];
   if (script === undefined) throw new Error('cannot find the bench script path');
-  const out = spawnSync(process.execPath, [script, '--child', key, ...args], {
+  const out = spawnSync(process.execPath, [...nodeFlags, script, '--child', key, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

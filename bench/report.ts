@@ -7,6 +7,8 @@ export interface BenchReport {
   readonly cpu: { readonly model: string; readonly count: number };
   readonly date: string;
   readonly groups: readonly string[];
+  /** True when run with --quick (fewer repetitions and sizes). */
+  readonly quick?: boolean;
   readonly figures: Record<string, Figure>;
   readonly checks: readonly Check[];
 }
@@ -69,6 +71,23 @@ Machine: ${report.cpu.model} × ${report.cpu.count}, Node ${report.node}, ${repo
   loop with the same random streams; both must report the same mean time in system.
 - **memory**: peak RSS (\`process.resourceUsage().maxRSS\`) of the engine M/M/1 for 10^6 and
   10^7 customers, each in a fresh child process.
+- **checkout**: scenarios/checkout.json (the whole stack: client, proxy, 4 app servers,
+  database) for 60 s simulated, 5 runs: simulated requests and events per wall second. Peak
+  RSS for 60 s and 600 s simulated in fresh child processes with a small heap (old space 32 MiB,
+  semi-space 1 MiB; the live heap is about 14 MiB), plus the uncapped peaks and the live heap
+  after a full GC. Uncapped, V8 keeps more garbage the longer a process runs, so the uncapped
+  peak grows although the live heap does not.
+- **histogram**: \`LatencyHistogram.record\` cost and worst percentile error against geometric
+  buckets and an exact sorted array (docs/histogram.md).
+- **lb**: ns per routing decision of every balancing algorithm at 10, 100 and 10 000 backends
+  (docs/models/load-balancing.md).
+- **cache**: eviction policies, operations per second and heap bytes per entry at 10^4 and
+  10^6 entries (docs/models/caching.md).
+- **experiments**: 16 M/M/1 replications (test kinds) on this thread, on 1 and on 2 worker
+  threads; the speed-up needs two idle cores.
+
+\`--quick\` runs fewer repetitions and sizes (lb: 10 and 100 backends; cache: 10^4 entries;
+checkout: one memory pair). Wall-clock figures are only as good as the machine is idle.
 
 Rates are medians over the runs, with the minimum and maximum. Ratios are per round (engine
 and bare measured back to back) and then summarised. Speed is compared as ratios within one
@@ -80,6 +99,7 @@ run; absolute numbers depend on the machine.
 - mm1: ≥ 2 000 000 customers/s on the engine (SimPy 4 manages about 46 000 customers/s and a
   bare JS loop about 3.6 M on this class of machine).
 - memory: peak RSS for 10^7 customers within 10% of that for 10^6.
+- checkout: peak RSS for 10× the simulated time within 10% (heap capped as above).
 
 The like-for-like reference for mm1 is \`mm1.bare\` in the table below: the same model as a
 hand-written heap event loop, measured in the same run. No ratio target is set for it.

@@ -2,13 +2,20 @@ import type { Context } from '../../engine/index.ts';
 import { addPhase, type HttpResponse, reply, response } from '../http/messages.ts';
 import { type Attempt, type ClientEntry, type LbState, later } from './state.ts';
 
-/** Backend response reasons that mean the connection failed (nothing was processed). */
+/**
+ * Backend response reasons that mean the connection failed or broke (NGINX `error`). The last
+ * three are the app server's own: refused when down or its backlog is full, reset when it
+ * crashes mid-request, closed when a worker is killed (gunicorn timeout).
+ */
 export const CONNECT_FAILURES: ReadonlySet<string> = new Set([
   'connection-refused',
   'connection-reset',
   'crashed',
   'down',
   'unreachable',
+  'connect-refused',
+  'reset',
+  'worker-timeout',
 ]);
 
 type FailureKind = 'error' | 'timeout' | 'http_500' | 'http_502' | 'http_503' | 'http_504';
