@@ -17,6 +17,7 @@ export function createClientState(
 ): ClientState {
   const config = instance.config;
   const probe = env.probe(instance.componentId, instance.actorId);
+  probe.series.trackPercentiles(); // the entry's p50/p90/p99 over time
   probe.phases = PHASES.map(() => new LatencyHistogram());
   const b = config.retries?.budget;
   return {

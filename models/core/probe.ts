@@ -1,5 +1,37 @@
 import { LatencyHistogram, type SimTime, TimeWeighted } from '../../engine/index.ts';
 
+/** Log buckets per power of two in per-window histograms: about 9% wide, so ≤ 4.5% error. */
+export const WINDOW_BUCKETS_PER_OCTAVE = 8;
+/** Buckets of a per-window histogram: 0 for < 1 µs, then 1 µs … 2^32 µs (about 71 min), capped. */
+export const WINDOW_BUCKETS = 1 + 32 * WINDOW_BUCKETS_PER_OCTAVE;
+
+/** The per-window histogram bucket of a latency in µs. */
+export function windowBucket(latency: SimTime): number {
+  if (latency < 1) return 0;
+  const b = 1 + Math.floor(Math.log2(latency) * WINDOW_BUCKETS_PER_OCTAVE);
+  return b >= WINDOW_BUCKETS ? WINDOW_BUCKETS - 1 : b;
+}
+
+/** The representative latency (µs) of a bucket: its geometric midpoint (0 for bucket 0). */
+export function windowBucketValue(bucket: number): SimTime {
+  if (bucket === 0) return 0;
+  return 2 ** ((bucket - 0.5) / WINDOW_BUCKETS_PER_OCTAVE);
+}
+
+/** The q-th percentile (0–100) of a per-window histogram in µs; 0 when it is empty. */
+export function windowPercentile(hist: Uint32Array, q: number): SimTime {
+  let total = 0;
+  for (let b = 0; b < hist.length; b++) total += hist[b]!;
+  if (total === 0) return 0;
+  const rank = Math.max(1, Math.ceil((q / 100) * total));
+  let seen = 0;
+  for (let b = 0; b < hist.length; b++) {
+    seen += hist[b]!;
+    if (seen >= rank) return windowBucketValue(b);
+  }
+  return windowBucketValue(hist.length - 1);
+}
+
 /** Default width of a time-series window: one second of simulated time, in µs. */
 export const DEFAULT_WINDOW = 1_000_000;
 
@@ -20,6 +52,11 @@ export class WindowSeries {
   readonly latencyMax: number[] = [];
   /** Named extra counters per window (cache hits, retries, …). */
   readonly extra = new Map<string, number[]>();
+  /**
+   * Per-window latency histograms (coarse: WINDOW_BUCKETS_PER_OCTAVE log buckets per power of
+   * two), only when enabled with trackPercentiles(); used for p50/p90/p99 over time.
+   */
+  hist: Uint32Array[] | undefined;
 
   constructor(start: SimTime, width: SimTime = DEFAULT_WINDOW) {
     this.start = start;
@@ -39,6 +76,20 @@ export class WindowSeries {
       this.latencyMax.push(0);
     }
     return Math.max(i, 0);
+  }
+
+  /** Keeps a coarse latency histogram per window (about 1 KiB each) for percentiles over time. */
+  trackPercentiles(): void {
+    if (this.hist === undefined) this.hist = [];
+  }
+
+  /** Records one latency (µs) in the window holding `now`, when percentiles are tracked. */
+  recordLatency(now: SimTime, latency: SimTime): void {
+    const hist = this.hist;
+    if (hist === undefined) return;
+    const i = this.index(now);
+    while (hist.length <= i) hist.push(new Uint32Array(WINDOW_BUCKETS));
+    hist[i]![windowBucket(latency)]! += 1;
   }
 
   /** Adds `n` to a named extra counter in the window holding `now`. */
@@ -131,6 +182,7 @@ export class Probe {
     else if (status >= 500) s.errors5xx[i]! += 1;
     else if (status < 400) s.ok[i]! += 1;
     s.latencySum[i]! += latency;
+    if (s.hist !== undefined) s.recordLatency(now, latency);
     if (latency > s.latencyMax[i]!) s.latencyMax[i] = latency;
   }
 

@@ -1,6 +1,6 @@
 import type { SimTime } from '../../engine/index.ts';
 import { LatencyHistogram, type TimeWeighted, toSeconds } from '../../engine/index.ts';
-import type { Probe } from '../core/probe.ts';
+import { type Probe, windowPercentile } from '../core/probe.ts';
 import { PHASES } from '../http/messages.ts';
 
 /** Latency summary in seconds. */
@@ -215,6 +215,14 @@ export function componentSeries(component: string, probes: readonly Probe[]): Co
       add(`counter.${name}`, values, plus);
     }
   }
+  const hists: Uint32Array[] = [];
+  for (const p of probes) {
+    p.series.hist?.forEach((h, i) => {
+      const into = hists[i] ?? new Uint32Array(h.length);
+      for (let b = 0; b < h.length; b++) into[b]! += h[b]!;
+      hists[i] = into;
+    });
+  }
   const length = Math.max(0, ...[...sums.values()].map((v) => v.length));
   const filled = (name: string) => Array.from({ length }, (_, i) => sums.get(name)?.[i] ?? 0);
   const completions = filled('completions');
@@ -230,6 +238,18 @@ export function componentSeries(component: string, probes: readonly Probe[]): Co
     ),
     latencyMax: filled('latencyMax').map(toSeconds),
   };
+  if (probes.some((p) => p.series.hist !== undefined)) {
+    const empty = new Uint32Array(0);
+    for (const [name, q] of [
+      ['latencyP50', 50],
+      ['latencyP90', 90],
+      ['latencyP99', 99],
+    ] as const) {
+      metrics[name] = Array.from({ length }, (_, i) =>
+        toSeconds(windowPercentile(hists[i] ?? empty, q)),
+      );
+    }
+  }
   const extras = [...sums.keys()].filter((k) => k.startsWith('counter.')).sort();
   for (const name of extras) metrics[name] = filled(name);
   const first = probes[0]?.series;
