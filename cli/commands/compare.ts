@@ -36,7 +36,7 @@ prints each metric side by side with the paired difference to the baseline and i
   --out DIR          write DIR/compare.json (report + pooled CDFs) and DIR/scenario.resolved.json
   --report FILE      write an HTML report (docs/reports.md)   --plots DIR  each chart as SVG`;
 
-const DEFAULT_METRICS = ['latency.mean', 'latency.p99', 'throughput', 'errorRatio'];
+const DEFAULT_METRICS = ['latency.mean', 'latency.p50', 'latency.p99', 'throughput', 'errorRatio'];
 
 /** Number formatting for tables: 4 significant digits. */
 export function fmt(v: number | null | undefined): string {
