@@ -28,7 +28,7 @@ Runs every variant of the scenario with the same replication seeds (common rando
 prints each metric side by side with the paired difference to the baseline and its 95% CI.
   --replications N   replications per variant (default: run.replications; run.precision wins)
   --workers N        worker threads (default: number of cores; 1 runs on this thread)
-  --metrics a,b      metrics to print (default: latency.mean,latency.p99,throughput,errorRatio)
+  --metrics a,b      metrics to print (default: latency.mean,latency.p50,latency.p99,throughput,errorRatio)
   --no-crn           independent streams per variant (for comparison; wider intervals)
   --batch-means N    instead: one long run per variant, N batch means of the entry latency
   --json             print the full report as JSON      --csv FILE   write tidy rows as CSV
