@@ -193,20 +193,25 @@ export class Simulation {
     let events = 0;
     this.stopRequested = false;
     let reason: StopReason = 'empty';
+    const queue = this.queue;
     for (;;) {
       if (this.stopRequested) {
         reason = 'stopped';
         break;
       }
-      this.dropCancelledHead();
-      const next = this.queue.peekTime();
-      if (next === Number.POSITIVE_INFINITY) {
+      const slot = queue.peekPayload();
+      if (slot < 0) {
         reason = 'empty';
         // Like SimPy's run(until): a finite horizon is reached even when nothing is left to do.
         if (until !== Number.POSITIVE_INFINITY && until > this.clock) this.clock = until;
         break;
       }
-      if (next >= until) {
+      if (this.slotState[slot] === SLOT_CANCELLED) {
+        queue.pop();
+        this.releaseSlot(slot);
+        continue;
+      }
+      if (queue.peekTime() >= until) {
         if (until > this.clock) this.clock = until; // never move the clock back
         reason = 'until';
         break;
@@ -224,7 +229,12 @@ export class Simulation {
         reason = 'maxWallSeconds';
         break;
       }
-      if (this.step()) events++;
+      queue.pop();
+      const target = this.slotTarget[slot]!;
+      const message = this.slotMsg[slot]!;
+      this.releaseSlot(slot);
+      this.deliver(queue.lastTime, target, message);
+      events++;
     }
     const partial = reason === 'maxEvents' || reason === 'maxWallSeconds';
     return { reason, partial, events, now: this.clock };
@@ -233,15 +243,6 @@ export class Simulation {
   /** @internal Sets the stop flag checked by run(). */
   requestStop(): void {
     this.stopRequested = true;
-  }
-
-  private dropCancelledHead(): void {
-    for (;;) {
-      const slot = this.queue.peekPayload();
-      if (slot < 0 || this.slotState[slot] !== SLOT_CANCELLED) return;
-      this.queue.pop();
-      this.releaseSlot(slot);
-    }
   }
 
   private releaseSlot(slot: number): void {
