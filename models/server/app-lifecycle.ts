@@ -54,7 +54,7 @@ export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void 
   }
   const w = s.backlog.length === 0 ? freeWorker(s) : -1;
   const { model, limitConcurrency } = s.config.concurrency;
-  if (w < 0 && model === 'async' && limitConcurrency !== undefined) {
+  if (w < 0 && model === 'event-loop' && limitConcurrency !== undefined) {
     refuse(s, msg, 503, 'concurrency-limit', ctx);
     return;
   }
@@ -98,7 +98,7 @@ function start(s: AppState, job: Job, w: number, ctx: Context): void {
   s.wait.record(ctx.now - job.arrivedAt);
   if (ctx.now > job.arrivedAt)
     addPhase(job.msg.req, 'queue', s.componentId, job.arrivedAt, ctx.now);
-  if (s.config.concurrency.model !== 'async') {
+  if (s.config.concurrency.model !== 'event-loop') {
     job.timeout = ctx.after(s.config.workerTimeout, timeoutTimer(job.id));
   }
   runJob(s, job, ctx);

@@ -129,10 +129,10 @@ export type RouteSpec = z.output<typeof routeSchema>;
 export const appServerSchema = z.strictObject({
   concurrency: z
     .strictObject({
-      model: z.enum(['sync', 'threads', 'async']).default('sync'),
+      model: z.enum(['sync', 'threads', 'event-loop']).default('sync'),
       limitConcurrency: positiveInt()
         .optional()
-        .describe('async: uvicorn --limit-concurrency per worker ⇒ 503'),
+        .describe('event-loop: uvicorn --limit-concurrency per worker ⇒ 503'),
     })
     .default({ model: 'sync' }),
   workers: positiveInt(100_000).default(1).describe('gunicorn -w / uvicorn --workers'),

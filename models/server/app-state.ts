@@ -87,7 +87,7 @@ export interface AppState {
   readonly pipeline: readonly Op[];
   readonly routes: readonly CompiledRoute[];
   readonly gates: Map<Op, RequestGate>;
-  /** Slots per worker: 1 (sync), threads, or limitConcurrency (async; Infinity if unset). */
+  /** Slots per worker: 1 (sync), threads, or limitConcurrency (event-loop; Infinity if unset). */
   readonly slotsPerWorker: number;
   readonly workers: Worker[];
   readonly backlog: Fifo<Job>;

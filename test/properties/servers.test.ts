@@ -5,7 +5,7 @@ import type { AppState } from '../../models/server/app-state.ts';
 import { testStack } from '../helpers/poisson-source.ts';
 
 const configArb = fc.record({
-  model: fc.constantFrom('sync', 'threads', 'async'),
+  model: fc.constantFrom('sync', 'threads', 'event-loop'),
   workers: fc.integer({ min: 1, max: 4 }),
   threads: fc.integer({ min: 1, max: 3 }),
   limit: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),

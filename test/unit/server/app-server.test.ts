@@ -96,7 +96,7 @@ describe('app-server statuses come from their mechanisms', () => {
   test('async limitConcurrency sheds with 503; I/O waits overlap but CPU serializes on the loop', () => {
     const r = run(
       {
-        concurrency: { model: 'async', limitConcurrency: 2 },
+        concurrency: { model: 'event-loop', limitConcurrency: 2 },
         routes: [{ method: 'GET', route: '/', steps: [{ io: '100ms' }, { cpu: '10ms' }] }],
       },
       [{ at: 0 }, { at: 0 }, { at: 0 }],
