@@ -32,16 +32,25 @@ export interface CapacityProbe {
   readonly objectives: readonly ObjectiveCheck[];
 }
 
-/** The answer: the largest value known to pass and the smallest known to fail, with every probe. */
+/**
+ * The answer, read along the search direction (upward from `from` for seek 'max', downward
+ * from `to` for seek 'min'): `lastPass` is the answer (the passing value nearest the threshold),
+ * `firstFail` the failing value next to it. For 'max' the bracket is [lastPass, firstFail], for
+ * 'min' [firstFail, lastPass].
+ */
 export interface CapacityResult {
   readonly parameter: string;
   readonly unit: string;
-  /** [lastPass, firstFail]; null when `from` already fails / `to` still passes. */
+  readonly seek: 'max' | 'min';
+  /** Whether the search ran over integers (midpoints rounded down). */
+  readonly integer: boolean;
+  /** null when the end that must pass fails: no value in the range meets the objective. */
   readonly lastPass: number | null;
+  /** null when the whole range passes (the answer is the far end of the range). */
   readonly firstFail: number | null;
   readonly lastPassText: number | string | null;
   readonly firstFailText: number | string | null;
-  /** True when firstFail − lastPass <= tolerance (or an end of the range decided it). */
+  /** True when |firstFail − lastPass| <= tolerance (or an end of the range decided it). */
   readonly converged: boolean;
   readonly probes: readonly CapacityProbe[];
 }
@@ -83,10 +92,19 @@ export function checkObjectives(spec: CapacitySpec, runs: readonly RunResult[]):
   });
 }
 
+/** Whether the search runs over integers: `integer` if set, else plain-number integer bounds and tolerance. */
+export function isIntegerSearch(spec: CapacitySpec): boolean {
+  if (spec.integer !== undefined) return spec.integer;
+  const ends = [spec.from, spec.to, spec.tolerance];
+  return ends.every((v) => typeof v === 'number' && Number.isInteger(v));
+}
+
 /**
- * Bisection for the largest parameter value whose replications meet every objective, assuming
- * the objectives get worse as the value grows. Probes `from`, then `to`, then midpoints until
- * the bracket [last passing, first failing] is no wider than the tolerance.
+ * Bisection over [from, to] for the largest (seek 'max', objectives get worse as the value
+ * grows) or the smallest (seek 'min', objectives get better as it grows) value whose
+ * replications meet every objective. Probes the end that must pass (`from` for 'max', `to` for
+ * 'min'), then the other end, then midpoints until the bracket is no wider than the tolerance.
+ * Integer searches probe only integers and stop at a bracket of width max(1, tolerance).
  */
 export function* capacitySearch(
   spec: CapacitySpec,
@@ -101,6 +119,11 @@ export function* capacitySearch(
     throw new RangeError('capacity: from, to and tolerance must use the same unit');
   }
   if (!(from.value < to.value)) throw new RangeError('capacity: from must be less than to');
+  const seek = spec.seek;
+  const integer = isIntegerSearch(spec);
+  if (integer && !(Number.isInteger(from.value) && Number.isInteger(to.value)))
+    throw new RangeError('capacity: an integer search needs integer from and to');
+  const width = integer ? Math.max(1, tol.value) : tol.value;
   const probes: CapacityProbe[] = [];
   const probe = function* (value: number): Experiment<CapacityProbe> {
     const text = from.format(value);
@@ -115,32 +138,36 @@ export function* capacitySearch(
     return p;
   };
   const result = (
-    lo: CapacityProbe | null,
-    hi: CapacityProbe | null,
+    pass: CapacityProbe | null,
+    fail: CapacityProbe | null,
     converged: boolean,
   ): CapacityResult => ({
     parameter: spec.parameter,
     unit: from.unit,
-    lastPass: lo?.value ?? null,
-    firstFail: hi?.value ?? null,
-    lastPassText: lo?.text ?? null,
-    firstFailText: hi?.text ?? null,
+    seek,
+    integer,
+    lastPass: pass?.value ?? null,
+    firstFail: fail?.value ?? null,
+    lastPassText: pass?.text ?? null,
+    firstFailText: fail?.text ?? null,
     converged,
     probes,
   });
-  let lo = yield* probe(from.value);
-  if (!lo.pass) return result(null, lo, true);
-  let hi = yield* probe(to.value);
-  if (hi.pass) return result(hi, null, true);
-  for (let i = 0; i < 64 && hi.value - lo.value > tol.value; i++) {
-    const mid = (lo.value + hi.value) / 2;
+  const [near, far] = seek === 'max' ? [from, to] : [to, from];
+  let pass = yield* probe(near.value);
+  if (!pass.pass) return result(null, pass, true);
+  let fail = yield* probe(far.value);
+  if (fail.pass) return result(fail, null, true);
+  for (let i = 0; i < 64 && Math.abs(fail.value - pass.value) > width; i++) {
+    const sum = pass.value + fail.value;
+    const mid = integer ? Math.floor(sum / 2) : sum / 2;
     const text = from.format(mid);
-    if (text === lo.text || text === hi.text) break; // the unit's resolution is reached
+    if (text === pass.text || text === fail.text) break; // the unit's resolution is reached
     const p = yield* probe(mid);
-    if (p.pass) lo = p;
-    else hi = p;
+    if (p.pass) pass = p;
+    else fail = p;
   }
-  return result(lo, hi, hi.value - lo.value <= tol.value);
+  return result(pass, fail, Math.abs(fail.value - pass.value) <= width);
 }
 
 /**

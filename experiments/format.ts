@@ -36,13 +36,27 @@ export const objectiveSchema = z.strictObject({
   max: quantity('the largest allowed value').describe('"200ms", "0.1%", or a number'),
 });
 
-/** Capacity search: bisection over one numeric parameter for the largest value meeting every objective. */
+/** Capacity search: bisection over one numeric parameter for the largest or smallest value meeting every objective. */
 export const capacitySchema = z.strictObject({
   parameter: z.string().min(1).describe('dotted path of the parameter, e.g. components.users.rate'),
-  from: quantity('the low end').describe('a value expected to pass'),
-  to: quantity('the high end').describe('a value expected to fail'),
+  seek: z
+    .enum(['max', 'min'])
+    .default('max')
+    .describe(
+      "'max': the largest passing value (a load: more is worse, from must pass); 'min': the smallest (a resource such as replicas: more is better, to must pass)",
+    ),
+  from: quantity('the low end').describe("the low end (must pass for seek 'max')"),
+  to: quantity('the high end').describe("the high end (must pass for seek 'min')"),
   objective: z.array(objectiveSchema).min(1).max(100),
-  tolerance: quantity('the tolerance').describe('stop when first failing - last passing <= this'),
+  tolerance: quantity('the tolerance').describe(
+    'stop when the bracket [passing, failing] is no wider than this (1 for an exact integer answer)',
+  ),
+  integer: z
+    .boolean()
+    .optional()
+    .describe(
+      'bisect over integers (replicas, workers); default: true when from, to and tolerance are plain integers',
+    ),
   replications: z.number().int().min(1).max(10_000).default(5),
   criterion: z
     .enum(['mean', 'upper'])
@@ -151,7 +165,7 @@ export function checkExperiment(scenario: Record<string, unknown>, ctx: z.Refine
       ctx.addIssue({ code: 'custom', path: ['sweep', path], message: MISSING });
   }
   const capacity = scenario.capacity as
-    | { parameter: string; from: unknown; to: unknown; tolerance: unknown }
+    | { parameter: string; from: unknown; to: unknown; tolerance: unknown; integer?: boolean }
     | undefined;
   if (capacity === undefined) return;
   if (!pathExists(scenario, capacity.parameter)) {
@@ -170,6 +184,17 @@ export function checkExperiment(scenario: Record<string, unknown>, ctx: z.Refine
       path: ['capacity', 'to'],
       message: 'expected a value greater than "from"',
     });
+  }
+  if (capacity.integer === true) {
+    for (const key of ['from', 'to'] as const) {
+      const q = key === 'from' ? from : to;
+      if (q !== undefined && !Number.isInteger(q.value))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['capacity', key],
+          message: 'expected an integer (capacity.integer is true)',
+        });
+    }
   }
   if (from !== undefined && tol !== undefined && tol.unit !== from.unit && tol.unit !== 'number') {
     ctx.addIssue({

@@ -141,6 +141,43 @@ describe('sweep command', () => {
     // W = 1/(μ − λ) = 5 ms at λ = 800/s
     expect(result.lastPass).toBeGreaterThanOrEqual(650);
     expect(result.firstFail).toBeLessThanOrEqual(950);
-    expect(c.out.join('')).toMatch(/largest passing value in \[/);
+    expect(result.seek).toBe('max');
+    expect(c.out.join('')).toMatch(
+      /users\.rate: largest passing value [\d.]+\/s \([\d.]+\/s fails\)/,
+    );
+    expect(existsSync(join(dir, 'cap', 'sweep.csv'))).toBe(false);
+  });
+
+  it("with --with-sweep runs the grid too, and prints a 'min' answer", async () => {
+    const file = scenarioFile('capmin.json', {
+      sweep: { 'components.server.serviceRate': ['500/s', '1000/s'] },
+      capacity: {
+        parameter: 'components.server.serviceRate',
+        seek: 'min',
+        from: '450/s',
+        to: '2000/s',
+        tolerance: '100/s',
+        replications: 2,
+        objective: [{ component: 'users', metric: 'latency.mean', max: '5ms' }],
+      },
+    });
+    const c = io();
+    const args = [file, '--capacity', '--with-sweep', '--out', 'capmin', '--workers', '1'];
+    expect(await sweepCommand(args, c), c.err.join('')).toBe(0);
+    const result = JSON.parse(readFileSync(join(dir, 'capmin', 'capacity.json'), 'utf8'));
+    // W = 1/(μ − λ) = 5 ms at μ = 600/s
+    expect(result.seek).toBe('min');
+    expect(result.lastPass).toBeGreaterThanOrEqual(550);
+    expect(result.lastPass).toBeLessThanOrEqual(800);
+    expect(result.lastPass - result.firstFail).toBeLessThanOrEqual(100);
+    const csv = readFileSync(join(dir, 'capmin', 'sweep.csv'), 'utf8');
+    expect(csv.split('\n').filter((l) => l.includes(',users,latency.mean,mean,'))).toHaveLength(2);
+    expect(c.out.join('')).toMatch(/^2 points \(0 resumed\)/);
+    expect(c.out.join('')).toMatch(
+      /serviceRate: smallest passing value [\d.]+\/s \([\d.]+\/s fails\)/,
+    );
+    const e = io();
+    expect(await sweepCommand([file, '--with-sweep', '--out', 'x'], e)).toBe(2);
+    expect(e.err.join('')).toMatch(/--with-sweep goes with --capacity/);
   });
 });

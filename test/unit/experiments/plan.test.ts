@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CapacitySpec,
-  capacityEvaluator,
-  capacitySearch,
-} from '../../../experiments/capacity.ts';
 import { csvCell, tidyRows, toCsv } from '../../../experiments/csv.ts';
 import { runExperiment } from '../../../experiments/job.ts';
 import { planCells, sweepGrid, sweepValues } from '../../../experiments/plan.ts';
 import { runCells } from '../../../experiments/replicate.ts';
 import { summarizeCells } from '../../../experiments/summary.ts';
-import type { RunResult } from '../../../models/scenario/build.ts';
 import { validateScenario } from '../../../models/scenario/load.ts';
 import { kinds, mm1Scenario } from '../../helpers/exp-kinds.ts';
 import { parse } from '../../helpers/exp-run.ts';
@@ -106,87 +100,5 @@ describe('sweeps', () => {
       true,
     );
     expect(lines.filter((l) => l.includes(',throughput,mean,')).length).toBe(8);
-  });
-});
-
-describe('capacity search', () => {
-  const spec = (over: Partial<CapacitySpec> = {}): CapacitySpec => ({
-    parameter: 'components.users.rate',
-    from: '100/s',
-    to: '1000/s',
-    tolerance: '10/s',
-    replications: 1,
-    criterion: 'mean',
-    objective: [{ component: 'users', metric: 'latency.p99', max: '200ms' }],
-    ...over,
-  });
-  const gauge = { mean: 0, max: 0 };
-  const fake = (rate: number): RunResult =>
-    ({
-      components: {
-        users: {
-          latency: { p99: rate < 437 ? 0.1 : 0.3 },
-          byStatus: {},
-          counters: {},
-          ratios: {},
-          queue: gauge,
-          inSystem: gauge,
-        },
-      },
-    }) as unknown as RunResult;
-
-  it('brackets a known threshold within the tolerance by bisection', () => {
-    const seen: (string | number)[] = [];
-    const gen = capacitySearch(spec(), function* (text) {
-      seen.push(text);
-      const rate = Number.parseFloat(String(text));
-      yield [];
-      return [fake(rate)];
-    });
-    let step = gen.next();
-    while (step.done !== true) step = gen.next([]);
-    const r = step.value;
-    expect(r.lastPass).toBeLessThan(437);
-    expect(r.firstFail).toBeGreaterThanOrEqual(437);
-    expect(r.firstFail! - r.lastPass!).toBeLessThanOrEqual(10);
-    expect(r.converged).toBe(true);
-    expect(seen.slice(0, 3)).toEqual(['100/s', '1000/s', '550/s']);
-    expect(r.probes.every((p) => p.objectives[0]!.mean !== null)).toBe(true);
-  });
-
-  it('answers [null, from] when from already fails and [to, null] when to still passes', () => {
-    const run = (s: CapacitySpec) => {
-      const gen = capacitySearch(s, function* (text) {
-        yield [];
-        return [fake(Number.parseFloat(String(text)))];
-      });
-      let step = gen.next();
-      while (step.done !== true) step = gen.next([]);
-      return step.value;
-    };
-    expect(run(spec({ from: '500/s' }))).toMatchObject({ lastPass: null, firstFail: 500 });
-    expect(run(spec({ to: '400/s' }))).toMatchObject({ lastPass: 400, firstFail: null });
-  });
-
-  it('finds the M/M/1 rate where the mean sojourn time reaches 10 ms (λ = 900/s at μ = 1000/s)', () => {
-    const raw = mm1Scenario(100, 1000, {
-      capacity: {
-        parameter: 'components.users.rate',
-        from: '500/s',
-        to: '990/s',
-        tolerance: '20/s',
-        replications: 4,
-        objective: [{ component: 'users', metric: 'latency.mean', max: '10ms' }],
-      },
-    });
-    raw.run = { duration: '20s', warmup: '2s', replications: 1, window: '1s' };
-    const scenario = parse(raw);
-    const r = runExperiment(
-      capacitySearch(scenario.capacity!, capacityEvaluator(raw, scenario, kinds)),
-      kinds,
-    );
-    expect(r.lastPass).toBeGreaterThanOrEqual(850);
-    expect(r.firstFail).toBeLessThanOrEqual(950);
-    expect(r.firstFail! - r.lastPass!).toBeLessThanOrEqual(20);
   });
 });
