@@ -41,6 +41,15 @@ export function timeMarks(faults: readonly FaultMark[], warmup: number): VlSpec[
   }
   if (faults.length > 0) {
     const values = faults.map((f, i) => ({ t: f.t, end: f.end ?? f.t, label: f.label, i }));
+    // A rule at each event and, for events with a window, at its end (a second label row).
+    const rules = [
+      ...faults.map((f) => ({ t: f.t, label: f.label, row: 0 })),
+      ...faults.flatMap((f) =>
+        f.end === undefined || f.endLabel === undefined
+          ? []
+          : [{ t: f.end, label: f.endLabel, row: 1 }],
+      ),
+    ];
     layers.push(
       {
         data: { values },
@@ -48,12 +57,13 @@ export function timeMarks(faults: readonly FaultMark[], warmup: number): VlSpec[
         encoding: { x: TIME_X, x2: { field: 'end' } },
       },
       {
-        data: { values },
+        data: { values: rules },
         mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3], strokeWidth: 1.5 },
         encoding: { x: TIME_X, tooltip: { field: 'label' } },
       },
       {
-        data: { values },
+        data: { values: rules },
+        transform: [{ calculate: '2 + 12 * datum.row', as: 'y' }],
         mark: {
           type: 'text',
           color: '#b01c1c',
@@ -64,7 +74,7 @@ export function timeMarks(faults: readonly FaultMark[], warmup: number): VlSpec[
         },
         encoding: {
           x: TIME_X,
-          y: { value: 2 },
+          y: { field: 'y', type: 'quantitative', scale: null },
           text: { field: 'label' },
         },
       },

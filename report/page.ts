@@ -7,6 +7,7 @@ import {
   replicasChart,
   utilisationChart,
 } from './component-charts.ts';
+import { counterCharts } from './counter-charts.ts';
 import { escapeHtml as h, jsonForScript, num } from './escape.ts';
 import { compareCharts, entryComponent, sweepCharts } from './experiment-charts.ts';
 import { stackSvg } from './graph.ts';
@@ -76,6 +77,7 @@ function runSections(input: RunReportInput): Section[] {
         replicasChart(input),
       ]),
     },
+    { id: 'counters', title: 'Component counters over time', charts: counterCharts(input) },
   ];
   if (input.traces !== undefined) {
     sections.push({
