@@ -63,36 +63,37 @@ export function runSummaryTable(input: RunReportInput): string {
   return `<div class="scroll"><table class="summary"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-/** Variants side by side per metric: mean [95% CI], and the paired difference to the baseline. */
+/**
+ * One row per variant (scales to many variants), one column per metric: mean [95% CI] and,
+ * under it, the paired difference to the baseline with its CI.
+ */
 export function compareTable(report: ExperimentReport, component: string): string {
-  const cells = report.cells;
-  const others = cells.filter((c) => c.difference !== undefined);
-  const head = [
-    'metric',
-    ...cells.map((c) => h(c.variant ?? 'scenario')),
-    ...others.map((c) => `${h(c.variant ?? '')} − ${h(report.baseline ?? '')}`),
-  ];
+  const head = ['variant', ...EXPERIMENT_METRICS.map((m) => h(m.title)), 'pooled p99 (ms)'];
   const fmt = (
     e: { mean: number; lower: number | null; upper: number | null } | undefined,
     scale: number,
-  ) =>
-    e === undefined
-      ? '–'
-      : e.lower === null || e.upper === null
-        ? num(e.mean * scale)
-        : `${num(e.mean * scale)}<span class="ci"> [${num(e.lower * scale)}, ${num(e.upper * scale)}]</span>`;
-  const rows = EXPERIMENT_METRICS.map((m) => {
-    const tds = [
-      ...cells.map((c) => `<td>${fmt(c.metrics[component]?.[m.metric], m.scale)}</td>`),
-      ...others.map(
-        (c) => `<td>${fmt(c.difference!.metrics[component]?.[m.metric], m.scale)}</td>`,
-      ),
-    ];
-    return `<tr><th scope="row">${h(m.title)}</th>${tds.join('')}</tr>`;
+    sign = false,
+  ) => {
+    if (e === undefined) return '–';
+    const v = (x: number) => `${sign && x > 0 ? '+' : ''}${num(x * scale)}`;
+    return e.lower === null || e.upper === null
+      ? v(e.mean)
+      : `${v(e.mean)}<span class="ci"> [${num(e.lower * scale)}, ${num(e.upper * scale)}]</span>`;
+  };
+  const rows = report.cells.map((c) => {
+    const name = c.variant ?? 'scenario';
+    const base = c.variant !== undefined && c.variant === report.baseline;
+    const tds = EXPERIMENT_METRICS.map((m) => {
+      const d = c.difference?.metrics[component]?.[m.metric];
+      const diff = d === undefined ? '' : `<div class="diff">Δ ${fmt(d, m.scale, true)}</div>`;
+      return `<td>${fmt(c.metrics[component]?.[m.metric], m.scale)}${diff}</td>`;
+    });
+    const label = `${h(name)}${base ? ' <span class="ci">(baseline)</span>' : ''}`;
+    return `<tr data-variant="${h(name)}"><th scope="row">${label}</th>${tds.join('')}<td>${ms(c.pooled[component]?.p99)}</td></tr>`;
   });
-  const pooled = cells.map((c) => `<td>${ms(c.pooled[component]?.p99)}</td>`);
-  rows.push(
-    `<tr><th scope="row">pooled p99 (ms)</th>${pooled.join('')}${others.map(() => '<td></td>').join('')}</tr>`,
-  );
-  return `<div class="scroll"><table class="summary"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  const note =
+    report.baseline === undefined
+      ? ''
+      : `<p class="note">Mean over replications [95% CI]; Δ: paired difference to ${h(report.baseline)} (same seeds) with its 95% CI.</p>`;
+  return `<div class="scroll"><table class="summary compare"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>${note}`;
 }
