@@ -19,7 +19,7 @@ import {
   throughputChart,
 } from './run-charts.ts';
 import { STYLE } from './style.ts';
-import { compareTable, runSummaryTable } from './tables.ts';
+import { compareCountersTables, compareTable, runSummaryTable } from './tables.ts';
 import { waterfallChart } from './traces.ts';
 import type { ReportInput, RunReportInput } from './types.ts';
 
@@ -102,6 +102,15 @@ function sectionsOf(input: ReportInput): Section[] {
         charts: [],
       },
       {
+        id: 'counters',
+        title: 'Counters per variant',
+        html: compareCountersTables(
+          input.report,
+          input.graph.nodes.filter((n) => !n.type.startsWith('client.')).map((n) => n.id),
+        ),
+        charts: [],
+      },
+      {
         id: 'bars',
         title: 'Means with 95% confidence intervals',
         charts: charts.filter((c) => c.id !== 'compare-cdf'),
@@ -177,7 +186,7 @@ export function buildReport(input: ReportInput, runtime: string): Report {
   const charts = sections.flatMap((s) => s.charts.map(compileChart));
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.vega]));
   const nav = sections
-    .filter((s) => s.charts.length > 0 || s.html !== undefined)
+    .filter((s) => s.charts.length > 0 || (s.html ?? '') !== '')
     .map((s) => `<a href="#${s.id}">${h(s.title)}</a>`)
     .join('');
   const body = sections

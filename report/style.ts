@@ -17,6 +17,7 @@ table.summary { border-collapse: collapse; font-size: 12.5px; font-variant-numer
 table.summary th, table.summary td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 table.summary th[scope=row], table.summary td:nth-child(2) { text-align: left; }
 table.compare td:nth-child(2) { text-align: right; }
+table.compare thead th { white-space: normal; vertical-align: bottom; }
 table.summary .diff { color: #555; font-size: 11.5px; }
 table.summary thead th { background: #f0f2f6; font-weight: 600; position: sticky; top: 0; }
 td.warn { color: #b45f06; } td.bad { color: #b01c1c; } .ci { color: var(--muted); font-size: 11px; }

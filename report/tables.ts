@@ -97,3 +97,49 @@ export function compareTable(report: ExperimentReport, component: string): strin
       : `<p class="note">Mean over replications [95% CI]; Δ: paired difference to ${h(report.baseline)} (same seeds) with its 95% CI.</p>`;
   return `<div class="scroll"><table class="summary compare"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>${note}`;
 }
+
+/**
+ * Per non-client component that counts events (a balancer's failures, retries, detections…):
+ * one row per variant, one column per counter, total over the measured run, mean [95% CI].
+ * Counters named `*_us` sum microseconds and are shown in seconds.
+ */
+export function compareCountersTables(report: ExperimentReport, components: readonly string[]) {
+  const tables: string[] = [];
+  for (const id of components) {
+    const names = [
+      ...new Set(
+        report.cells.flatMap((c) =>
+          Object.keys(c.metrics[id] ?? {}).filter((k) => k.startsWith('counters.')),
+        ),
+      ),
+    ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (names.length === 0) continue;
+    const label = (n: string) => {
+      const c = n.slice('counters.'.length);
+      return c.endsWith('_us') ? `${c.slice(0, -3)} (s)` : c;
+    };
+    const rows = report.cells.map((c) => {
+      const tds = names.map((n) => {
+        const e = c.metrics[id]?.[n];
+        if (e === undefined) return '<td>–</td>';
+        const scale = n.endsWith('_us') ? 1e-6 : 1;
+        const ci =
+          e.lower === null || e.upper === null || e.lower === e.upper
+            ? ''
+            : `<div class="ci">[${num(e.lower * scale)}, ${num(e.upper * scale)}]</div>`;
+        return `<td>${num(e.mean * scale)}${ci}</td>`;
+      });
+      return `<tr><th scope="row">${h(c.variant ?? 'scenario')}</th>${tds.join('')}</tr>`;
+    });
+    // break long counter names after '_' so that ten counters fit the page
+    const head = ['variant', ...names.map(label)].map(
+      (x) => `<th scope="col">${h(x).replaceAll('_', '_<wbr>')}</th>`,
+    );
+    tables.push(
+      `<h3>${h(id)}</h3><div class="scroll"><table class="summary compare" data-counters="${h(id)}"><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`,
+    );
+  }
+  return tables.length === 0
+    ? ''
+    : `${tables.join('')}<p class="note">Totals over the measured run per replication: mean [95% CI]; – the variant never counted it.</p>`;
+}
