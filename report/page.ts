@@ -102,15 +102,6 @@ function sectionsOf(input: ReportInput): Section[] {
         charts: [],
       },
       {
-        id: 'counters',
-        title: 'Counters per variant',
-        html: compareCountersTables(
-          input.report,
-          input.graph.nodes.filter((n) => !n.type.startsWith('client.')).map((n) => n.id),
-        ),
-        charts: [],
-      },
-      {
         id: 'bars',
         title: 'Means with 95% confidence intervals',
         charts: charts.filter((c) => c.id !== 'compare-cdf'),
@@ -120,6 +111,15 @@ function sectionsOf(input: ReportInput): Section[] {
         id: 'distribution',
         title: 'Latency distribution',
         charts: charts.filter((c) => c.id === 'compare-cdf'),
+      },
+      {
+        id: 'counters',
+        title: 'Counters per variant',
+        html: compareCountersTables(
+          input.report,
+          input.graph.nodes.filter((n) => !n.type.startsWith('client.')).map((n) => n.id),
+        ),
+        charts: [],
       },
     ];
   }
