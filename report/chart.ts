@@ -27,62 +27,73 @@ export const TIME_X = {
 } as const;
 
 /**
- * Layers that mark the warm-up (grey band) and timeline events (red rules with labels, a light
- * band while an event lasts) on a time chart. Empty when there is nothing to mark.
+ * Layers that mark the warm-up (grey band) and timeline events (a light band while an event
+ * lasts, under the data; red rules with labels at its start and end, over the data so that a
+ * stacked area cannot hide them). Empty when there is nothing to mark.
  */
-export function timeMarks(faults: readonly FaultMark[], warmup: number): VlSpec[] {
-  const layers: VlSpec[] = [];
+export function timeMarks(
+  faults: readonly FaultMark[],
+  warmup: number,
+): { under: VlSpec[]; over: VlSpec[] } {
+  const under: VlSpec[] = [];
+  const over: VlSpec[] = [];
   if (warmup > 0) {
-    layers.push({
+    under.push({
       data: { values: [{ t: 0, end: warmup, label: 'warm-up' }] },
       mark: { type: 'rect', color: '#888', opacity: 0.12 },
       encoding: { x: TIME_X, x2: { field: 'end' } },
     });
   }
-  if (faults.length > 0) {
-    const values = faults.map((f, i) => ({ t: f.t, end: f.end ?? f.t, label: f.label, i }));
-    layers.push(
-      {
-        data: { values },
-        mark: { type: 'rect', color: '#d62728', opacity: 0.08 },
-        encoding: { x: TIME_X, x2: { field: 'end' } },
-      },
-      {
-        data: { values },
-        mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3], strokeWidth: 1.5 },
-        encoding: { x: TIME_X, tooltip: { field: 'label' } },
-      },
-      {
-        data: { values },
-        mark: {
-          type: 'text',
-          color: '#b01c1c',
-          align: 'left',
-          baseline: 'top',
-          dx: 3,
-          fontSize: 10,
-        },
-        encoding: {
-          x: TIME_X,
-          y: { value: 2 },
-          text: { field: 'label' },
-        },
-      },
-    );
-  }
-  return layers;
+  if (faults.length === 0) return { under, over };
+  const values = faults.map((f, i) => ({ t: f.t, end: f.end ?? f.t, label: f.label, i }));
+  // A rule at each event and, for events with a window, at its end (a second label row).
+  const rules = [
+    ...faults.map((f) => ({ t: f.t, label: f.label, row: 0 })),
+    ...faults.flatMap((f) =>
+      f.end === undefined || f.endLabel === undefined
+        ? []
+        : [{ t: f.end, label: f.endLabel, row: 1 }],
+    ),
+  ];
+  const text = (extra: VlSpec): VlSpec => ({
+    data: { values: rules },
+    transform: [{ calculate: '2 + 12 * datum.row', as: 'y' }],
+    mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, ...extra },
+    encoding: {
+      x: TIME_X,
+      y: { field: 'y', type: 'quantitative', scale: null },
+      text: { field: 'label' },
+    },
+  });
+  under.push({
+    data: { values },
+    mark: { type: 'rect', color: '#d62728', opacity: 0.08 },
+    encoding: { x: TIME_X, x2: { field: 'end' } },
+  });
+  over.push(
+    {
+      data: { values: rules },
+      mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3], strokeWidth: 1.5 },
+      encoding: { x: TIME_X, tooltip: { field: 'label' } },
+    },
+    // a white halo under each label keeps it readable over lines and areas
+    text({ color: '#fff', stroke: '#fff', strokeWidth: 3, strokeOpacity: 0.85 }),
+    text({ color: '#b01c1c' }),
+  );
+  return { under, over };
 }
 
-/** A time chart: the main layer(s) under the warm-up and fault marks, one shared x scale. */
+/** A time chart: the data between the marks under and over it (see timeMarks), one x scale. */
 export function timeChart(
   main: readonly VlSpec[],
   faults: readonly FaultMark[],
   warmup: number,
   height = HEIGHT,
 ): VlSpec {
+  const marks = timeMarks(faults, warmup);
   return {
     width: WIDTH,
     height,
-    layer: [...timeMarks(faults, warmup), ...main],
+    layer: [...marks.under, ...main, ...marks.over],
   };
 }

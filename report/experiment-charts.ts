@@ -53,7 +53,20 @@ export function compareCharts(input: CompareReportInput): ChartDef[] {
           },
           {
             mark: { type: 'errorbar', ticks: true },
-            encoding: { y, x: { field: 'lower', type: 'quantitative' }, x2: { field: 'upper' } },
+            encoding: {
+              y,
+              x: { field: 'lower', type: 'quantitative', title: m.title },
+              x2: { field: 'upper' },
+            },
+          },
+          {
+            // the mean as text right of the whisker: short bars stay readable
+            mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333' },
+            encoding: {
+              y,
+              x: { field: 'upper', type: 'quantitative', title: m.title },
+              text: { field: 'mean', type: 'quantitative', format: ',.3~r' },
+            },
           },
         ],
       },

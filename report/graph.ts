@@ -38,6 +38,8 @@ export function stackGraph(scenario: Scenario, kinds: readonly ComponentKind[]):
   return { nodes, edges, links };
 }
 
+const END_VERB: Readonly<Record<string, string>> = { crash: 'restart', partition: 'heal' };
+
 /** Timeline events as marks on time axes; timeline times count from the end of warm-up. */
 export function faultMarks(scenario: Scenario): FaultMark[] {
   const warmup = scenario.run.warmup;
@@ -46,7 +48,10 @@ export function faultMarks(scenario: Scenario): FaultMark[] {
     const what = 'target' in e ? e.target : e.between.join('↔');
     const detail = 'factor' in e ? ` ×${e.factor}` : '';
     const label = `${e.action} ${what}${detail}`;
-    return e.for === undefined ? { t, label } : { t, end: t + e.for / 1e6, label };
+    if (e.for === undefined) return { t, label };
+    const endLabel =
+      END_VERB[e.action] === undefined ? `end ${label}` : `${END_VERB[e.action]} ${what}`;
+    return { t, end: t + e.for / 1e6, label, endLabel };
   });
 }
 

@@ -7,6 +7,7 @@ import {
   replicasChart,
   utilisationChart,
 } from './component-charts.ts';
+import { counterCharts } from './counter-charts.ts';
 import { escapeHtml as h, jsonForScript, num } from './escape.ts';
 import { compareCharts, entryComponent, sweepCharts } from './experiment-charts.ts';
 import { stackSvg } from './graph.ts';
@@ -18,7 +19,7 @@ import {
   throughputChart,
 } from './run-charts.ts';
 import { STYLE } from './style.ts';
-import { compareTable, runSummaryTable } from './tables.ts';
+import { compareCountersTables, compareTable, runSummaryTable } from './tables.ts';
 import { waterfallChart } from './traces.ts';
 import type { ReportInput, RunReportInput } from './types.ts';
 
@@ -76,6 +77,7 @@ function runSections(input: RunReportInput): Section[] {
         replicasChart(input),
       ]),
     },
+    { id: 'counters', title: 'Component counters over time', charts: counterCharts(input) },
   ];
   if (input.traces !== undefined) {
     sections.push({
@@ -109,6 +111,15 @@ function sectionsOf(input: ReportInput): Section[] {
         id: 'distribution',
         title: 'Latency distribution',
         charts: charts.filter((c) => c.id === 'compare-cdf'),
+      },
+      {
+        id: 'counters',
+        title: 'Counters per variant',
+        html: compareCountersTables(
+          input.report,
+          input.graph.nodes.filter((n) => !n.type.startsWith('client.')).map((n) => n.id),
+        ),
+        charts: [],
       },
     ];
   }
@@ -175,7 +186,7 @@ export function buildReport(input: ReportInput, runtime: string): Report {
   const charts = sections.flatMap((s) => s.charts.map(compileChart));
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.vega]));
   const nav = sections
-    .filter((s) => s.charts.length > 0 || s.html !== undefined)
+    .filter((s) => s.charts.length > 0 || (s.html ?? '') !== '')
     .map((s) => `<a href="#${s.id}">${h(s.title)}</a>`)
     .join('');
   const body = sections

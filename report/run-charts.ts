@@ -195,7 +195,13 @@ export function cdfChart(id: string, title: string, cdf: CdfByComponent, note: s
           title: 'latency (ms, log)',
         },
         y: { field: 'p', type: 'quantitative', title: 'fraction of requests ≤ x' },
-        color: { field: 'series', type: 'nominal', title: null },
+        // domain in key order: a variant keeps the colour it has in the bar charts
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: { domain: Object.keys(cdf) },
+        },
       },
     },
   };

@@ -16,6 +16,10 @@ h2 { font-size: 18px; margin: 26px 0 10px; padding-bottom: 4px; border-bottom: 1
 table.summary { border-collapse: collapse; font-size: 12.5px; font-variant-numeric: tabular-nums; width: 100%; }
 table.summary th, table.summary td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 table.summary th[scope=row], table.summary td:nth-child(2) { text-align: left; }
+table.compare td:nth-child(2) { text-align: right; }
+table.compare thead th { white-space: normal; vertical-align: bottom; }
+table.summary[data-counters] { width: auto; min-width: 50%; }
+table.summary .diff { color: #555; font-size: 11.5px; }
 table.summary thead th { background: #f0f2f6; font-weight: 600; position: sticky; top: 0; }
 td.warn { color: #b45f06; } td.bad { color: #b01c1c; } .ci { color: var(--muted); font-size: 11px; }
 figure.chart { margin: 0 0 18px; padding: 10px 12px 6px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }

@@ -63,36 +63,83 @@ export function runSummaryTable(input: RunReportInput): string {
   return `<div class="scroll"><table class="summary"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-/** Variants side by side per metric: mean [95% CI], and the paired difference to the baseline. */
+/**
+ * One row per variant (scales to many variants), one column per metric: mean [95% CI] and,
+ * under it, the paired difference to the baseline with its CI.
+ */
 export function compareTable(report: ExperimentReport, component: string): string {
-  const cells = report.cells;
-  const others = cells.filter((c) => c.difference !== undefined);
-  const head = [
-    'metric',
-    ...cells.map((c) => h(c.variant ?? 'scenario')),
-    ...others.map((c) => `${h(c.variant ?? '')} − ${h(report.baseline ?? '')}`),
-  ];
+  const head = ['variant', ...EXPERIMENT_METRICS.map((m) => h(m.title)), 'pooled p99 (ms)'];
   const fmt = (
     e: { mean: number; lower: number | null; upper: number | null } | undefined,
     scale: number,
-  ) =>
-    e === undefined
-      ? '–'
-      : e.lower === null || e.upper === null
-        ? num(e.mean * scale)
-        : `${num(e.mean * scale)}<span class="ci"> [${num(e.lower * scale)}, ${num(e.upper * scale)}]</span>`;
-  const rows = EXPERIMENT_METRICS.map((m) => {
-    const tds = [
-      ...cells.map((c) => `<td>${fmt(c.metrics[component]?.[m.metric], m.scale)}</td>`),
-      ...others.map(
-        (c) => `<td>${fmt(c.difference!.metrics[component]?.[m.metric], m.scale)}</td>`,
-      ),
-    ];
-    return `<tr><th scope="row">${h(m.title)}</th>${tds.join('')}</tr>`;
+    sign = false,
+  ) => {
+    if (e === undefined) return '–';
+    const v = (x: number) => `${sign && x > 0 ? '+' : ''}${num(x * scale)}`;
+    return e.lower === null || e.upper === null
+      ? v(e.mean)
+      : `${v(e.mean)}<span class="ci"> [${num(e.lower * scale)}, ${num(e.upper * scale)}]</span>`;
+  };
+  const rows = report.cells.map((c) => {
+    const name = c.variant ?? 'scenario';
+    const base = c.variant !== undefined && c.variant === report.baseline;
+    const tds = EXPERIMENT_METRICS.map((m) => {
+      const d = c.difference?.metrics[component]?.[m.metric];
+      const diff = d === undefined ? '' : `<div class="diff">Δ ${fmt(d, m.scale, true)}</div>`;
+      return `<td>${fmt(c.metrics[component]?.[m.metric], m.scale)}${diff}</td>`;
+    });
+    const label = `${h(name)}${base ? ' <span class="ci">(baseline)</span>' : ''}`;
+    return `<tr data-variant="${h(name)}"><th scope="row">${label}</th>${tds.join('')}<td>${ms(c.pooled[component]?.p99)}</td></tr>`;
   });
-  const pooled = cells.map((c) => `<td>${ms(c.pooled[component]?.p99)}</td>`);
-  rows.push(
-    `<tr><th scope="row">pooled p99 (ms)</th>${pooled.join('')}${others.map(() => '<td></td>').join('')}</tr>`,
-  );
-  return `<div class="scroll"><table class="summary"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  const note =
+    report.baseline === undefined
+      ? ''
+      : `<p class="note">Mean over replications [95% CI]; Δ: paired difference to ${h(report.baseline)} (same seeds) with its 95% CI.</p>`;
+  return `<div class="scroll"><table class="summary compare"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>${note}`;
+}
+
+/**
+ * Per non-client component that counts events (a balancer's failures, retries, detections…):
+ * one row per variant, one column per counter, total over the measured run, mean [95% CI].
+ * Counters named `*_us` sum microseconds and are shown in seconds.
+ */
+export function compareCountersTables(report: ExperimentReport, components: readonly string[]) {
+  const tables: string[] = [];
+  for (const id of components) {
+    const names = [
+      ...new Set(
+        report.cells.flatMap((c) =>
+          Object.keys(c.metrics[id] ?? {}).filter((k) => k.startsWith('counters.')),
+        ),
+      ),
+    ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (names.length === 0) continue;
+    const label = (n: string) => {
+      const c = n.slice('counters.'.length);
+      return c.endsWith('_us') ? `${c.slice(0, -3)} (s)` : c;
+    };
+    const rows = report.cells.map((c) => {
+      const tds = names.map((n) => {
+        const e = c.metrics[id]?.[n];
+        if (e === undefined) return '<td>–</td>';
+        const scale = n.endsWith('_us') ? 1e-6 : 1;
+        const ci =
+          e.lower === null || e.upper === null || e.lower === e.upper
+            ? ''
+            : `<div class="ci">[${num(e.lower * scale)}, ${num(e.upper * scale)}]</div>`;
+        return `<td>${num(e.mean * scale)}${ci}</td>`;
+      });
+      return `<tr><th scope="row">${h(c.variant ?? 'scenario')}</th>${tds.join('')}</tr>`;
+    });
+    // break long counter names after '_' so that ten counters fit the page
+    const head = ['variant', ...names.map(label)].map(
+      (x) => `<th scope="col">${h(x).replaceAll('_', '_<wbr>')}</th>`,
+    );
+    tables.push(
+      `<h3>${h(id)}</h3><div class="scroll"><table class="summary compare" data-counters="${h(id)}"><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`,
+    );
+  }
+  return tables.length === 0
+    ? ''
+    : `${tables.join('')}<p class="note">Totals over the measured run per replication: mean [95% CI]; – the variant never counted it.</p>`;
 }

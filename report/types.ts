@@ -34,6 +34,8 @@ export interface FaultMark {
   /** End of the event's window, when it has one. */
   readonly end?: number;
   readonly label: string;
+  /** Label of the end of the window (e.g. 'restart app[1]'), drawn as a second rule. */
+  readonly endLabel?: string;
 }
 
 /** What the header of every report shows. */
