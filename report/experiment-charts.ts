@@ -186,10 +186,16 @@ function capacityCharts(cap: NonNullable<SweepReportInput['capacity']>): ChartDe
         })),
     );
     const marks: { x: number; label: string }[] = [];
+    // lastPass is the answer and firstFail its failing neighbour, whichever way the search ran.
+    const best = cap.seek === 'min' ? 'smallest pass' : 'largest pass';
     if (cap.lastPass !== null)
-      marks.push({ x: cap.lastPass, label: `last pass ${String(cap.lastPassText)}` });
+      marks.push({ x: cap.lastPass, label: `${best} ${String(cap.lastPassText)}` });
     if (cap.firstFail !== null)
-      marks.push({ x: cap.firstFail, label: `first fail ${String(cap.firstFailText)}` });
+      marks.push({ x: cap.firstFail, label: `fails at ${String(cap.firstFailText)}` });
+    const ends = [
+      { v: cap.lastPass, t: cap.lastPassText },
+      { v: cap.firstFail, t: cap.firstFailText },
+    ].sort((a, b) => (a.v ?? 0) - (b.v ?? 0));
     const x = { field: 'x', type: 'quantitative', title: `${cap.parameter} (${cap.unit})` };
     const layers: VlSpec[] = [
       {
@@ -236,7 +242,7 @@ function capacityCharts(cap: NonNullable<SweepReportInput['capacity']>): ChartDe
     return {
       id: `capacity-${k}`,
       title: `Capacity search: ${name} at each probe`,
-      note: `Dashed: the objective's max. Blue: the answer bracket [${String(cap.lastPassText ?? 'none')}, ${String(cap.firstFailText ?? 'none')}]${cap.converged ? '' : ' (not converged)'}.`,
+      note: `Dashed: the objective's max. Blue: the answer bracket [${String(ends[0]!.t ?? 'none')}, ${String(ends[1]!.t ?? 'none')}]${cap.converged ? '' : ' (not converged)'}.`,
       series: ['pass', 'fail'].filter((o) => rows.some((r) => r.outcome === o)),
       spec: { width: WIDTH - 120, height: HEIGHT, data: { values: rows }, layer: layers },
     };
