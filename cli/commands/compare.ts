@@ -11,7 +11,7 @@ import { drive } from '../pool.ts';
 import { writeCompareOutputs } from '../report-experiments.ts';
 import {
   type CommandIo,
-  EXIT_FAILURE,
+  commandError,
   EXIT_OK,
   EXIT_USAGE,
   intOption,
@@ -19,7 +19,6 @@ import {
   makeExecutor,
   parseOptions,
   progress,
-  UsageError,
 } from './experiment-io.ts';
 
 /** Usage text of `stacksim compare`. */
@@ -187,14 +186,7 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
     io.stdout(compareTable(report, metrics));
     return EXIT_OK;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`stacksim compare: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr(
-      `stacksim compare: run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-    );
-    return EXIT_FAILURE;
+    return commandError('compare', e, io);
   } finally {
     await closeExec?.();
   }

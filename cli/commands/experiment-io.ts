@@ -38,6 +38,20 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * Reports an error that ended an experiment command and returns its exit code: a usage
+ * mistake is one line (exit 2); anything else is a run failure (exit 1) whose message names
+ * the component, message type and simulated time when a model failed.
+ */
+export function commandError(command: string, e: unknown, io: CommandIo): number {
+  if (e instanceof UsageError) {
+    io.stderr(`stacksim ${command}: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(`stacksim ${command}: run failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  return EXIT_FAILURE;
+}
+
 /** Parsed options: positionals, flags, single values and repeatable `--set`. */
 export interface Options {
   readonly positionals: string[];

@@ -21,7 +21,7 @@ import { writeSweepOutputs } from '../report-experiments.ts';
 import { fmt } from './compare.ts';
 import {
   type CommandIo,
-  EXIT_FAILURE,
+  commandError,
   EXIT_OK,
   EXIT_USAGE,
   intOption,
@@ -263,14 +263,7 @@ export async function sweepCommand(args: string[], io: CommandIo): Promise<numbe
     await writeSweepOutputs(o, io, loaded, out, { ...(report === undefined ? {} : { report }) });
     return EXIT_OK;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`stacksim sweep: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr(
-      `stacksim sweep: run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-    );
-    return EXIT_FAILURE;
+    return commandError('sweep', e, io);
   } finally {
     await closeExec?.();
   }
