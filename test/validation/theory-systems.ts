@@ -159,6 +159,10 @@ export function readMetric(out: JobOutput, at: string, metric: string): number |
       return refused / c.arrivals;
     case 'hit_ratio':
       return c.ratios.hitRatio;
+    case 'reject_fraction': {
+      const decided = (c.counters.allowed ?? 0) + (c.counters.rejected ?? 0);
+      return decided === 0 ? undefined : (c.counters.rejected ?? 0) / decided;
+    }
     case 'fraction_of_servers_with_at_least_1':
       return c.utilisation;
     default:
