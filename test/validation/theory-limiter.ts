@@ -44,7 +44,12 @@ export function limiterSystem(
     version: 1,
     name: key,
     seed,
-    run: { duration: `${seconds}s`, warmup: `${warmupSeconds}s`, maxEvents: 2_000_000_000 },
+    run: {
+      duration: `${seconds}s`,
+      warmup: `${warmupSeconds}s`,
+      window: `${Math.max(1, Math.ceil(seconds / 2000))}s`,
+      maxEvents: 2_000_000_000,
+    },
     components,
   };
   return { key, scenario, n, at: 'limiter' };

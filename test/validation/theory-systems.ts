@@ -49,7 +49,14 @@ function file(
     version: 1,
     name: key,
     seed,
-    run: { duration: `${seconds}s`, warmup: `${warmup}s`, maxEvents: 2_000_000_000 },
+    // Series windows (batch means) at most ~2 000 per run: long full runs (10M arrivals at
+    // λ = 0.9 last 11M simulated seconds) kept one window per second and ran out of heap.
+    run: {
+      duration: `${seconds}s`,
+      warmup: `${warmup}s`,
+      window: `${Math.max(1, Math.ceil(seconds / 2000))}s`,
+      maxEvents: 2_000_000_000,
+    },
     components,
   };
 }
