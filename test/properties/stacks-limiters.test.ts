@@ -12,7 +12,7 @@ import { assertScenarioProperty } from '../../testing/replay.ts';
 const limited = () => scenarioArbitrary({ features: { rateLimiter: true, rateLimitGate: true } });
 
 describe('generated stacks with rate limiters keep every invariant', () => {
-  test('limiter stacks: 150 scenarios', () => {
+  test('limiter stacks: 100 scenarios', () => {
     assertScenarioProperty(
       'stacks-limiters',
       limited(),
@@ -21,7 +21,7 @@ describe('generated stacks with rate limiters keep every invariant', () => {
         const v = scenarioViolations(g.scenario);
         if (v.length > 0) throw new Error(JSON.stringify(v));
       },
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
