@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { validateScenario } from '../../models/scenario/load.ts';
 import { scenarioArbitrary } from '../../testing/arbitraries.ts';
 import { observeRun, parseGenerated, scenarioViolations } from '../../testing/invariants.ts';
 import { boundExcess, intervalExcess, LimiterWatch } from '../../testing/limiter-bounds.ts';
@@ -59,6 +60,21 @@ describe('generated stacks with rate limiters keep every invariant', () => {
     });
     expect(watch.counts().admissions).toBeGreaterThan(1);
     expect(watch.violations().join('\n')).toMatch(/^rl fixed-window key /m);
+  });
+
+  test('a bad rateLimit step is a validation issue, not a build-time exception (fuzz find)', () => {
+    const [g] = fc.sample(limited(), { numRuns: 1, seed: 2 });
+    const raw = g!.scenario as { components: { app0: { middleware: Record<string, unknown>[] } } };
+    raw.components.app0.middleware = [{ rateLimit: { algorithm: 'token-bucket', burst: 3 } }];
+    const missing = validateScenario(raw);
+    expect(missing.ok ? [] : missing.issues.map((i) => i.pointer)).toEqual([
+      '/components/app0/middleware/0/rateLimit/rate',
+    ]);
+    raw.components.app0.middleware = [{ rateLimit: { algorithm: 'nope' } }];
+    const unknown = validateScenario(raw);
+    expect(unknown.ok ? [] : unknown.issues.map((i) => i.pointer)).toEqual([
+      '/components/app0/middleware/0/rateLimit/algorithm',
+    ]);
   });
 
   test('bounds: exact at the edge, positive one past it', () => {
