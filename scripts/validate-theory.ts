@@ -42,7 +42,7 @@ const counts = theoryCounts(outcomes);
 const summary = `${cases.length} reference cases: ${counts.passed} passed, ${counts.failed} failed, ${counts.unsupported} not expressible (${full ? 'full' : 'quick'} run, ${seconds.toFixed(0)} s)`;
 process.stdout.write(`${table}\n\n${summary}\n`);
 if (writeDocs) {
-  const command = `npm run validate:theory -- ${full ? '--full ' : ''}--write-docs`;
+  const command = `npm run validate:theory -- ${full ? '--full ' : ''}--write-docs${wi >= 0 ? ` --workers ${workers}` : ''}`;
   const doc = `# Validation against theory
 
 Every case of \`shared/validation/reference.json\` (closed forms from queueing, load-balancing
