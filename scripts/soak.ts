@@ -19,12 +19,14 @@ const deadline = performance.now() + minutes * 60_000;
 let cases = 0;
 let crashes = 0;
 let violations = 0;
+let withLimiters = 0;
 const byInvariant = new Map<string, number>();
 for (let batch = 0; performance.now() < deadline; batch++) {
   const seed = (baseSeed + batch) % 2 ** 31;
   for (const [i, g] of fc.sample(arb, { numRuns: 20, seed }).entries()) {
     if (performance.now() >= deadline) break;
     cases++;
+    if (g.features.rateLimiter || g.features.rateLimitGate) withLimiters++;
     try {
       const v = scenarioViolations(g.scenario);
       if (v.length > 0) {
@@ -44,6 +46,7 @@ const report = {
   minutes,
   seed: baseSeed,
   cases,
+  withLimiters,
   crashes,
   violations,
   byInvariant: Object.fromEntries(byInvariant),

@@ -42,7 +42,7 @@ const counts = theoryCounts(outcomes);
 const summary = `${cases.length} reference cases: ${counts.passed} passed, ${counts.failed} failed, ${counts.unsupported} not expressible (${full ? 'full' : 'quick'} run, ${seconds.toFixed(0)} s)`;
 process.stdout.write(`${table}\n\n${summary}\n`);
 if (writeDocs) {
-  const command = `npm run validate:theory -- ${full ? '--full ' : ''}--write-docs`;
+  const command = `npm run validate:theory -- ${full ? '--full ' : ''}--write-docs${wi >= 0 ? ` --workers ${workers}` : ''}`;
   const doc = `# Validation against theory
 
 Every case of \`shared/validation/reference.json\` (closed forms from queueing, load-balancing
@@ -62,6 +62,19 @@ and its p99 the client's \`queue\` phase, P_wait the app server's \`queued\` cou
 admitted requests, P_block its 503s over arrivals. Random / power-of-d assignment is a
 \`load-balancer\` over n single-worker servers (4 for random, 100 for d = 1, 1 000 for d = 2).
 LRU, perfect-LFU and TTL caches are an \`http-cache\` in front of a server with a Zipf key mix.
+Rate limiters (test/validation/theory-limiter.ts) are a Poisson \`client.open\` into a
+\`rate-limiter\` (\`key: "global"\`; \`token-bucket\` is the continuous-refill bucket, which starts
+full; \`fixed-window\` counts per aligned window) in front of an app-server sink;
+reject_fraction is the limiter's \`rejected / (allowed + rejected)\` counters after a 5 s
+warm-up. A fixed-window reference is 400 000 windows (40–80 million requests); full runs stop at
+3 million arrivals and scale the tolerance by √(reference/n) like every shorter run. The bound
+invariants run an overloaded limiter (λ = 200/s against 100/s) without warm-up and compute the
+worst window from the admitted timestamps, observed as the sink's request events (no links, so
+the sink sees each admission at the instant of the decision): the most admissions in any
+[s, t] minus b + r(t − s) for the bucket (one pass over running minima), the most in one aligned
+window minus L for the fixed window; the value reported is max(0, excess). The count of
+observed admissions must equal the limiter's \`allowed\` counter and the fixed window's
+\`extras.overAdmitted\` must be 0, otherwise the difference is added (the case fails).
 
 Reproduce: \`${command}\` (last run: ${new Date().toISOString().slice(0, 10)}, ${seconds.toFixed(0)} s wall).
 \`npm test\` runs a quick subset (test/validation/theory.test.ts).

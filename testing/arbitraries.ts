@@ -2,6 +2,7 @@
 // features exist, then their parameters). Import them in your own property tests:
 //   import { scenarioArbitrary } from 'stacksim/testing/arbitraries.ts';
 import fc from 'fast-check';
+import { limiterAlgorithmArbitrary, limiterKeyArbitrary } from './limiter-arbitraries.ts';
 
 /** Optional parts of a generated stack; each is drawn on or off per scenario unless forced. */
 export type Feature =
@@ -14,7 +15,9 @@ export type Feature =
   | 'database'
   | 'retries'
   | 'links'
-  | 'faults';
+  | 'faults'
+  | 'rateLimiter'
+  | 'rateLimitGate';
 
 /** Every feature name, in a fixed order. */
 export const FEATURES: readonly Feature[] = [
@@ -28,6 +31,8 @@ export const FEATURES: readonly Feature[] = [
   'retries',
   'links',
   'faults',
+  'rateLimiter',
+  'rateLimitGate',
 ];
 
 /** What {@link scenarioArbitrary} generates. */
@@ -225,7 +230,9 @@ function featuresArbitrary(forced: Partial<Record<Feature, boolean>>) {
 
 /**
  * Random valid scenarios: one or two clients (open or closed loop), optional DNS, proxy,
- * HTTP cache and load balancer (any algorithm) in front of one to three app-server groups
+ * rate limiter (any algorithm, local state; 429 or 503), HTTP cache and load balancer (any
+ * algorithm) in front of one to three app-server groups (the first may have a rateLimit
+ * middleware step)
  * whose routes call an optional kv-store and database, random links and faults on the
  * timeline. Each simulates at most about `maxRequests` requests and, by default, drains.
  */
@@ -256,6 +263,12 @@ export function scenarioArbitrary(
         faultFor: fc.integer({ min: 50, max: 2000 }),
         faultKind: fc.constantFrom('crash', 'slow', 'load'),
         factor: fc.constantFrom(0.5, 2, 5),
+        limiter: limiterAlgorithmArbitrary,
+        limiterKey: limiterKeyArbitrary,
+        limiterStatus: fc.constantFrom(429, 503),
+        limiterHeaders: fc.constantFrom('x-ratelimit', 'ietf', 'none'),
+        gate: limiterAlgorithmArbitrary,
+        gateKey: limiterKeyArbitrary,
       })
       .chain((p) => {
         const drain = options.drain ?? true;
@@ -285,6 +298,21 @@ export function scenarioArbitrary(
             upstreamTimeout: '5s',
           };
           entry = 'edge';
+        }
+        if (features.rateLimitGate) {
+          const app0 = components.app0 as Record<string, unknown>;
+          app0.middleware = [{ rateLimit: { ...p.gate, key: p.gateKey } }];
+        }
+        if (features.rateLimiter) {
+          components.rl = {
+            type: 'rate-limiter',
+            upstream: entry,
+            key: p.limiterKey,
+            algorithm: p.limiter,
+            status: p.limiterStatus,
+            headers: p.limiterHeaders,
+          };
+          entry = 'rl';
         }
         if (features.proxy) {
           components.web = {

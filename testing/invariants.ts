@@ -5,6 +5,7 @@ import { type RunResult, type RunScenarioOptions, ScenarioRun } from '../models/
 import type { Scenario } from '../models/scenario/format.ts';
 import { validateScenario } from '../models/scenario/load.ts';
 import { runResultSchema } from '../models/scenario/results-schema.ts';
+import { LimiterWatch } from './limiter-bounds.ts';
 
 /** One broken invariant: which one and what was seen. */
 export interface Violation {
@@ -31,7 +32,11 @@ interface CacheLike {
  * Runs a validated scenario with a trace hook that checks, after every event, that time did
  * not go back and that the cache of the actor that just ran holds at most its capacity.
  */
-export function observeRun(scenario: Scenario, options: RunScenarioOptions = {}): ObservedRun {
+export function observeRun(
+  scenario: Scenario,
+  options: RunScenarioOptions = {},
+  instrument?: (run: ScenarioRun) => void,
+): ObservedRun {
   let last: SimTime = -1;
   let reversals = 0;
   let excess = Number.NEGATIVE_INFINITY;
@@ -63,6 +68,7 @@ export function observeRun(scenario: Scenario, options: RunScenarioOptions = {})
     options.trace?.(time, actorId, type);
   };
   run = new ScenarioRun(scenario, { ...options, trace });
+  instrument?.(run);
   const result = run.finish();
   if (previous !== undefined) checkCache(previous);
   return { result, cacheExcess: excess, clockReversals: reversals, events };
@@ -139,14 +145,17 @@ export function parseGenerated(raw: unknown): Scenario {
 }
 
 /**
- * Everything checked on one generated scenario: the run's invariants, determinism (a second
+ * Everything checked on one generated scenario: the run's invariants, every local rate
+ * limiter within its bound (testing/limiter-bounds.ts), determinism (a second
  * run gives identical results JSON) and, when `otherSeed` is given, that a different seed
  * changes the fingerprint of a run with random arrivals.
  */
 export function scenarioViolations(raw: unknown, drained = true): Violation[] {
   const scenario = parseGenerated(raw);
-  const first = observeRun(scenario);
+  const watch = new LimiterWatch();
+  const first = observeRun(scenario, {}, (run) => watch.attach(run, scenario));
   const out = runViolations(first, drained);
+  for (const detail of watch.violations()) out.push({ invariant: 'limiter-bound', detail });
   const again = observeRun(scenario).result;
   if (JSON.stringify(again) !== JSON.stringify(first.result))
     out.push({ invariant: 'determinism', detail: 'same seed gave different results JSON' });

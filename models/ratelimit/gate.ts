@@ -61,6 +61,7 @@ export function createGate(config: z.input<typeof rateLimitGateSchema> | Limiter
 export interface RateLimitGateKind {
   readonly algorithm: string;
   build(config: Readonly<Record<string, unknown>>): RequestGate;
+  check(config: Readonly<Record<string, unknown>>): { path: PropertyKey[]; message: string }[];
 }
 
 const LIMITER_KEYS = new Set(['key', 'tiers', 'status', 'headers', 'lockout', 'dryRun']);
@@ -76,14 +77,28 @@ export const RATE_LIMIT_GATE_KINDS: readonly RateLimitGateKind[] = [
 ].map((name) => ({
   algorithm: name,
   build(config: Readonly<Record<string, unknown>>): RequestGate {
-    const limiter: Record<string, unknown> = {};
-    const algorithm: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(config)) {
-      if (k === 'routes') continue;
-      if (LIMITER_KEYS.has(k)) limiter[k] = v;
-      else algorithm[k] = v;
-    }
-    if (name !== 'login-lockout') limiter.algorithm = algorithm;
-    return createGate(limiter as z.input<typeof rateLimitGateSchema>);
+    return createGate(gateConfig(name, config) as z.input<typeof rateLimitGateSchema>);
+  },
+  check(config: Readonly<Record<string, unknown>>) {
+    const r = rateLimitGateSchema.safeParse(gateConfig(name, config));
+    if (r.success) return [];
+    // Algorithm fields sit flat in the step: drop the 'algorithm' level of the path.
+    return r.error.issues.map((i) => ({
+      path: i.path[0] === 'algorithm' && i.path.length > 1 ? i.path.slice(1) : i.path,
+      message: i.message,
+    }));
   },
 }));
+
+/** A rateLimit step's flat fields split into limiter fields and the algorithm's parameters. */
+function gateConfig(name: string, config: Readonly<Record<string, unknown>>) {
+  const limiter: Record<string, unknown> = {};
+  const algorithm: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'routes') continue;
+    if (LIMITER_KEYS.has(k)) limiter[k] = v;
+    else algorithm[k] = v;
+  }
+  if (name !== 'login-lockout') limiter.algorithm = algorithm;
+  return limiter;
+}

@@ -37,6 +37,8 @@ export const componentResultSchema = z.strictObject({
   breakdown: z
     .record(z.string(), z.strictObject({ mean: nonNegative(), p99: nonNegative() }))
     .optional(),
+  /** Component-specific summaries (ProbeExtras, e.g. the rate limiter's); numbers checked apart. */
+  extras: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** One replication's results (RunResult, models/scenario/build.ts). */

@@ -156,7 +156,23 @@ export function makeAppServerKind(gateKinds: readonly GateKind[] = GATE_KINDS) {
     type: 'app-server',
     description:
       'Application server (gunicorn sync/gthread, uvicorn, Node): workers, backlog, middleware chain, router and handler steps.',
-    schema: appServerSchema,
+    // A rateLimit step names a gate kind and carries its fields: checked here, so a bad step is
+    // a validation issue (exit 2) rather than an exception when the server is built.
+    schema: appServerSchema.superRefine((config, ctx) => {
+      config.middleware.forEach((m, i) => {
+        if (!('rateLimit' in m)) return;
+        const at = ['middleware', i, 'rateLimit'];
+        const kind = gateKinds.find((k) => k.algorithm === m.rateLimit.algorithm);
+        if (kind === undefined) {
+          const known = gateKinds.map((k) => k.algorithm).join(', ') || 'none';
+          const message = `unknown rate-limit algorithm (known: ${known})`;
+          ctx.addIssue({ code: 'custom', path: [...at, 'algorithm'], message });
+          return;
+        }
+        for (const issue of kind.check?.(m.rateLimit) ?? [])
+          ctx.addIssue({ code: 'custom', path: [...at, ...issue.path], message: issue.message });
+      });
+    }),
     replicable: true,
     references: appServerReferences,
     build(instance, env) {

@@ -32,6 +32,8 @@ export interface GateKind {
   readonly algorithm: string;
   /** Builds one gate instance (per app-server actor) from the step's config. */
   build(config: Readonly<Record<string, unknown>>): RequestGate;
+  /** Problems with a step's config (path inside the step, message); checked at validation. */
+  check?(config: Readonly<Record<string, unknown>>): { path: PropertyKey[]; message: string }[];
 }
 
 /**

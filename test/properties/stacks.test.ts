@@ -21,7 +21,7 @@ describe('generated stacks keep every invariant', () => {
     for (const s of samples.slice(0, 50)) expect(() => parseGenerated(s.scenario)).not.toThrow();
   });
 
-  test('small stacks (≤ 1 500 requests): 700 scenarios', () => {
+  test('small stacks (≤ 1 500 requests): 400 scenarios', () => {
     assertScenarioProperty(
       'stacks-small',
       scenarioArbitrary({ maxRequests: 1500 }),
@@ -30,11 +30,11 @@ describe('generated stacks keep every invariant', () => {
         const v = scenarioViolations(g.scenario);
         if (v.length > 0) throw new Error(JSON.stringify(v));
       },
-      { numRuns: 700 },
+      { numRuns: 400 },
     );
   });
 
-  test('larger stacks (≤ 5 000 requests) with every feature on: 60 scenarios', () => {
+  test('larger stacks (≤ 5 000 requests) with every feature on: 40 scenarios', () => {
     const all = Object.fromEntries(FEATURES.map((f) => [f, true]));
     assertScenarioProperty(
       'stacks-full',
@@ -44,7 +44,7 @@ describe('generated stacks keep every invariant', () => {
         const v = scenarioViolations(g.scenario);
         if (v.length > 0) throw new Error(JSON.stringify(v));
       },
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 

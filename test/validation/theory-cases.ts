@@ -1,10 +1,15 @@
 // Maps every case of reference.json to a simulated system (scenario files through the real
 // scenario path), an invariant computed on runs, or a stated reason it cannot be expressed.
 import { type Job, type JobOutput, runJob } from '../../experiments/job.ts';
-import { COMPONENT_KINDS } from '../../models/registry.ts';
 import { validateScenario } from '../../models/scenario/load.ts';
 import { observeRun } from '../../testing/invariants.ts';
 import type { ReferenceCase } from '../helpers/reference.ts';
+import {
+  limiterAlgorithmOf,
+  limiterBoundPlan,
+  limiterReferenceLength,
+  limiterSystem,
+} from './theory-limiter.ts';
 import {
   balancedSystem,
   cacheSystem,
@@ -29,6 +34,8 @@ export const CI_CASES: readonly string[] = [
   'lb-pod-d2-lam0.5-W-ninf',
   'cache-lru-a1.0-C100',
   'cache-ttl-a0.8-T10',
+  'tb-fluid-b10-lam150',
+  'fw-L100-W1-lam100',
   'inv-little-L',
   'inv-little-Lq',
   'inv-util',
@@ -37,6 +44,8 @@ export const CI_CASES: readonly string[] = [
   'inv-resp',
   'inv-cache-cap',
   'inv-scale',
+  'inv-tb-bound',
+  'inv-fw-bound',
 ];
 
 /** How one case is checked. */
@@ -79,7 +88,11 @@ function samples(mode: TheoryMode, mc: number, heavy: boolean): number {
   return Math.min(mc, cap);
 }
 
-const LIMITER = COMPONENT_KINDS.some((k) => k.type === 'rate-limiter');
+/**
+ * Full runs of a limiter case: its reference length, at most this many arrivals (fixed-window
+ * references are 40M–80M requests; the tolerance is scaled by √(reference/n) beyond this).
+ */
+const LIMITER_FULL_CAP = 3_000_000;
 
 function systemFor(c: ReferenceCase, mode: TheoryMode): CasePlan {
   const p = c.params as Record<string, unknown>;
@@ -135,13 +148,15 @@ function systemFor(c: ReferenceCase, mode: TheoryMode): CasePlan {
     );
     return { kind: 'system', system: sys, metric: c.metric };
   }
-  if (m.startsWith('token bucket') || m.startsWith('fixed-window'))
-    return {
-      kind: 'unsupported',
-      reason: LIMITER
-        ? 'rate limiter merged: mapping not written yet'
-        : 'the rate-limiter component is not in this branch yet',
-    };
+  const algorithm = limiterAlgorithmOf(c);
+  if (algorithm !== undefined) {
+    const reference = limiterReferenceLength(c) ?? mc;
+    const n =
+      mode === 'full' ? Math.min(reference, LIMITER_FULL_CAP) : samples(mode, reference, false);
+    const key = `limiter ${JSON.stringify(algorithm)} ${lam} ${n}`;
+    const system = limiterSystem(algorithm, lam!, n, hashSeed(key));
+    return { kind: 'system', system, metric: c.metric };
+  }
   return { kind: 'unsupported', reason: `no mapping for model "${m}"` };
 }
 
@@ -294,12 +309,7 @@ function invariantFor(id: string, mode: TheoryMode): CasePlan {
       };
     case 'inv-tb-bound':
     case 'inv-fw-bound':
-      return {
-        kind: 'unsupported',
-        reason: LIMITER
-          ? 'limiter merged: mapping not written yet'
-          : 'rate limiter not in this branch yet',
-      };
+      return limiterBoundPlan(id, n);
     default:
       return { kind: 'unsupported', reason: `no mapping for invariant ${id}` };
   }
@@ -317,7 +327,7 @@ export function referenceLength(
 ): number | undefined {
   const own = (x: ReferenceCase) => {
     const p = x.params as Record<string, unknown>;
-    return num(p.mc_samples) ?? num(p.mc_requests);
+    return num(p.mc_samples) ?? num(p.mc_requests) ?? limiterReferenceLength(x);
   };
   const strip = (x: ReferenceCase) => {
     const { mc_samples: _a, mc_requests: _b, ...rest } = x.params as Record<string, unknown>;

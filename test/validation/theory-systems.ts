@@ -49,7 +49,14 @@ function file(
     version: 1,
     name: key,
     seed,
-    run: { duration: `${seconds}s`, warmup: `${warmup}s`, maxEvents: 2_000_000_000 },
+    // Series windows (batch means) at most ~2 000 per run: long full runs (10M arrivals at
+    // λ = 0.9 last 11M simulated seconds) kept one window per second and ran out of heap.
+    run: {
+      duration: `${seconds}s`,
+      warmup: `${warmup}s`,
+      window: `${Math.max(1, Math.ceil(seconds / 2000))}s`,
+      maxEvents: 2_000_000_000,
+    },
     components,
   };
 }
@@ -159,6 +166,10 @@ export function readMetric(out: JobOutput, at: string, metric: string): number |
       return refused / c.arrivals;
     case 'hit_ratio':
       return c.ratios.hitRatio;
+    case 'reject_fraction': {
+      const decided = (c.counters.allowed ?? 0) + (c.counters.rejected ?? 0);
+      return decided === 0 ? undefined : (c.counters.rejected ?? 0) / decided;
+    }
     case 'fraction_of_servers_with_at_least_1':
       return c.utilisation;
     default:
