@@ -1,15 +1,13 @@
-// Parallel speed-up of experiments: 16 replications of an M/M/1 scenario (test kinds, until real
-// client/server kinds are registered) on this thread, on 1 worker and on 2 workers.
-// Run: npm run build && npx esbuild bench/experiments.ts --bundle --platform=node --format=esm
-//   --outfile=dist/bench-experiments.mjs --external:esbuild && node dist/bench-experiments.mjs
-import { join } from 'node:path';
+// Parallel speed-up of experiments: 16 replications of scenarios/checkout.json (10 s simulated
+// each, the registry's real kinds) on this thread, on 1 worker and on 2 workers.
+// Run: npm run bench -- --only experiments
+import { readFileSync } from 'node:fs';
 import { drive, WorkerPool } from '../cli/pool.ts';
 import { runExperiment } from '../experiments/job.ts';
 import { planCells } from '../experiments/plan.ts';
 import { runCells } from '../experiments/replicate.ts';
+import { COMPONENT_KINDS as kinds } from '../models/registry.ts';
 import { validateScenario } from '../models/scenario/load.ts';
-import { kinds, mm1Scenario } from '../test/helpers/exp-kinds.ts';
-import { bundleTestKinds } from '../test/helpers/exp-kinds-bundle.ts';
 import type { BenchGroup, Figure, RunOptions } from './measure.ts';
 
 /** One benchmark figure (same shape as the other benches): wall milliseconds over `runs` runs. */
@@ -34,16 +32,15 @@ function figure(name: string, unit: string, xs: number[]): BenchFigure {
   };
 }
 
-/** Measures 16 replications on this thread, on 1 and on 2 workers, and the 2-vs-1 speed-up. */
+/** Measures 16 checkout replications on this thread, on 1 and on 2 workers, and the 2-vs-1 speed-up. */
 export async function experimentsBench(runs = 3): Promise<BenchFigure[]> {
-  const raw = mm1Scenario(800, 1000);
-  raw.run = { duration: '40s', warmup: '1s', replications: 16, window: '1s' };
+  const raw = JSON.parse(readFileSync('scenarios/checkout.json', 'utf8'));
+  raw.run = { duration: '10s', warmup: '2s', replications: 16, window: '1s' };
   const v = validateScenario(raw, kinds);
   if (!v.ok) throw new Error(JSON.stringify(v.issues));
   const planned = planCells(raw, v.scenario, { kinds });
   if (!planned.ok) throw new Error('plan failed');
   const cells = planned.cells;
-  const kindsModule = await bundleTestKinds(join(process.cwd(), 'test/helpers/exp-kinds.ts'));
   const inProcess: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
@@ -51,7 +48,7 @@ export async function experimentsBench(runs = 3): Promise<BenchFigure[]> {
     inProcess.push(performance.now() - t0);
   }
   const timed = async (workers: number) => {
-    const pool = new WorkerPool(workers, { kindsModule });
+    const pool = new WorkerPool(workers);
     try {
       await drive(runCells(cells, { replications: workers }), pool.run); // warm the workers up
       const xs: number[] = [];
@@ -79,16 +76,22 @@ export async function experimentsBench(runs = 3): Promise<BenchFigure[]> {
 /** The experiments group: replications on this thread and on 1 and 2 worker threads. */
 export const experimentsGroup: BenchGroup = {
   name: 'experiments',
-  summary: '16 M/M/1 replications on this thread, on 1 and on 2 worker threads',
+  summary:
+    '16 replications of checkout.json (10 s each) on this thread, on 1 and on 2 worker threads',
   run: async (options: RunOptions) => {
     const figures: Record<string, Figure> = {};
     for (const f of await experimentsBench(options.quick ? 1 : 3)) {
       figures[f.name] = { median: f.median, min: f.min, max: f.max, runs: f.runs, unit: f.unit };
     }
-    return { figures, checks: [] };
+    const speedup = figures['experiments: speed-up 2 workers vs 1']!.median;
+    const checks = [
+      {
+        name: 'experiments: 2 workers vs 1 on 2 cores (median)',
+        target: '>= 1.8',
+        value: speedup,
+        met: speedup >= 1.8,
+      },
+    ];
+    return { figures, checks };
   },
 };
-
-if (/bench-experiments\.m?js$/.test(process.argv[1] ?? '')) {
-  for (const f of await experimentsBench()) console.log(JSON.stringify(f));
-}
