@@ -119,7 +119,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         }
         continue;
       case 'when':
-        if (routeFilterMatches(op.routes, req)) fiber.stack.push({ ops: op.ops, pc: 0 });
+        if (routeFilterMatches(op.routes, req, op.memo)) fiber.stack.push({ ops: op.ops, pc: 0 });
         continue;
       case 'gate': {
         const gate = s.gates.get(op)!;

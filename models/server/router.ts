@@ -70,14 +70,35 @@ export function matchRoute(routes: readonly CompiledRoute[], req: HttpRequest): 
   return allow.length === 0 ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow };
 }
 
-/** Whether a `routes` filter (entries "/login" or "POST /login") covers the request. */
-export function routeFilterMatches(filter: readonly string[], req: HttpRequest): boolean {
+/** A filter's verdicts so far: method → route → whether it matches (one per middleware step). */
+export type RouteFilterMemo = Map<string, Map<string, boolean>>;
+
+/** Whether a `routes` filter (entries "/login" or "POST /login") covers the request (memoised). */
+export function routeFilterMatches(
+  filter: readonly string[],
+  req: HttpRequest,
+  memo: RouteFilterMemo,
+): boolean {
+  let byRoute = memo.get(req.method);
+  if (byRoute === undefined) {
+    byRoute = new Map();
+    memo.set(req.method, byRoute);
+  }
+  let hit = byRoute.get(req.route);
+  if (hit === undefined) {
+    hit = filterCovers(filter, req.method, req.route);
+    byRoute.set(req.route, hit);
+  }
+  return hit;
+}
+
+function filterCovers(filter: readonly string[], reqMethod: string, route: string): boolean {
   for (const f of filter) {
     const space = f.indexOf(' ');
     const method = space < 0 ? undefined : f.slice(0, space);
     const template = space < 0 ? f : f.slice(space + 1);
-    if (method !== undefined && method !== req.method) continue;
-    if (template === req.route || cachedPattern(template).test(req.route)) return true;
+    if (method !== undefined && method !== reqMethod) continue;
+    if (template === route || cachedPattern(template).test(route)) return true;
   }
   return false;
 }
