@@ -100,5 +100,23 @@ export function summaryTable(results: ReplicationResults): string {
         : ''),
   ];
   if (results.partial) head.push(`PARTIAL: stopped by ${results.stoppedBy} budget before the end`);
-  return `${head.join('\n')}\n${table(rows)}\n`;
+  return `${head.join('\n')}\n${table(rows)}\n${breakdownLines(results)}`;
+}
+
+/**
+ * "Where the time went" per client, from replication 0's phase breakdown: each phase's mean
+ * and p99, largest mean first.
+ */
+function breakdownLines(results: ReplicationResults): string {
+  const lines: string[] = [];
+  const first = results.runs[0];
+  for (const [id, c] of Object.entries(first?.components ?? {})) {
+    const phases = Object.entries(c.breakdown ?? {}).sort((a, b) => b[1].mean - a[1].mean);
+    if (phases.length === 0) continue;
+    const parts = phases.map(
+      ([phase, p]) => `${phase} ${formatSeconds(p.mean)} (p99 ${formatSeconds(p.p99)})`,
+    );
+    lines.push(`${id}: where the time went (mean, p99 per phase): ${parts.join(', ')}`);
+  }
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
 }
