@@ -83,11 +83,10 @@ export class WindowSeries {
     if (this.hist === undefined) this.hist = [];
   }
 
-  /** Records one latency (µs) in the window holding `now`, when percentiles are tracked. */
-  recordLatency(now: SimTime, latency: SimTime): void {
+  /** Records one latency (µs) in window `i` (from index()), when percentiles are tracked. */
+  recordLatency(i: number, latency: SimTime): void {
     const hist = this.hist;
     if (hist === undefined) return;
-    const i = this.index(now);
     while (hist.length <= i) hist.push(new Uint32Array(WINDOW_BUCKETS));
     hist[i]![windowBucket(latency)]! += 1;
   }
@@ -182,7 +181,7 @@ export class Probe {
     else if (status >= 500) s.errors5xx[i]! += 1;
     else if (status < 400) s.ok[i]! += 1;
     s.latencySum[i]! += latency;
-    if (s.hist !== undefined) s.recordLatency(now, latency);
+    if (s.hist !== undefined) s.recordLatency(i, latency);
     if (latency > s.latencyMax[i]!) s.latencyMax[i] = latency;
   }
 
