@@ -7,29 +7,16 @@ import {
 } from '../models/cache/policies/index.ts';
 import type { EvictionPolicy } from '../models/cache/policy.ts';
 import { replay } from '../models/cache/replay.ts';
-import type { BenchGroup, Figure, RunOptions } from './measure.ts';
+import {
+  type BenchGroup,
+  byName,
+  type NamedFigure,
+  namedFigure,
+  type RunOptions,
+} from './measure.ts';
 
 /** One benchmark result row (the shape bench/main.ts collects). */
-export interface BenchResult {
-  readonly name: string;
-  readonly unit: string;
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly runs: number;
-}
-
-function stats(name: string, unit: string, values: number[]): BenchResult {
-  const v = [...values].sort((a, b) => a - b);
-  return {
-    name,
-    unit,
-    median: v[Math.floor(v.length / 2)]!,
-    min: v[0]!,
-    max: v.at(-1)!,
-    runs: v.length,
-  };
-}
+export type BenchResult = NamedFigure;
 
 /** Live JS heap plus typed-array storage after a full GC (run node with --expose-gc). */
 function heapBytes(): number {
@@ -89,10 +76,10 @@ export function cacheBenchmarks(
         replay(p, timed);
         rates.push(ops / ((performance.now() - start) / 1000));
       }
-      out.push(stats(`cache/${name}/${capacity}`, 'ops/s', rates));
+      out.push(namedFigure(`cache/${name}/${capacity}`, 'ops/s', rates));
       if (name !== 'opt') {
         bytesPerEntry = memoryPerEntry(name, capacity);
-        out.push(stats(`cache/${name}/${capacity}/memory`, 'bytes/entry', [bytesPerEntry]));
+        out.push(namedFigure(`cache/${name}/${capacity}/memory`, 'bytes/entry', [bytesPerEntry]));
       }
     }
   }
@@ -104,13 +91,9 @@ export const cacheGroup: BenchGroup = {
   name: 'cache',
   summary: 'eviction policies: ops/s and bytes per entry at 10^4 and 10^6 entries',
   run: (options: RunOptions) => {
-    const figures: Record<string, Figure> = {};
     const rows = options.quick
       ? cacheBenchmarks(3, 300_000, [10_000])
       : cacheBenchmarks(3, 300_000, [10_000, 1_000_000]);
-    for (const r of rows) {
-      figures[r.name] = { median: r.median, min: r.min, max: r.max, runs: r.runs, unit: r.unit };
-    }
-    return { figures, checks: [] };
+    return { figures: byName(rows), checks: [] };
   },
 };

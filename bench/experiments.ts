@@ -8,29 +8,16 @@ import { planCells } from '../experiments/plan.ts';
 import { runCells } from '../experiments/replicate.ts';
 import { COMPONENT_KINDS as kinds } from '../models/registry.ts';
 import { validateScenario } from '../models/scenario/load.ts';
-import type { BenchGroup, Figure, RunOptions } from './measure.ts';
+import {
+  type BenchGroup,
+  byName,
+  type NamedFigure,
+  namedFigure,
+  type RunOptions,
+} from './measure.ts';
 
-/** One benchmark figure (same shape as the other benches): wall milliseconds over `runs` runs. */
-export interface BenchFigure {
-  readonly name: string;
-  readonly unit: string;
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly runs: number;
-}
-
-function figure(name: string, unit: string, xs: number[]): BenchFigure {
-  const s = [...xs].sort((a, b) => a - b);
-  return {
-    name,
-    unit,
-    median: s[Math.floor(s.length / 2)]!,
-    min: s[0]!,
-    max: s[s.length - 1]!,
-    runs: s.length,
-  };
-}
+/** One benchmark figure (same shape as the other benches). */
+export type BenchFigure = NamedFigure;
 
 /** Measures 16 checkout replications on this thread, on 1 and on 2 workers, and the 2-vs-1 speed-up. */
 export async function experimentsBench(runs = 3): Promise<BenchFigure[]> {
@@ -66,10 +53,10 @@ export async function experimentsBench(runs = 3): Promise<BenchFigure[]> {
   const two = await timed(2);
   const speedup = one.map((t, i) => t / two[i]!);
   return [
-    figure('experiments: 16 replications, this thread', 'ms', inProcess),
-    figure('experiments: 16 replications, 1 worker', 'ms', one),
-    figure('experiments: 16 replications, 2 workers', 'ms', two),
-    figure('experiments: speed-up 2 workers vs 1', 'x', speedup),
+    namedFigure('experiments: 16 replications, this thread', 'ms', inProcess),
+    namedFigure('experiments: 16 replications, 1 worker', 'ms', one),
+    namedFigure('experiments: 16 replications, 2 workers', 'ms', two),
+    namedFigure('experiments: speed-up 2 workers vs 1', 'x', speedup),
   ];
 }
 
@@ -79,10 +66,7 @@ export const experimentsGroup: BenchGroup = {
   summary:
     '16 replications of checkout.json (10 s each) on this thread, on 1 and on 2 worker threads',
   run: async (options: RunOptions) => {
-    const figures: Record<string, Figure> = {};
-    for (const f of await experimentsBench(options.quick ? 1 : 3)) {
-      figures[f.name] = { median: f.median, min: f.min, max: f.max, runs: f.runs, unit: f.unit };
-    }
+    const figures = byName(await experimentsBench(options.quick ? 1 : 3));
     const speedup = figures['experiments: speed-up 2 workers vs 1']!.median;
     const checks = [
       {

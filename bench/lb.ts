@@ -6,17 +6,16 @@ import { newPhases } from '../models/http/messages.ts';
 import type { Balancer } from '../models/lb/algorithm.ts';
 import { BASE_ALGORITHMS, balancerFor } from '../models/lb/algorithms/index.ts';
 import { BackendSet } from '../models/lb/backend-set.ts';
-import type { BenchGroup, Figure, RunOptions } from './measure.ts';
+import {
+  type BenchGroup,
+  byName,
+  type NamedFigure,
+  namedFigure,
+  type RunOptions,
+} from './measure.ts';
 
-/** One benchmark figure: median and range over runs. */
-export interface BenchFigure {
-  readonly name: string;
-  readonly unit: string;
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly runs: number;
-  /** The algorithm's cost class, e.g. 'O(n)' for full scans. */
+/** One benchmark figure with the algorithm's cost class, e.g. 'O(n)' for full scans. */
+export interface BenchFigure extends NamedFigure {
   readonly cost?: string;
 }
 
@@ -103,16 +102,7 @@ export async function run(
       timeRun(b, set, reqs, Math.min(picks, 5_000), 0); // warm-up: builds rings and tables
       const samples: number[] = [];
       for (let r = 0; r < runs; r++) samples.push(timeRun(b, set, reqs, picks, r + 1));
-      samples.sort((x, y) => x - y);
-      figures.push({
-        name: `lb.${name}.n${n}`,
-        unit: 'ns/decision',
-        median: samples[Math.floor(samples.length / 2)]!,
-        min: samples[0]!,
-        max: samples[samples.length - 1]!,
-        runs,
-        cost: b.cost,
-      });
+      figures.push({ ...namedFigure(`lb.${name}.n${n}`, 'ns/decision', samples), cost: b.cost });
     }
   }
   return figures;
@@ -123,13 +113,13 @@ export const lbGroup: BenchGroup = {
   name: 'lb',
   summary: 'ns per routing decision, every balancing algorithm, 10 / 100 / 10 000 backends',
   run: async (options: RunOptions) => {
-    const figures: Record<string, Figure> = {};
     const list = options.quick ? await run([10, 100], 3) : await run();
-    for (const f of list) {
-      const unit = `ns/decision${f.cost === undefined ? '' : ` ${f.cost}`}`;
-      figures[f.name] = { median: f.median, min: f.min, max: f.max, runs: f.runs, unit };
-    }
-    return { figures, checks: [] };
+    // The cost class goes into the unit, so the report's table shows it.
+    const labelled = list.map(({ cost, ...f }) => ({
+      ...f,
+      unit: `${f.unit}${cost === undefined ? '' : ` ${cost}`}`,
+    }));
+    return { figures: byName(labelled), checks: [] };
   },
 };
 

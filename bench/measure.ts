@@ -48,6 +48,23 @@ export function figure(samples: readonly number[], unit: string): Figure {
   return { median, min: sorted[0]!, max: sorted[n - 1]!, runs: n, unit };
 }
 
+/** A figure with its name, as bench modules return them before a group files them by name. */
+export interface NamedFigure extends Figure {
+  readonly name: string;
+}
+
+/** Summarises samples as a named figure (median and range, see figure()). */
+export function namedFigure(name: string, unit: string, samples: readonly number[]): NamedFigure {
+  return { name, ...figure(samples, unit) };
+}
+
+/** Files named figures by name, in order (for a group's result). */
+export function byName(list: readonly NamedFigure[]): Record<string, Figure> {
+  const out: Record<string, Figure> = {};
+  for (const { name, ...f } of list) out[name] = f;
+  return out;
+}
+
 /** Collects garbage if node runs with --expose-gc, so one run's garbage is not billed to the next. */
 export function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;

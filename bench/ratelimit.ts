@@ -2,56 +2,26 @@
 // heap bytes per live key. Group `ratelimit` of the bench harness:
 //   npm run bench -- --only ratelimit
 import { ALGORITHM_NAMES, type AlgorithmSpec, createAlgorithm } from '../models/ratelimit/spec.ts';
-import type { BenchGroup, Check, Figure } from './measure.ts';
+import { NOMINAL_SPECS } from '../test/helpers/ratelimit-specs.ts';
+import {
+  type BenchGroup,
+  byName,
+  type Check,
+  type Figure,
+  type NamedFigure,
+  namedFigure,
+} from './measure.ts';
 
 /** One benchmark line, in the shape bench/main.ts collects. */
-export interface BenchResult {
-  readonly name: string;
-  readonly unit: string;
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly runs: number;
-}
+export type BenchResult = NamedFigure;
 
-const S = 1_000_000;
+/** The contract suite's nominal specs (about 10/s, burst 10); the meter here delays (no nodelay). */
 const SPECS: Readonly<Record<string, AlgorithmSpec>> = {
-  'fixed-window': { algorithm: 'fixed-window', limit: 10, window: S },
-  'sliding-log': { algorithm: 'sliding-log', limit: 10, window: S },
-  'sliding-counter': { algorithm: 'sliding-counter', limit: 10, window: S },
-  'token-bucket': { algorithm: 'token-bucket', rate: 10, burst: 10 },
-  'token-bucket-tick': {
-    algorithm: 'token-bucket-tick',
-    burst: 10,
-    interval: S / 10,
-    tokensPerFill: 1,
-  },
+  ...NOMINAL_SPECS,
   'leaky-meter': { algorithm: 'leaky-meter', rate: 10, burst: 10, nodelay: false, delay: 0 },
-  'leaky-queue': { algorithm: 'leaky-queue', rate: 10, capacity: 10 },
-  gcra: { algorithm: 'gcra', rate: 10, maxBurst: 9 },
-  'adaptive-concurrency': {
-    algorithm: 'adaptive-concurrency',
-    initial: 10,
-    min: 1,
-    max: 100,
-    backoff: 0.9,
-    timeout: S,
-  },
 };
 
 const gc = (globalThis as { gc?: () => void }).gc;
-
-function stats(name: string, unit: string, values: number[]): BenchResult {
-  const v = [...values].sort((a, b) => a - b);
-  return {
-    name,
-    unit,
-    median: v[Math.floor(v.length / 2)]!,
-    min: v[0]!,
-    max: v[v.length - 1]!,
-    runs: v.length,
-  };
-}
 
 /**
  * Runs the limiter benchmarks: for each algorithm, `keys` decisions on distinct keys 1 µs apart
@@ -79,13 +49,13 @@ export function runRatelimitBench(keys = 1_000_000, runs = 3): BenchResult[] {
       gc();
       bytes.push((process.memoryUsage().heapUsed - before) / Math.max(1, held.size()));
     }
-    out.push(stats(`ratelimit.${name}.decide`, 'decisions/s', rates));
-    if (bytes.length > 0) out.push(stats(`ratelimit.${name}.memory`, 'bytes/key', bytes));
+    out.push(namedFigure(`ratelimit.${name}.decide`, 'decisions/s', rates));
+    if (bytes.length > 0) out.push(namedFigure(`ratelimit.${name}.memory`, 'bytes/key', bytes));
   }
   // Idle expiry: 10^6 keys spread over 100 s keep only the last ~1 s of keys alive.
   const tb = createAlgorithm(SPECS['token-bucket']!);
   for (let i = 0; i < keys; i++) tb.decide(i, i * 100);
-  out.push(stats('ratelimit.token-bucket.live-keys-after-expiry', 'keys', [tb.size()]));
+  out.push(namedFigure('ratelimit.token-bucket.live-keys-after-expiry', 'keys', [tb.size()]));
   return out;
 }
 
@@ -94,11 +64,7 @@ const MIN_DECISIONS_PER_SECOND = 2e5;
 const MAX_LIVE_KEYS_AFTER_EXPIRY = 20_000;
 
 function runGroup(): { figures: Record<string, Figure>; checks: Check[] } {
-  const results = runRatelimitBench();
-  const figures: Record<string, Figure> = {};
-  for (const r of results) {
-    figures[r.name] = { median: r.median, min: r.min, max: r.max, runs: r.runs, unit: r.unit };
-  }
+  const figures = byName(runRatelimitBench());
   const checks: Check[] = [];
   for (const name of ALGORITHM_NAMES) {
     const f = figures[`ratelimit.${name}.decide`];

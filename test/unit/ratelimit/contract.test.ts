@@ -1,37 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LimiterAlgorithm } from '../../../models/ratelimit/algorithm.ts';
-import {
-  ALGORITHM_NAMES,
-  type AlgorithmSpec,
-  createAlgorithm,
-} from '../../../models/ratelimit/spec.ts';
+import { ALGORITHM_NAMES, createAlgorithm } from '../../../models/ratelimit/spec.ts';
+import { NOMINAL_SPECS } from '../../helpers/ratelimit-specs.ts';
 
 const S = 1_000_000;
-
-/** Every algorithm at the same nominal limit: about 10 requests per second, burst about 10. */
-const NOMINAL: Readonly<Record<(typeof ALGORITHM_NAMES)[number], AlgorithmSpec>> = {
-  'fixed-window': { algorithm: 'fixed-window', limit: 10, window: S },
-  'sliding-log': { algorithm: 'sliding-log', limit: 10, window: S },
-  'sliding-counter': { algorithm: 'sliding-counter', limit: 10, window: S },
-  'token-bucket': { algorithm: 'token-bucket', rate: 10, burst: 10 },
-  'token-bucket-tick': {
-    algorithm: 'token-bucket-tick',
-    burst: 10,
-    interval: S / 10,
-    tokensPerFill: 1,
-  },
-  'leaky-meter': { algorithm: 'leaky-meter', rate: 10, burst: 10, nodelay: true, delay: 0 },
-  'leaky-queue': { algorithm: 'leaky-queue', rate: 10, capacity: 10 },
-  gcra: { algorithm: 'gcra', rate: 10, maxBurst: 9 },
-  'adaptive-concurrency': {
-    algorithm: 'adaptive-concurrency',
-    initial: 10,
-    min: 1,
-    max: 100,
-    backoff: 0.9,
-    timeout: S,
-  },
-};
 
 const RATE_BASED: readonly string[] = ALGORITHM_NAMES.filter((n) => n !== 'adaptive-concurrency');
 
@@ -49,7 +21,7 @@ function arrivals(n: number, meanGap: number, seed: number): number[] {
 }
 
 describe.each(ALGORITHM_NAMES)('limiter contract: %s', (name) => {
-  const make = (): LimiterAlgorithm => createAlgorithm(NOMINAL[name]);
+  const make = (): LimiterAlgorithm => createAlgorithm(NOMINAL_SPECS[name]);
 
   it('admits a fresh key and reports a well-formed decision', () => {
     const d = make().decide('k', 5 * S);
