@@ -124,6 +124,26 @@ export interface HttpResponse {
   readonly reason: string;
 }
 
+/**
+ * Response reasons meaning the connection to a server failed or broke, rather than the
+ * application answering (NGINX's `error` class): refused (down, backlog full), reset (crashed
+ * mid-request), a worker killed by its timeout, or killed with it. Servers produce them; a
+ * proxy turns them into 502 and a balancer retries another backend.
+ */
+export const CONNECTION_FAILURES = {
+  refused: 'connect-refused',
+  reset: 'reset',
+  workerTimeout: 'worker-timeout',
+  workerKilled: 'worker-killed',
+} as const;
+
+const CONNECTION_FAILURE_REASONS: ReadonlySet<string> = new Set(Object.values(CONNECTION_FAILURES));
+
+/** Whether a response's reason says the connection failed (see CONNECTION_FAILURES). */
+export function isConnectionFailure(reason: string): boolean {
+  return CONNECTION_FAILURE_REASONS.has(reason);
+}
+
 /** A request travelling one hop; the callee answers with HttpResponseMessage and the same tag. */
 export interface HttpRequestMessage {
   readonly type: 'http.request';

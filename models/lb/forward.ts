@@ -1,22 +1,13 @@
 import type { Context } from '../../engine/index.ts';
-import { addPhase, type HttpResponse, reply, response } from '../http/messages.ts';
+import {
+  addPhase,
+  CONNECTION_FAILURES,
+  type HttpResponse,
+  isConnectionFailure,
+  reply,
+  response,
+} from '../http/messages.ts';
 import { type Attempt, type ClientEntry, type LbState, later } from './state.ts';
-
-/**
- * Backend response reasons that mean the connection failed or broke (NGINX `error`). The last
- * three are the app server's own: refused when down or its backlog is full, reset when it
- * crashes mid-request, closed when a worker is killed (gunicorn timeout).
- */
-export const CONNECT_FAILURES: ReadonlySet<string> = new Set([
-  'connection-refused',
-  'connection-reset',
-  'crashed',
-  'down',
-  'unreachable',
-  'connect-refused',
-  'reset',
-  'worker-timeout',
-]);
 
 type FailureKind = 'error' | 'timeout' | 'http_500' | 'http_502' | 'http_503' | 'http_504';
 
@@ -147,7 +138,7 @@ function failed(state: LbState, a: Attempt, kind: FailureKind, res: HttpResponse
 }
 
 function kindOf(res: HttpResponse): FailureKind | undefined {
-  if (CONNECT_FAILURES.has(res.reason)) return 'error';
+  if (isConnectionFailure(res.reason)) return 'error';
   if (res.status === 500) return 'http_500';
   if (res.status === 502) return 'http_502';
   if (res.status === 503) return 'http_503';
@@ -189,7 +180,7 @@ export function onAttemptTimeout(state: LbState, tag: number, ctx: Context): voi
   state.health.onRequest(ctx, a.backend, true, true);
   const res =
     state.config.layer === 'L4'
-      ? response(502, state.componentId, 'connection-reset')
+      ? response(502, state.componentId, CONNECTION_FAILURES.reset)
       : failureStatus(state, 'timeout');
   failed(state, a, 'timeout', res, ctx);
   drain(state, a.backend, ctx);

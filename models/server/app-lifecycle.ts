@@ -1,5 +1,11 @@
 import type { Context, SimTime } from '../../engine/index.ts';
-import { addPhase, type HttpRequestMessage, reply, response } from '../http/messages.ts';
+import {
+  addPhase,
+  CONNECTION_FAILURES,
+  type HttpRequestMessage,
+  reply,
+  response,
+} from '../http/messages.ts';
 import { runJob } from './app-exec.ts';
 import type { AppState, Job } from './app-state.ts';
 
@@ -49,7 +55,7 @@ function refuse(
 /** Admits a request: straight to a free worker, into the backlog, or refused on overflow. */
 export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void {
   if (s.down) {
-    refuse(s, msg, 502, 'connect-refused', ctx);
+    refuse(s, msg, 502, CONNECTION_FAILURES.refused, ctx);
     return;
   }
   const w = s.backlog.length === 0 ? freeWorker(s) : -1;
@@ -60,7 +66,7 @@ export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void 
   }
   if (w < 0 && s.backlog.length >= s.config.backlog) {
     if (s.config.overflow === '503') refuse(s, msg, 503, 'backlog-full', ctx);
-    else refuse(s, msg, 502, 'connect-refused', ctx);
+    else refuse(s, msg, 502, CONNECTION_FAILURES.refused, ctx);
     return;
   }
   const job: Job = {
@@ -180,7 +186,13 @@ export function killWorker(s: AppState, w: number, culprit: Job, ctx: Context): 
   worker.down = true;
   s.probe.count('workerKills', ctx.now);
   for (const job of [...worker.jobs]) {
-    finishJob(s, job, 502, job === culprit ? 'worker-timeout' : 'worker-killed', ctx);
+    finishJob(
+      s,
+      job,
+      502,
+      job === culprit ? CONNECTION_FAILURES.workerTimeout : CONNECTION_FAILURES.workerKilled,
+      ctx,
+    );
   }
   ctx.after(s.config.respawnDelay, respawnTimer(w));
 }
@@ -191,7 +203,7 @@ export function crash(s: AppState, ctx: Context): void {
   s.down = true;
   const queued = s.backlog.drain();
   if (queued.length > 0) s.probe.queue.add(ctx.now, -queued.length);
-  for (const job of [...s.jobs.values()]) finishJob(s, job, 502, 'reset', ctx);
+  for (const job of [...s.jobs.values()]) finishJob(s, job, 502, CONNECTION_FAILURES.reset, ctx);
   for (const p of s.pending.values()) if (p.timer >= 0) ctx.cancel(p.timer);
   s.pending.clear();
   s.cpu.cancel(ctx, () => true);

@@ -10,9 +10,11 @@ import { defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
 import type { Probe } from '../core/probe.ts';
 import {
+  CONNECTION_FAILURES,
   type HttpRequestMessage,
   type HttpResponse,
   type HttpResponseMessage,
+  isConnectionFailure,
   reply,
   response,
 } from '../http/messages.ts';
@@ -57,7 +59,6 @@ export interface ProxyState {
 }
 
 /** Upstream reasons that mean the connection failed or broke: NGINX answers 502. */
-const BROKEN = new Set(['connect-refused', 'reset', 'worker-timeout', 'worker-killed']);
 
 function finish(s: ProxyState, ctx: Context, x: Exchange, res: HttpResponse): void {
   if (x.done) return;
@@ -94,7 +95,7 @@ function receive(s: ProxyState, msg: HttpRequestMessage, ctx: Context): void {
   s.probe.arrive(ctx.now);
   const x: Exchange = { tag: s.nextTag++, msg, arrivedAt: ctx.now, timer: -1, done: false };
   if (s.down) {
-    finish(s, ctx, x, fail(s, 502, 'connect-refused'));
+    finish(s, ctx, x, fail(s, 502, CONNECTION_FAILURES.refused));
     return;
   }
   if (s.open.size >= s.config.maxConnections) {
@@ -152,8 +153,9 @@ export const proxyBehavior: Behavior<ProxyState> = {
     'http.response': (s, msg: HttpResponseMessage, ctx) => {
       const x = s.open.get(msg.tag);
       if (x === undefined) return;
-      if (BROKEN.has(msg.res.reason)) {
-        const reason = msg.res.reason === 'connect-refused' ? 'upstream-refused' : 'upstream-reset';
+      if (isConnectionFailure(msg.res.reason)) {
+        const refused = msg.res.reason === CONNECTION_FAILURES.refused;
+        const reason = refused ? 'upstream-refused' : 'upstream-reset';
         finish(s, ctx, x, fail(s, 502, reason));
         return;
       }
@@ -176,7 +178,8 @@ export const proxyBehavior: Behavior<ProxyState> = {
     'fault.crash': (s, _m: FaultMessage, ctx) => {
       s.down = true;
       s.cpu.cancel(ctx, () => true);
-      for (const x of [...s.open.values()]) finish(s, ctx, x, fail(s, 502, 'reset'));
+      for (const x of [...s.open.values()])
+        finish(s, ctx, x, fail(s, 502, CONNECTION_FAILURES.reset));
     },
     'fault.restart': (s) => {
       s.down = false;

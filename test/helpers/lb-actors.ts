@@ -10,7 +10,7 @@ import {
 import type { BuildEnv } from '../../models/core/component.ts';
 import { Probe } from '../../models/core/probe.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../../models/http/messages.ts';
-import { reply, response } from '../../models/http/messages.ts';
+import { CONNECTION_FAILURES, reply, response } from '../../models/http/messages.ts';
 import { Network } from '../../models/net/network.ts';
 import { lbRequest } from './lb-request.ts';
 
@@ -166,7 +166,10 @@ export const serverBehavior: Behavior<ServerState> = {
     'http.request': (s, m: HttpRequestMessage, ctx) => {
       if (s.crashed === 'blackhole') return;
       if (s.crashed === 'refuse') {
-        ctx.send(m.replyTo, reply(m.req, m.tag, response(503, ctx.id, 'connection-refused')));
+        ctx.send(
+          m.replyTo,
+          reply(m.req, m.tag, response(503, ctx.id, CONNECTION_FAILURES.refused)),
+        );
         return;
       }
       mark(s, ctx.now);
