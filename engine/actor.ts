@@ -27,6 +27,12 @@ export interface Context {
   send(to: ActorRef, message: Message, delay?: number): void;
   /** Delivers `message` to this actor after `delay` µs; returns a handle for cancel(). */
   after(delay: number, message: Message): TimerHandle;
+  /**
+   * Same as after(), for a timeout knob: a delay that repeats and a timer that is usually
+   * cancelled. Such timers wait in a FIFO per delay instead of the event queue, which is much
+   * cheaper at scale; the delivery order is exactly the one after() gives.
+   */
+  timeout(delay: number, message: Message): TimerHandle;
   /** Cancels a pending timer; a timer that already fired or was cancelled is left alone. */
   cancel(handle: TimerHandle): void;
   /** This actor's random stream for `purpose`, independent of every other stream. */

@@ -43,7 +43,50 @@ export interface SimulationOptions {
 const SLOT_FREE = 0;
 const SLOT_PENDING = 1;
 const SLOT_CANCELLED = 2;
+/** Pending in a timer lane: cancelling frees the slot at once (the lane skips stale handles). */
+const SLOT_LANED = 3;
 const GEN_FACTOR = 67_108_864; // 2^26 slots; handle = generation * 2^26 + slot
+
+/**
+ * A FIFO of timers that share one delay (a timeout knob). Since the clock never goes back, their
+ * (time, seq) keys arrive in order, so only the lane's head needs a place in the event queue:
+ * arming is O(1), and a cancelled timer costs nothing until the head reaches it (then O(1)).
+ * Node.js keeps its own timers in lists per duration for the same reason.
+ */
+class TimerLane {
+  handles = new Float64Array(64);
+  times = new Float64Array(64);
+  seqs = new Float64Array(64);
+  head = 0;
+  count = 0;
+
+  push(handle: number, time: number, seq: number): void {
+    if (this.count === this.handles.length) this.grow();
+    const i = (this.head + this.count) & (this.handles.length - 1);
+    this.handles[i] = handle;
+    this.times[i] = time;
+    this.seqs[i] = seq;
+    this.count++;
+  }
+
+  shift(): void {
+    this.head = (this.head + 1) & (this.handles.length - 1);
+    this.count--;
+  }
+
+  private grow(): void {
+    const cap = this.handles.length;
+    const copy = (from: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const to = new Float64Array(cap * 2);
+      for (let k = 0; k < this.count; k++) to[k] = from[(this.head + k) & (cap - 1)]!;
+      return to;
+    };
+    this.handles = copy(this.handles);
+    this.times = copy(this.times);
+    this.seqs = copy(this.seqs);
+    this.head = 0;
+  }
+}
 
 interface ActorEntry {
   readonly id: string;
@@ -69,6 +112,9 @@ export class Simulation {
   private slotMsg: (Message | undefined)[] = new Array(1024);
   private freeSlots: number[] = [];
   private nextSlot = 0;
+  /** Timer lanes by delay (µs); a lane's head sits in the queue with payload -2 - index. */
+  private readonly laneByDelay = new Map<number, number>();
+  private readonly lanes: TimerLane[] = [];
   private stopRequested = false;
   private delivered = 0;
   private readonly print: Fingerprint | undefined;
@@ -91,9 +137,11 @@ export class Simulation {
     return this.delivered;
   }
 
-  /** Events waiting in the queue, cancelled timers included until they are popped. */
+  /** Events waiting, cancelled timers included until they are dropped from the queue. */
   get pending(): number {
-    return this.queue.size;
+    let n = this.queue.size;
+    for (const lane of this.lanes) if (lane.count > 0) n += lane.count - 1;
+    return n;
   }
 
   /** The running fingerprint of delivered events as 16 hex digits ('' when disabled). */
@@ -138,6 +186,46 @@ export class Simulation {
 
   /** Queues `message` for `target` at now + delay (µs, rounded); returns a timer handle. */
   schedule(target: ActorRef, message: Message, delay: number): TimerHandle {
+    const slot = this.takeSlot(target, message, delay, SLOT_PENDING);
+    this.queue.push(this.clock + Math.round(delay), this.seq++, slot);
+    return this.slotGen[slot]! * GEN_FACTOR + slot;
+  }
+
+  /**
+   * Like schedule(), for a timer that repeats one delay and is usually cancelled (a request
+   * timeout): it waits in the FIFO lane of its delay instead of the queue. Delivery order is
+   * exactly the one schedule() would give, since lane heads enter the queue with their own
+   * (time, seq); only the cost differs.
+   */
+  scheduleTimeout(target: ActorRef, message: Message, delay: number): TimerHandle {
+    const slot = this.takeSlot(target, message, delay, SLOT_LANED);
+    const d = Math.round(delay);
+    let index = this.laneByDelay.get(d);
+    if (index === undefined) {
+      index = this.lanes.length;
+      this.lanes.push(new TimerLane());
+      this.laneByDelay.set(d, index);
+    }
+    const lane = this.lanes[index]!;
+    const handle = this.slotGen[slot]! * GEN_FACTOR + slot;
+    const time = this.clock + d;
+    const seq = this.seq++;
+    lane.push(handle, time, seq);
+    if (lane.count === 1) this.queue.push(time, seq, -2 - index);
+    return handle;
+  }
+
+  /** Cancels a pending event by handle; stale or fired handles are ignored. */
+  cancel(handle: TimerHandle): void {
+    const slot = handle % GEN_FACTOR;
+    const gen = (handle - slot) / GEN_FACTOR;
+    if (this.slotGen[slot] !== gen) return;
+    const state = this.slotState[slot];
+    if (state === SLOT_PENDING) this.slotState[slot] = SLOT_CANCELLED;
+    else if (state === SLOT_LANED) this.releaseSlot(slot);
+  }
+
+  private takeSlot(target: ActorRef, message: Message, delay: number, state: number): number {
     if (!(delay >= 0) || delay === Number.POSITIVE_INFINITY) {
       throw new Error(
         `invalid delay ${delay} for '${message.type}' (expected a finite number >= 0)`,
@@ -153,34 +241,70 @@ export class Simulation {
       if (slot === this.slotTarget.length) this.growSlots();
     }
     this.slotTarget[slot] = target;
-    this.slotState[slot] = SLOT_PENDING;
+    this.slotState[slot] = state;
     this.slotMsg[slot] = message;
-    this.queue.push(this.clock + Math.round(delay), this.seq++, slot);
-    return this.slotGen[slot]! * GEN_FACTOR + slot;
+    return slot;
   }
 
-  /** Cancels a pending event by handle; stale or fired handles are ignored. */
-  cancel(handle: TimerHandle): void {
-    const slot = handle % GEN_FACTOR;
-    const gen = (handle - slot) / GEN_FACTOR;
-    if (this.slotGen[slot] === gen && this.slotState[slot] === SLOT_PENDING) {
-      this.slotState[slot] = SLOT_CANCELLED;
+  /**
+   * The slot of the live event at the head of the queue, or -1 when the queue is empty.
+   * Cancelled events and stale lane entries at the head are dropped on the way.
+   */
+  private headSlot(): number {
+    const queue = this.queue;
+    for (;;) {
+      const payload = queue.peekPayload();
+      if (payload === -1) return -1;
+      if (payload >= 0) {
+        if (this.slotState[payload] !== SLOT_CANCELLED) return payload;
+        queue.pop();
+        this.releaseSlot(payload);
+        continue;
+      }
+      const lane = this.lanes[-2 - payload]!;
+      const handle = lane.handles[lane.head]!;
+      const slot = handle % GEN_FACTOR;
+      if (this.slotGen[slot] === (handle - slot) / GEN_FACTOR) return slot;
+      queue.pop();
+      this.nextInLane(-2 - payload);
+    }
+  }
+
+  /** Pops the queue's head, which headSlot() returned as `slot`, and frees the slot. */
+  private popHead(slot: number): void {
+    const payload = this.queue.pop();
+    if (payload < -1) this.nextInLane(-2 - payload);
+    this.slotMsg[slot] = undefined;
+    this.slotState[slot] = SLOT_FREE;
+    this.slotGen[slot] = this.slotGen[slot]! + 1;
+    this.freeSlots.push(slot);
+  }
+
+  /** Drops lane `index`'s head, skips stale entries and queues the next live one. */
+  private nextInLane(index: number): void {
+    const lane = this.lanes[index]!;
+    lane.shift();
+    while (lane.count > 0) {
+      const handle = lane.handles[lane.head]!;
+      const slot = handle % GEN_FACTOR;
+      if (this.slotGen[slot] === (handle - slot) / GEN_FACTOR) {
+        this.queue.push(lane.times[lane.head]!, lane.seqs[lane.head]!, -2 - index);
+        return;
+      }
+      lane.shift();
     }
   }
 
   /** Delivers the next live event; returns false when the queue is empty. */
   step(): boolean {
-    for (;;) {
-      const slot = this.queue.pop();
-      if (slot < 0) return false;
-      const state = this.slotState[slot];
-      const target = this.slotTarget[slot]!;
-      const message = this.slotMsg[slot]!;
-      this.releaseSlot(slot);
-      if (state === SLOT_CANCELLED) continue;
-      this.deliver(this.queue.lastTime, target, message);
-      return true;
-    }
+    const slot = this.headSlot();
+    if (slot < 0) return false;
+    const time = this.queue.peekTime();
+    const target = this.slotTarget[slot]!;
+    const message = this.slotMsg[slot]!;
+    this.popHead(slot);
+    this.deliver(time, target, message);
+    return true;
   }
 
   /** Runs until the first budget is reached, the queue empties or a model calls stop(). */
@@ -199,19 +323,18 @@ export class Simulation {
         reason = 'stopped';
         break;
       }
-      const slot = queue.peekPayload();
-      if (slot < 0) {
-        reason = 'empty';
-        // Like SimPy's run(until): a finite horizon is reached even when nothing is left to do.
-        if (until !== Number.POSITIVE_INFINITY && until > this.clock) this.clock = until;
-        break;
+      let slot = queue.peekPayload();
+      if (slot < 0 || this.slotState[slot] === SLOT_CANCELLED) {
+        slot = this.headSlot();
+        if (slot < 0) {
+          reason = 'empty';
+          // Like SimPy's run(until): a finite horizon is reached even when nothing is left.
+          if (until !== Number.POSITIVE_INFINITY && until > this.clock) this.clock = until;
+          break;
+        }
       }
-      if (this.slotState[slot] === SLOT_CANCELLED) {
-        queue.pop();
-        this.releaseSlot(slot);
-        continue;
-      }
-      if (queue.peekTime() >= until) {
+      const time = queue.peekTime();
+      if (time >= until) {
         if (until > this.clock) this.clock = until; // never move the clock back
         reason = 'until';
         break;
@@ -229,11 +352,10 @@ export class Simulation {
         reason = 'maxWallSeconds';
         break;
       }
-      queue.pop();
       const target = this.slotTarget[slot]!;
       const message = this.slotMsg[slot]!;
-      this.releaseSlot(slot);
-      this.deliver(queue.lastTime, target, message);
+      this.popHead(slot);
+      this.deliver(time, target, message);
       events++;
     }
     const partial = reason === 'maxEvents' || reason === 'maxWallSeconds';
@@ -314,6 +436,10 @@ class ActorContext implements Context {
 
   after(delay: number, message: Message): TimerHandle {
     return this.sim.schedule(this.self, message, delay);
+  }
+
+  timeout(delay: number, message: Message): TimerHandle {
+    return this.sim.scheduleTimeout(this.self, message, delay);
   }
 
   cancel(handle: TimerHandle): void {

@@ -90,7 +90,7 @@ function startFetch(
   const tag = s.nextTag++;
   const key = keyOf(req);
   const timeout = { type: 'hc.timeout', tag };
-  const timer = ctx.after(s.config.upstreamTimeout, timeout);
+  const timer = ctx.timeout(s.config.upstreamTimeout, timeout);
   const fetch: Fetch = {
     key,
     waiters,

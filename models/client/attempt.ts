@@ -85,7 +85,7 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   state.probe.count('attempts', now);
   if (job.attempt > 0) state.probe.count('retries', now);
   const t: AttemptTimer = { type: 'client.timeout', job: job.id, attempt: job.attempt };
-  job.timer = ctx.after(state.config.timeout, t);
+  job.timer = ctx.timeout(state.config.timeout, t);
   const dns = state.config.dns;
   if (dns === undefined) {
     connect(state, ctx, job, state.target);
@@ -119,7 +119,7 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   state.probe.count('dnsQueries', now);
   state.network.send(ctx, state.resolver, query, 64);
   const expiry: DnsTimer = { type: 'client.dns-timeout', tag };
-  const timer = ctx.after(dns.timeout, expiry);
+  const timer = ctx.timeout(dns.timeout, expiry);
   state.dnsPending.set(name, { tag, name, waiters: [job], timer });
   state.dnsTags.set(tag, name);
 }

@@ -85,7 +85,7 @@ function recurse(s: ResolverState, ctx: Context, name: string, w: Waiter | undef
   if (s.recursions.size >= s.config.maxConcurrent) return false;
   const tag = s.nextTag++;
   const timeout = { type: 'res.timeout', tag };
-  const timer = ctx.after(s.config.queryTimeout, timeout);
+  const timer = ctx.timeout(s.config.queryTimeout, timeout);
   s.recursions.set(tag, { name, waiters: w === undefined ? [] : [w], timer });
   s.byName.set(name, tag);
   s.probe.count('recursions', ctx.now);
@@ -157,7 +157,7 @@ function lookup(s: ResolverState, ctx: Context, w: Waiter): void {
   }
   if (e !== undefined) {
     const t = { type: 'res.client-timeout', w, name };
-    ctx.after(c.clientTimeout, t);
+    ctx.timeout(c.clientTimeout, t);
   }
 }
 

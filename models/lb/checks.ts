@@ -59,7 +59,7 @@ export function onCheckTick(state: LbState, msg: CheckTick, ctx: Context): void 
   state.checking[i] = 1;
   const tag = state.nextTag++;
   const timeout: TagMessage = { type: 'lb.check-timeout', tag };
-  const timer = ctx.after(a.timeout, timeout);
+  const timer = ctx.timeout(a.timeout, timeout);
   state.checks.set(tag, { backend: i, timer });
   state.probe.count('checks', ctx.now);
   const req = checkRequest(state, ctx, a.route);

@@ -7,7 +7,7 @@ import {
   reply,
   response,
 } from '../http/messages.ts';
-import { type Attempt, type ClientEntry, type LbState, later } from './state.ts';
+import { type Attempt, type ClientEntry, type LbState, later, type TagMessage } from './state.ts';
 
 type FailureKind = 'error' | 'timeout' | 'http_500' | 'http_502' | 'http_503' | 'http_504';
 
@@ -109,7 +109,8 @@ export function send(state: LbState, entry: ClientEntry, i: number, ctx: Context
   const tag = state.nextTag++;
   if (entry.firstSentAt < 0) entry.firstSentAt = ctx.now;
   entry.tried.push(i);
-  const timer = later(ctx, state.config.timeout, { type: 'lb.timeout', tag });
+  const expiry: TagMessage = { type: 'lb.timeout', tag };
+  const timer = ctx.timeout(state.config.timeout, expiry);
   state.attempts.set(tag, { entry, backend: i, sentAt: ctx.now, timer });
   state.set.open(i);
   state.balancer.onStart?.(i, ctx.now);

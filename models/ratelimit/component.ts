@@ -152,7 +152,7 @@ function callStore(
 ) {
   const tag = s.nextTag++;
   w.op = op as StoreWait['op'];
-  w.timer = ctx.after(
+  w.timer = ctx.timeout(
     (s.config.store as StoreSpec).timeout,
     tagged('ratelimit.store-timeout', tag),
   );

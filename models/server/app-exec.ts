@@ -221,7 +221,7 @@ function call(s: AppState, fiber: Fiber, op: CallOp, ctx: Context): void {
   const pool = s.pools.get(op.store);
   if (pool !== undefined && !pool.acquire(tag)) {
     const cfg = s.config.pools[op.store]!;
-    const timer = ctx.after(cfg.waitTimeout, wake(tag));
+    const timer = ctx.timeout(cfg.waitTimeout, wake(tag));
     s.pending.set(tag, { kind: 'pool', fiber, op, timer });
     s.probe.count('poolWaits', ctx.now);
     return;
@@ -242,7 +242,7 @@ export function issue(
   const req = job.msg.req;
   const key = op.purpose === 'session' ? (req.headers.session ?? req.user) : req.key;
   send(s, ctx, op.store, { op: op.op, key, tag, job, queryClass: op.queryClass, ttl: op.ttl });
-  const timer = op.timeout > 0 ? ctx.after(op.timeout, wake(tag)) : -1;
+  const timer = op.timeout > 0 ? ctx.timeout(op.timeout, wake(tag)) : -1;
   s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled, sentAt: ctx.now });
 }
 

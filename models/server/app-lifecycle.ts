@@ -105,7 +105,7 @@ function start(s: AppState, job: Job, w: number, ctx: Context): void {
   if (ctx.now > job.arrivedAt)
     addPhase(job.msg.req, 'queue', s.componentId, job.arrivedAt, ctx.now);
   if (s.config.concurrency.model !== 'event-loop') {
-    job.timeout = ctx.after(s.config.workerTimeout, timeoutTimer(job.id));
+    job.timeout = ctx.timeout(s.config.workerTimeout, timeoutTimer(job.id));
   }
   runJob(s, job, ctx);
 }

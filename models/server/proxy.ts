@@ -128,7 +128,7 @@ function route(s: ProxyState, x: Exchange, ctx: Context): void {
   const d = s.network.delay(ctx, to, x.msg.req.size);
   if (d < 0) {
     const t: ProxyTimer = { type: 'proxy.timer', tag: x.tag, why: 'connect' };
-    x.timer = ctx.after(s.config.connectTimeout, t);
+    x.timer = ctx.timeout(s.config.connectTimeout, t);
     return;
   }
   const fwd: HttpRequestMessage = {
@@ -138,8 +138,10 @@ function route(s: ProxyState, x: Exchange, ctx: Context): void {
     tag: x.tag,
   };
   ctx.send(to, fwd, d);
+  // Like proxy_read_timeout, the wait starts once the request is written to the upstream, so
+  // the request's transit counts towards it.
   const t: ProxyTimer = { type: 'proxy.timer', tag: x.tag, why: 'read' };
-  x.timer = ctx.after(d + s.config.readTimeout, t);
+  x.timer = ctx.timeout(s.config.readTimeout, t);
 }
 
 function cpuDone(s: ProxyState, msg: CpuTimer, ctx: Context): void {

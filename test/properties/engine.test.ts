@@ -169,6 +169,80 @@ describe('cancel', () => {
   });
 });
 
+type LaneOp =
+  | { readonly kind: 'set'; readonly delay: number; readonly lane: boolean }
+  | { readonly kind: 'cancel'; readonly pick: number }
+  | { readonly kind: 'step' }
+  | { readonly kind: 'until'; readonly by: number };
+
+// Few distinct delays, so lanes hold many timers; ties with plain timers are common.
+const laneOp: fc.Arbitrary<LaneOp> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('set' as const),
+      delay: fc.constantFrom(0, 1, 3, 3, 10, 2.6),
+      lane: fc.boolean(),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('step' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('until' as const),
+      by: fc.integer({ min: 0, max: 6 }),
+    }),
+  },
+);
+
+describe('timeout lanes', () => {
+  it('scheduleTimeout delivers exactly what schedule would, cancels included', () => {
+    fc.assert(
+      fc.property(fc.array(laneOp, { maxLength: 300 }), (ops) => {
+        // Two simulations fed the same operations; only one of them uses lanes.
+        const run = (useLanes: boolean) => {
+          const log: string[] = [];
+          const sim = new Simulation({ seed: 1 });
+          const on = (_s: unknown, m: { type: string; i: number }, ctx: Context) =>
+            log.push(`${ctx.now}:${m.type}${m.i}`);
+          const a = sim.spawn('a', { on: { t: on, u: on } }, null);
+          const b = sim.spawn('b', { on: { t: on, u: on } }, null);
+          const handles: number[] = [];
+          const pending: number[] = [];
+          for (const op of ops) {
+            if (op.kind === 'set') {
+              const to = handles.length % 3 === 0 ? b : a;
+              const msg = { type: op.lane ? 'u' : 't', i: handles.length } as Message;
+              handles.push(
+                useLanes && op.lane
+                  ? sim.scheduleTimeout(to, msg, op.delay)
+                  : sim.schedule(to, msg, op.delay),
+              );
+            } else if (op.kind === 'cancel') {
+              if (handles.length > 0) sim.cancel(handles[op.pick % handles.length]!);
+            } else if (op.kind === 'step') sim.step();
+            else sim.run({ until: sim.now + op.by });
+            pending.push(sim.pending);
+          }
+          const outcome = sim.run();
+          return { log, fingerprint: sim.fingerprint(), now: outcome.now, pending };
+        };
+        const plain = run(false);
+        const laned = run(true);
+        expect(laned.log).toEqual(plain.log);
+        expect(laned.fingerprint).toBe(plain.fingerprint);
+        expect(laned.now).toBe(plain.now);
+        // Lanes drop cancelled timers sooner, so they never hold more than the queue would.
+        for (const [k, n] of laned.pending.entries()) {
+          expect(n).toBeLessThanOrEqual(plain.pending[k]!);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 /** A small model whose event times depend on every draw: `n` exponential self-timers. */
 function drawModel(seed: number | string, n: number): Simulation {
   const sim = new Simulation({ seed });
