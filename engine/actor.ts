@@ -23,8 +23,11 @@ export interface Context {
   readonly id: string;
   /** The simulated clock in integer microseconds. */
   readonly now: SimTime;
-  /** Delivers `message` to `to` after `delay` µs (rounded to a whole µs; default 0). */
-  send(to: ActorRef, message: Message, delay?: number): void;
+  /**
+   * Delivers `message` to `to` after `delay` µs (rounded to a whole µs; default 0). The handle
+   * lets a sender withdraw a message it scheduled to leave later (a crash before it left).
+   */
+  send(to: ActorRef, message: Message, delay?: number): TimerHandle;
   /** Delivers `message` to this actor after `delay` µs; returns a handle for cancel(). */
   after(delay: number, message: Message): TimerHandle;
   /**
@@ -33,7 +36,7 @@ export interface Context {
    * cheaper at scale; the delivery order is exactly the one after() gives.
    */
   timeout(delay: number, message: Message): TimerHandle;
-  /** Cancels a pending timer; a timer that already fired or was cancelled is left alone. */
+  /** Cancels a pending timer or send; one already delivered or cancelled is left alone. */
   cancel(handle: TimerHandle): void;
   /** This actor's random stream for `purpose`, independent of every other stream. */
   rng(purpose: string): Rng;

@@ -430,8 +430,8 @@ class ActorContext implements Context {
     return this.sim.now;
   }
 
-  send(to: ActorRef, message: Message, delay = 0): void {
-    this.sim.schedule(to, message, delay);
+  send(to: ActorRef, message: Message, delay = 0): TimerHandle {
+    return this.sim.schedule(to, message, delay);
   }
 
   after(delay: number, message: Message): TimerHandle {

@@ -42,35 +42,74 @@ export function runJob(s: AppState, job: Job, ctx: Context): void {
   advance(s, { job, stack: [{ ops: s.pipeline, pc: 0 }], join: undefined }, ctx);
 }
 
-/** Runs a fiber's ops until one waits or the job ends. */
+/**
+ * Ops that only decide (no clock, no other actor, no shared state): CPU work before them is
+ * not yet due when they run, so it is accumulated and spent as one burst at the next op that
+ * does interact (or at the end). A decision that ends the job waits for that burst first.
+ */
+const DECIDES: { readonly [k in Op['k']]?: true } = {
+  cpu: true,
+  when: true,
+  route: true,
+  creds: true,
+  'deny-tier': true,
+  fail: true,
+};
+
+/** Spends `work` µs of CPU, then resumes the fiber where it stopped. */
+function burst(s: AppState, fiber: Fiber, work: number, ctx: Context): void {
+  fiber.job.inCpu++;
+  s.cpu.submit(ctx, fiber.job.worker, work, fiber);
+}
+
+/** Ends the job with `status` now, or once the fiber's pending CPU burst is spent. */
+function end(
+  s: AppState,
+  fiber: Fiber,
+  work: number,
+  status: number,
+  reason: string,
+  ctx: Context,
+): void {
+  if (work > 0) {
+    fiber.stack.push({ ops: [{ k: 'respond', status, reason }], pc: 0 });
+    burst(s, fiber, work, ctx);
+    return;
+  }
+  finishJob(s, fiber.job, status, reason, ctx);
+}
+
+/**
+ * Runs a fiber's ops until one waits or the job ends. Consecutive CPU steps, and the pure
+ * decisions between them (middleware checks, routing), make one CPU burst: the same draws and
+ * outcomes as running them one by one, with one scheduler event instead of one per step.
+ */
 export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
   const job = fiber.job;
+  const req = job.msg.req;
+  let work = 0;
   for (;;) {
     if (job.done) return;
     const frame = fiber.stack[fiber.stack.length - 1];
     if (frame === undefined) {
-      fiberDone(s, fiber, ctx);
+      if (work > 0) burst(s, fiber, work, ctx);
+      else fiberDone(s, fiber, ctx);
       return;
     }
     if (frame.pc >= frame.ops.length) {
       fiber.stack.pop();
       continue;
     }
-    const op = frame.ops[frame.pc++]!;
-    const req = job.msg.req;
+    const op = frame.ops[frame.pc]!;
+    if (work > 0 && DECIDES[op.k] !== true) {
+      burst(s, fiber, work, ctx);
+      return;
+    }
+    frame.pc++;
     switch (op.k) {
-      case 'cpu': {
-        // Consecutive CPU steps are one burst on the worker: same draws, one scheduler event.
-        const rng = ctx.rng('service');
-        let work = op.dist.sample(rng);
-        for (let next = frame.ops[frame.pc]; next?.k === 'cpu'; next = frame.ops[frame.pc]) {
-          work += next.dist.sample(rng);
-          frame.pc++;
-        }
-        job.inCpu++;
-        s.cpu.submit(ctx, job.worker, work, fiber);
-        return;
-      }
+      case 'cpu':
+        work += op.dist.sample(ctx.rng('service'));
+        continue;
       case 'io':
         wait(s, fiber, ctx, op.dist.sample(ctx.rng('io')));
         return;
@@ -102,19 +141,19 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         continue;
       case 'fail':
         if (chance(ctx, op.p)) {
-          finishJob(s, job, op.status, op.reason, ctx);
+          end(s, fiber, work, op.status, op.reason, ctx);
           return;
         }
         continue;
       case 'creds':
         if (req.headers.authorization === 'none' || req.headers.credentialsValid === false) {
-          finishJob(s, job, op.status, op.reason, ctx);
+          end(s, fiber, work, op.status, op.reason, ctx);
           return;
         }
         continue;
       case 'deny-tier':
         if (op.tiers.has(req.tier)) {
-          finishJob(s, job, 403, 'forbidden-tier', ctx);
+          end(s, fiber, work, 403, 'forbidden-tier', ctx);
           return;
         }
         continue;
@@ -142,27 +181,27 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
       case 'route': {
         const m = matchRoute(s.routes, req);
         if (m.kind === 'not-found') {
-          finishJob(s, job, 404, 'no-route', ctx);
+          end(s, fiber, work, 404, 'no-route', ctx);
           return;
         }
         if (m.kind === 'method-not-allowed') {
-          finishJob(s, job, 405, 'method-not-allowed', ctx);
+          end(s, fiber, work, 405, 'method-not-allowed', ctx);
           return;
         }
         const r = m.route;
         if (r.spec.gone) {
-          finishJob(s, job, 410, 'gone', ctx);
+          end(s, fiber, work, 410, 'gone', ctx);
           return;
         }
         if (r.spec.redirect) {
-          finishJob(s, job, 301, 'redirect', ctx);
+          end(s, fiber, work, 301, 'redirect', ctx);
           return;
         }
         if (r.spec.etag !== undefined || r.spec.maxAge !== undefined) {
           job.headers = { ...job.headers, ...cacheHeaders(r.spec) };
         }
         if (r.spec.etag !== undefined && req.headers.ifNoneMatch === r.spec.etag) {
-          finishJob(s, job, 304, 'not-modified', ctx);
+          end(s, fiber, work, 304, 'not-modified', ctx);
           return;
         }
         job.status = r.status;

@@ -52,6 +52,11 @@ export class CpuScheduler<T> {
     this.cores = cores === undefined ? Number.POSITIVE_INFINITY : cores;
   }
 
+  /** The current slow-down factor (1 = full speed). */
+  get slowFactor(): number {
+    return this.slow;
+  }
+
   /** Tasks currently running (holding a core share), not those waiting for their lane. */
   get active(): number {
     return this.heap.length;

@@ -98,8 +98,13 @@ export interface TestStack {
 export function testStack(
   seed: number,
   links: ConstructorParameters<typeof Network>[1] = [],
+  trace?: (time: number, actorId: string, type: string) => void,
 ): TestStack {
-  const sim = new Simulation({ seed, fingerprint: false });
+  const sim = new Simulation({
+    seed,
+    fingerprint: false,
+    ...(trace === undefined ? {} : { trace }),
+  });
   const probes = new Map<string, Probe>();
   const groups = new Map<string, string[]>();
   const env: BuildEnv = {

@@ -75,6 +75,45 @@ describe('app-server statuses come from their mechanisms', () => {
     expect(statusOf(r.caller, 3)).toBe(200);
   });
 
+  test('middleware and handler CPU is one burst; an early answer still waits for the CPU spent', () => {
+    const cfg = {
+      workers: 4,
+      middleware: [
+        { logging: { cost: '1ms' } },
+        { auth: { kind: 'jwt', cost: '2ms', routes: ['POST /cart'] } },
+        { validation: { cost: '4ms', badRequest: 1, routes: ['POST /form'] } },
+      ],
+      routes: [
+        { method: 'POST', route: '/cart', steps: [{ cpu: '8ms' }, { cpu: '16ms' }] },
+        { method: 'POST', route: '/form', steps: [{ cpu: '8ms' }] },
+      ],
+    };
+    let ticks = 0;
+    const st = testStack(8, [], (_t, id, type) => {
+      if (id === 'app' && type === 'cpu.tick') ticks++;
+    });
+    st.add(appServerKind, 'app', cfg);
+    const c = scripted(st, 'c', 'app', [
+      { at: 0, req: { method: 'POST', route: '/cart' } },
+      { at: ms(100), req: { method: 'POST', route: '/form' } },
+      { at: ms(200), req: { method: 'GET', route: '/nowhere' } },
+      { at: ms(300), req: { method: 'POST', route: '/cart', headers: { authorization: 'none' } } },
+    ]);
+    const cpuEventsUntil = (until: number): number => {
+      ticks = 0;
+      st.sim.run({ until });
+      return ticks;
+    };
+    expect(cpuEventsUntil(ms(100))).toBe(1); // logging + jwt + 8 ms + 16 ms: one burst
+    expect(c.got.get(0)).toMatchObject({ status: 201, at: ms(1 + 2 + 8 + 16) });
+    expect(cpuEventsUntil(ms(200))).toBe(1); // logging + validation, then 400
+    expect(c.got.get(1)).toMatchObject({ status: 400, at: ms(100 + 1 + 4) });
+    expect(cpuEventsUntil(ms(300))).toBe(1); // logging, then 404
+    expect(c.got.get(2)).toMatchObject({ status: 404, at: ms(200 + 1) });
+    expect(cpuEventsUntil(ms(400))).toBe(1); // logging + jwt, then 401
+    expect(c.got.get(3)).toMatchObject({ status: 401, at: ms(300 + 1 + 2) });
+  });
+
   test('sync worker with backlog 0: refused (502) or 503 when busy', () => {
     for (const [overflow, code] of [
       ['refuse', 502],

@@ -56,4 +56,38 @@ describe('proxy', () => {
     st.sim.run({ until: ms(1000) });
     expect([c.got.get(0)?.status, c.got.get(1)?.status]).toEqual([200, 503]);
   });
+
+  test('the read timeout counts from the moment the request leaves, after the proxy CPU', () => {
+    for (const cores of [undefined, 2]) {
+      const st = testStack(4);
+      st.add(appServerKind, 'app', app);
+      st.add(proxyKind, 'web', {
+        upstream: 'app',
+        readTimeout: '1s',
+        overhead: '3ms',
+        ...(cores === undefined ? {} : { cores }),
+      });
+      const c = scripted(st, 'c', 'web', [{ at: 30, req: { route: '/slow' } }]);
+      st.sim.run({ until: ms(10_000) });
+      expect(c.got.get(0)?.status).toBe(504);
+      expect(c.got.get(0)?.at).toBe(30 + ms(3) + ms(1000));
+    }
+  });
+
+  test('a crash while a request is still in the proxy CPU: 502, and the upstream never sees it', () => {
+    for (const cores of [undefined, 2]) {
+      const st = testStack(5);
+      st.add(appServerKind, 'app', app);
+      st.add(proxyKind, 'web', {
+        upstream: 'app',
+        overhead: '5ms',
+        ...(cores === undefined ? {} : { cores }),
+      });
+      st.sim.schedule(st.sim.find('web')!, { type: 'fault.crash' }, ms(2));
+      const c = scripted(st, 'c', 'web', [{ at: 0 }]);
+      st.sim.run({ until: ms(1000) });
+      expect(c.got.get(0)?.status).toBe(502);
+      expect(st.probes.get('app')!.arrivals).toBe(0);
+    }
+  });
 });
