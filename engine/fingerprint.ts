@@ -14,6 +14,11 @@ export class Fingerprint {
       code = hashString(type);
       this.typeCodes.set(type, code);
     }
+    this.addCode(time, target, code);
+  }
+
+  /** add() with the type's code, hashString(type), already known. */
+  addCode(time: number, target: number, code: number): void {
     const lo = time % 4294967296;
     const hi = (time - lo) / 4294967296;
     this.a = mix(mix(mix(mix(this.a, lo), hi), target), code);

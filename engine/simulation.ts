@@ -1,7 +1,7 @@
 import type { ActorRef, Behavior, Context, Message, TimerHandle } from './actor.ts';
 import { START } from './actor.ts';
 import { SimulationError } from './errors.ts';
-import { Fingerprint } from './fingerprint.ts';
+import { Fingerprint, hashString } from './fingerprint.ts';
 import { createQueue, type EventQueue, type QueueKind } from './queue.ts';
 import { createStream, type Rng } from './rng.ts';
 import type { SimTime } from './time.ts';
@@ -88,9 +88,28 @@ class TimerLane {
   }
 }
 
+/** One handler of a behaviour with its message type's fingerprint code. */
+interface Dispatch {
+  readonly handler: Behavior<any>['on'][string];
+  readonly code: number;
+}
+
+/** A behaviour's handlers by message type; shared by the actors of one behaviour. */
+type DispatchTable = { readonly [type: string]: Dispatch | undefined };
+
+/** Builds the table once per behaviour (its keys added in one order, so lookups stay fast). */
+function dispatchTable(behavior: Behavior<any>): DispatchTable {
+  const table: { [type: string]: Dispatch } = {};
+  for (const type of Object.keys(behavior.on)) {
+    table[type] = { handler: behavior.on[type]!, code: hashString(type) };
+  }
+  return table;
+}
+
 interface ActorEntry {
   readonly id: string;
   readonly behavior: Behavior<any>;
+  readonly table: DispatchTable;
   readonly state: unknown;
   readonly ctx: ActorContext;
 }
@@ -105,6 +124,7 @@ export class Simulation {
   private seq = 0;
   private readonly queue: EventQueue;
   private readonly actors: ActorEntry[] = [];
+  private readonly tables = new Map<Behavior<any>, DispatchTable>();
   private readonly byId = new Map<string, ActorRef>();
   private slotTarget = new Int32Array(1024);
   private slotState = new Uint8Array(1024);
@@ -154,7 +174,12 @@ export class Simulation {
     if (this.byId.has(id)) throw new Error(`duplicate actor id '${id}'`);
     const ref = this.actors.length;
     const ctx = new ActorContext(this, ref, id);
-    this.actors.push({ id, behavior, state, ctx });
+    let table = this.tables.get(behavior);
+    if (table === undefined) {
+      table = dispatchTable(behavior);
+      this.tables.set(behavior, table);
+    }
+    this.actors.push({ id, behavior, table, state, ctx });
     this.byId.set(id, ref);
     if (behavior.on[START.type] !== undefined) this.schedule(ref, START, 0);
     return ref;
@@ -378,9 +403,9 @@ export class Simulation {
     this.clock = time;
     this.delivered++;
     const actor = this.actors[target]!;
-    this.print?.add(time, target, message.type);
-    if (this.trace !== undefined) this.trace(time, actor.id, message.type);
-    const handler = actor.behavior.on[message.type];
+    const entry = actor.table[message.type];
+    // (An inherited Object.prototype member has no `handler`: unknown types end up here too.)
+    const handler = entry?.handler;
     if (handler === undefined) {
       throw new SimulationError(
         actor.id,
@@ -389,6 +414,8 @@ export class Simulation {
         new Error('no handler for this message type'),
       );
     }
+    this.print?.addCode(time, target, entry!.code);
+    if (this.trace !== undefined) this.trace(time, actor.id, message.type);
     try {
       handler(actor.state, message, actor.ctx);
     } catch (error) {
