@@ -15,11 +15,11 @@ export interface StoreCall {
   /** Object key (cache key, row id, counter key). */
   readonly key: number | string;
   /** Query class for databases ('point', 'range', 'scan', 'write'); unused by key-value stores. */
-  readonly queryClass?: string;
+  readonly queryClass?: string | undefined;
   /** Value bytes for set, or an amount for incr. */
   readonly amount?: number;
   /** Expiry for set/incr in µs (0: none). */
-  readonly ttl?: number;
+  readonly ttl?: number | undefined;
   readonly req: HttpRequest | undefined;
   readonly replyTo: ActorRef;
   readonly tag: number;

@@ -168,12 +168,15 @@ export function reply(req: HttpRequest, tag: number, res: HttpResponse): HttpRes
 }
 
 /** Builds a response with no special headers. */
+/** Response headers of a response that sets none (shared: headers are never changed in place). */
+export const NO_HEADERS: ResponseHeaders = Object.freeze({});
+
 export function response(
   status: number,
   producedBy: string,
   reason: string,
   size = 0,
-  headers: ResponseHeaders = {},
+  headers: ResponseHeaders = NO_HEADERS,
 ): HttpResponse {
   return { status, headers, size, producedBy, reason };
 }

@@ -1,10 +1,11 @@
 import type { Context } from '../../engine/index.ts';
 import type { StoreCall, StoreReply } from '../core/call.ts';
+import { NO_HEADERS } from '../http/messages.ts';
 import { finishJob } from './app-lifecycle.ts';
-import { cacheHeaders, localCacheOf, localKey } from './app-local.ts';
+import { localCacheOf, localKey } from './app-local.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { cacheSetOp, type Op } from './ops.ts';
-import { matchRoute, routeFilterMatches } from './router.ts';
+import { matchRouteMemo, routeFilterMatches } from './router.ts';
 
 type CallOp = Op & { k: 'call' };
 
@@ -137,7 +138,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         finishJob(s, job, op.status, op.reason, ctx);
         return;
       case 'enqueue':
-        send(s, ctx, op.store, { op: 'set', key: req.key, tag: 0, job });
+        send(s, ctx, op.store, 'set', req.key, 0, job, undefined, 0);
         continue;
       case 'fail':
         if (chance(ctx, op.p)) {
@@ -158,7 +159,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         }
         continue;
       case 'when':
-        if (routeFilterMatches(op.routes, req, op.memo)) fiber.stack.push({ ops: op.ops, pc: 0 });
+        if (!routeFilterMatches(op.routes, req, op.memo)) frame.pc += op.skip;
         continue;
       case 'gate': {
         const gate = s.gates.get(op)!;
@@ -179,7 +180,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         continue;
       }
       case 'route': {
-        const m = matchRoute(s.routes, req);
+        const m = matchRouteMemo(s.routes, req, s.routeMemo);
         if (m.kind === 'not-found') {
           end(s, fiber, work, 404, 'no-route', ctx);
           return;
@@ -197,8 +198,9 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
           end(s, fiber, work, 301, 'redirect', ctx);
           return;
         }
-        if (r.spec.etag !== undefined || r.spec.maxAge !== undefined) {
-          job.headers = { ...job.headers, ...cacheHeaders(r.spec) };
+        if (r.cacheHeaders !== undefined) {
+          job.headers =
+            job.headers === NO_HEADERS ? r.cacheHeaders : { ...job.headers, ...r.cacheHeaders };
         }
         if (r.spec.etag !== undefined && req.headers.ifNoneMatch === r.spec.etag) {
           end(s, fiber, work, 304, 'not-modified', ctx);
@@ -232,24 +234,22 @@ function send(
   s: AppState,
   ctx: Context,
   store: string,
-  c: {
-    op: StoreCall['op'];
-    key: number;
-    tag: number;
-    job: Job;
-    queryClass?: string | undefined;
-    ttl?: number;
-  },
+  op: StoreCall['op'],
+  key: number,
+  tag: number,
+  job: Job,
+  queryClass: string | undefined,
+  ttl: number,
 ): void {
   const msg: StoreCall = {
     type: 'store.call',
-    op: c.op,
-    key: c.key,
-    ...(c.queryClass === undefined ? {} : { queryClass: c.queryClass }),
-    ...(c.ttl === undefined || c.ttl === 0 ? {} : { ttl: c.ttl }),
-    req: c.job.msg.req,
+    op,
+    key,
+    queryClass,
+    ttl: ttl === 0 ? undefined : ttl,
+    req: job.msg.req,
     replyTo: ctx.self,
-    tag: c.tag,
+    tag,
   };
   s.env.network.send(ctx, storeRef(s, ctx, store), msg);
 }
@@ -280,7 +280,7 @@ export function issue(
   const job = fiber.job;
   const req = job.msg.req;
   const key = op.purpose === 'session' ? (req.headers.session ?? req.user) : req.key;
-  send(s, ctx, op.store, { op: op.op, key, tag, job, queryClass: op.queryClass, ttl: op.ttl });
+  send(s, ctx, op.store, op.op, key, tag, job, op.queryClass, op.ttl);
   const timer = op.timeout > 0 ? ctx.timeout(op.timeout, wake(tag)) : -1;
   s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled, sentAt: ctx.now });
 }

@@ -3,6 +3,7 @@ import {
   addPhase,
   CONNECTION_FAILURES,
   type HttpRequestMessage,
+  NO_HEADERS,
   reply,
   response,
 } from '../http/messages.ts';
@@ -76,7 +77,7 @@ export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void 
     startedAt: -1,
     worker: -1,
     status: 200,
-    headers: {},
+    headers: NO_HEADERS,
     done: false,
     timeout: -1,
     tags: [],

@@ -14,7 +14,7 @@ import { Fifo } from './fifo.ts';
 import { findGateKind, GATE_KINDS, type GateKind, type RequestGate } from './gate.ts';
 import { compileMiddleware, type Op } from './ops.ts';
 import { ConnectionPool } from './pool.ts';
-import { type CompiledRoute, compileRoutes } from './router.ts';
+import { type CompiledRoute, compileRoutes, type RouteMatch, RouteMemo } from './router.ts';
 
 /** One request inside the app server, from arrival to its single completion. */
 export interface Job {
@@ -86,6 +86,8 @@ export interface AppState {
   readonly env: BuildEnv;
   readonly pipeline: readonly Op[];
   readonly routes: readonly CompiledRoute[];
+  /** The router's decisions by method and route. */
+  readonly routeMemo: RouteMemo<RouteMatch>;
   readonly gates: Map<Op, RequestGate>;
   /** Slots per worker: 1 (sync), threads, or limitConcurrency (event-loop; Infinity if unset). */
   readonly slotsPerWorker: number;
@@ -110,7 +112,6 @@ export interface AppState {
 function collectGates(ops: readonly Op[], into: Op[]): void {
   for (const op of ops) {
     if (op.k === 'gate') into.push(op);
-    else if (op.k === 'when') collectGates(op.ops, into);
   }
 }
 
@@ -157,6 +158,7 @@ export function appServerState(
     env,
     pipeline,
     routes: compileRoutes(config.routes),
+    routeMemo: new RouteMemo(),
     gates,
     slotsPerWorker,
     workers: Array.from({ length: config.workers }, () => ({

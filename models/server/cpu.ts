@@ -7,7 +7,7 @@ import { Fifo } from './fifo.ts';
  */
 export type CpuTimer =
   | { readonly type: 'cpu.done'; readonly id: number }
-  | { readonly type: 'cpu.tick'; readonly gen: number };
+  | { readonly type: 'cpu.tick' };
 
 interface CpuTask<T> {
   readonly id: number;
@@ -41,12 +41,15 @@ export class CpuScheduler<T> {
   private readonly heap: CpuTask<T>[] = [];
   private virtual = 0;
   private last: SimTime = 0;
-  private gen = 0;
   private tick: TimerHandle = -1;
   /** Virtual finish time the pending timer was set for (Infinity when none). */
   private tickFinish = Number.POSITIVE_INFINITY;
   private tickRate = 0;
   private nextId = 1;
+  /** The one timer message (a cancelled timer never fires, so it needs no generation). */
+  private readonly tickMessage: CpuTimer = { type: 'cpu.tick' };
+  /** onTimer()'s result, reused: callers consume it before the next event. */
+  private readonly finished: T[] = [];
 
   constructor(cores: number | undefined) {
     this.cores = cores === undefined ? Number.POSITIVE_INFINITY : cores;
@@ -85,13 +88,17 @@ export class CpuScheduler<T> {
     this.reschedule(ctx);
   }
 
-  /** Handles a scheduler timer; returns the payloads whose work finished, in finish order. */
-  onTimer(ctx: Context, msg: CpuTimer): T[] {
-    if (msg.type !== 'cpu.tick' || msg.gen !== this.gen) return [];
+  /**
+   * Handles a scheduler timer; returns the payloads whose work finished, in finish order. The
+   * array is reused by the next call: iterate it at once.
+   */
+  onTimer(ctx: Context, msg: CpuTimer): readonly T[] {
+    const finished = this.finished;
+    finished.length = 0;
+    if (msg.type !== 'cpu.tick' || this.tick < 0) return finished;
     this.tick = -1;
     this.tickFinish = Number.POSITIVE_INFINITY;
     this.advance(ctx.now);
-    const finished: T[] = [];
     while (this.heap.length > 0 && this.heap[0]!.finish <= this.virtual + EPS) {
       const t = this.pop();
       finished.push(t.payload);
@@ -173,15 +180,13 @@ export class CpuScheduler<T> {
     const delay = Math.max(0, Math.ceil((head.finish - this.virtual) / r - EPS));
     this.tickFinish = head.finish;
     this.tickRate = r;
-    const timer: CpuTimer = { type: 'cpu.tick', gen: this.gen };
-    this.tick = ctx.after(delay, timer);
+    this.tick = ctx.after(delay, this.tickMessage);
   }
 
   private clearTimer(ctx: Context): void {
     if (this.tick >= 0) ctx.cancel(this.tick);
     this.tick = -1;
     this.tickFinish = Number.POSITIVE_INFINITY;
-    this.gen++;
   }
 
   private before(a: CpuTask<T>, b: CpuTask<T>): boolean {

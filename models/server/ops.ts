@@ -2,7 +2,7 @@ import { constant, type Distribution } from '../../engine/index.ts';
 import type { StoreOp } from '../core/call.ts';
 import { buildDurationDist, type DurationDistSpec } from '../core/dist-spec.ts';
 import type { MiddlewareSpec, StepSpec } from './app-schema.ts';
-import type { RouteFilterMemo } from './router.ts';
+import { type RouteFilterMemo, RouteMemo } from './router.ts';
 
 /** A compiled step the app server's interpreter runs; sync ops continue, others wait. */
 export type Op =
@@ -38,9 +38,10 @@ export type Op =
   | { readonly k: 'gate'; readonly config: Readonly<Record<string, unknown>> }
   | { readonly k: 'route' }
   | {
+      /** A route filter over the `skip` ops that follow it inline (skipped when it fails). */
       readonly k: 'when';
       readonly routes: readonly string[];
-      readonly ops: readonly Op[];
+      readonly skip: number;
       /** Memo of the filter's verdict: method → route → match (methods and routes are few). */
       readonly memo: RouteFilterMemo;
     };
@@ -124,7 +125,9 @@ export function cacheSetOp(store: string, ttl: number, timeout: number): Op {
 const JWT_COST: Readonly<Record<string, number>> = { HS256: 5, RS256: 50, ES256: 150 };
 
 function wrap(routes: readonly string[] | undefined, ops: Op[]): Op[] {
-  return routes === undefined ? ops : [{ k: 'when', routes, ops, memo: new Map() }];
+  return routes === undefined
+    ? ops
+    : [{ k: 'when', routes, skip: ops.length, memo: new RouteMemo() }, ...ops];
 }
 
 /** Compiles the middleware chain to ops, ending with the router dispatch. */

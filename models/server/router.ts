@@ -1,4 +1,5 @@
-import type { HttpRequest } from '../http/messages.ts';
+import type { HttpRequest, ResponseHeaders } from '../http/messages.ts';
+import { cacheHeaders } from './app-local.ts';
 import type { RouteSpec } from './app-schema.ts';
 import { compileSteps, type Op } from './ops.ts';
 
@@ -8,6 +9,8 @@ export interface CompiledRoute {
   readonly pattern: RegExp;
   readonly ops: readonly Op[];
   readonly status: number;
+  /** ETag / max-age the route's answers carry (shared by them), if any. */
+  readonly cacheHeaders: ResponseHeaders | undefined;
 }
 
 /** The router's decision for one request. */
@@ -53,7 +56,17 @@ export function compileRoutes(routes: readonly RouteSpec[]): CompiledRoute[] {
     if (spec.conflictProbability > 0 && WRITES.has(spec.method)) {
       ops.push({ k: 'fail', status: 409, p: spec.conflictProbability, reason: 'conflict' });
     }
-    return { spec, pattern: templatePattern(spec.route), ops, status: successStatus(spec) };
+    const headers =
+      spec.etag === undefined && spec.maxAge === undefined
+        ? undefined
+        : Object.freeze(cacheHeaders(spec));
+    return {
+      spec,
+      pattern: templatePattern(spec.route),
+      ops,
+      status: successStatus(spec),
+      cacheHeaders: headers,
+    };
   });
 }
 
@@ -70,8 +83,32 @@ export function matchRoute(routes: readonly CompiledRoute[], req: HttpRequest): 
   return allow.length === 0 ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow };
 }
 
-/** A filter's verdicts so far: method → route → whether it matches (one per middleware step). */
-export type RouteFilterMemo = Map<string, Map<string, boolean>>;
+/** Distinct routes remembered per method; past that, verdicts are computed each time. */
+const MEMO_ROUTES = 4096;
+
+/**
+ * Verdicts by method → route. Routes are usually a few templates, but a replayed log can carry
+ * any number of concrete paths, so the memo stops growing at MEMO_ROUTES per method.
+ */
+export class RouteMemo<T> {
+  private readonly byMethod = new Map<string, Map<string, T>>();
+
+  get(method: string, route: string): T | undefined {
+    return this.byMethod.get(method)?.get(route);
+  }
+
+  set(method: string, route: string, value: T): void {
+    let byRoute = this.byMethod.get(method);
+    if (byRoute === undefined) {
+      byRoute = new Map();
+      this.byMethod.set(method, byRoute);
+    }
+    if (byRoute.size < MEMO_ROUTES) byRoute.set(route, value);
+  }
+}
+
+/** A filter's verdicts so far (one memo per middleware step). */
+export type RouteFilterMemo = RouteMemo<boolean>;
 
 /** Whether a `routes` filter (entries "/login" or "POST /login") covers the request (memoised). */
 export function routeFilterMatches(
@@ -79,17 +116,26 @@ export function routeFilterMatches(
   req: HttpRequest,
   memo: RouteFilterMemo,
 ): boolean {
-  let byRoute = memo.get(req.method);
-  if (byRoute === undefined) {
-    byRoute = new Map();
-    memo.set(req.method, byRoute);
-  }
-  let hit = byRoute.get(req.route);
+  let hit = memo.get(req.method, req.route);
   if (hit === undefined) {
     hit = filterCovers(filter, req.method, req.route);
-    byRoute.set(req.route, hit);
+    memo.set(req.method, req.route, hit);
   }
   return hit;
+}
+
+/** matchRoute() memoised for one app server's routes. */
+export function matchRouteMemo(
+  routes: readonly CompiledRoute[],
+  req: HttpRequest,
+  memo: RouteMemo<RouteMatch>,
+): RouteMatch {
+  let m = memo.get(req.method, req.route);
+  if (m === undefined) {
+    m = matchRoute(routes, req);
+    memo.set(req.method, req.route, m);
+  }
+  return m;
 }
 
 function filterCovers(filter: readonly string[], reqMethod: string, route: string): boolean {
