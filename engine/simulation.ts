@@ -379,7 +379,13 @@ export class Simulation {
       }
       const target = this.slotTarget[slot]!;
       const message = this.slotMsg[slot]!;
-      this.popHead(slot);
+      // popHead(), inlined: this loop is the engine's hottest path.
+      const payload = queue.pop();
+      if (payload < -1) this.nextInLane(-2 - payload);
+      this.slotMsg[slot] = undefined;
+      this.slotState[slot] = SLOT_FREE;
+      this.slotGen[slot] = this.slotGen[slot]! + 1;
+      this.freeSlots.push(slot);
       this.deliver(time, target, message);
       events++;
     }
