@@ -1,4 +1,5 @@
 import type { ActorRef, Context, SimTime, TimerHandle } from '../../engine/index.ts';
+import type { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { TraceCollector, TraceSpan } from '../core/trace-collector.ts';
 import type { StubCache } from '../dns/stub-cache.ts';
@@ -64,9 +65,9 @@ export interface ClientState {
   base: number;
   nextId: number;
   nextTag: number;
-  readonly jobs: Map<number, Job>;
+  readonly jobs: IdMap<Job>;
   /** Outstanding http.request tags. */
-  readonly inflight: Map<number, Job>;
+  readonly inflight: IdMap<Job>;
   readonly pools: Map<ActorRef, Pool<Job>>;
   readonly conns: Map<number, Conn>;
   /** Browser and OS stub DNS caches (per client actor), in lookup order; undefined when off. */

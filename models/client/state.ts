@@ -1,5 +1,6 @@
 import { type Context, type Handler, LatencyHistogram } from '../../engine/index.ts';
 import type { BuildEnv, Instance } from '../core/component.ts';
+import { IdMap } from '../core/id-map.ts';
 import { createStubCache } from '../dns/stub-cache.ts';
 import { PHASES } from '../http/messages.ts';
 import { onAttemptTimeout, onDnsAnswer, onDnsTimeout, onRetry } from './attempt.ts';
@@ -30,8 +31,8 @@ export function createClientState(
     base: 0,
     nextId: 0,
     nextTag: 1,
-    jobs: new Map(),
-    inflight: new Map(),
+    jobs: new IdMap(),
+    inflight: new IdMap(),
     pools: new Map(),
     conns: new Map(),
     dnsBrowser:

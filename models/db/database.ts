@@ -2,6 +2,7 @@ import type { ActorRef, Behavior, Context, Distribution, SimTime } from '../../e
 import type { StoreCall, StoreOutcome, StoreReply } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
+import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { Network } from '../net/network.ts';
 import type { FaultMessage } from '../scenario/timeline.ts';
@@ -41,7 +42,7 @@ export interface DatabaseState {
   readonly classes: Map<string, QueryClass>;
   readonly pageRead: Distribution;
   readonly cpu: CpuScheduler<Query>;
-  readonly running: Map<number, Query>;
+  readonly running: IdMap<Query>;
   /** Replica side: the replication log; undefined on a primary. */
   readonly replica: ReplicaLog | undefined;
   /** Primary side: subscribed replicas. */
@@ -157,7 +158,7 @@ export const databaseBehavior: Behavior<DatabaseState> = {
     'fault.crash': (s, _m: FaultMessage, ctx) => {
       s.down = true;
       s.cpu.cancel(ctx, () => true);
-      for (const q of [...s.running.values()]) end(s, ctx, q, 'error');
+      for (const q of s.running.values()) end(s, ctx, q, 'error');
     },
     'fault.restart': (s) => {
       s.down = false;
@@ -190,7 +191,7 @@ export const databaseKind = defineComponent({
       classes: compileQueryClasses(config),
       pageRead: buildDurationDist(config.pageRead),
       cpu: new CpuScheduler<Query>(config.contention ? config.cores : undefined),
-      running: new Map(),
+      running: new IdMap(),
       replica:
         config.primary === undefined ? undefined : new ReplicaLog(buildDurationDist(config.lag)),
       replicas: [],

@@ -100,7 +100,7 @@ function start(s: AppState, job: Job, w: number, ctx: Context): void {
   job.worker = w;
   job.startedAt = ctx.now;
   worker.busy++;
-  worker.jobs.add(job);
+  worker.jobs.set(job.id, job);
   s.probe.busy.add(ctx.now, 1);
   s.wait.record(ctx.now - job.arrivedAt);
   if (ctx.now > job.arrivedAt)
@@ -153,7 +153,7 @@ export function finishJob(
   if (job.worker >= 0) {
     const worker = s.workers[job.worker]!;
     worker.busy--;
-    worker.jobs.delete(job);
+    worker.jobs.delete(job.id);
     s.probe.busy.add(ctx.now, -1);
     if (job.timeout >= 0) ctx.cancel(job.timeout);
     if (job.inCpu > 0) s.cpu.cancel(ctx, (f) => f.job === job);
@@ -186,7 +186,7 @@ export function killWorker(s: AppState, w: number, culprit: Job, ctx: Context): 
   const worker = s.workers[w]!;
   worker.down = true;
   s.probe.count('workerKills', ctx.now);
-  for (const job of [...worker.jobs]) {
+  for (const job of worker.jobs.values()) {
     finishJob(
       s,
       job,
@@ -204,7 +204,7 @@ export function crash(s: AppState, ctx: Context): void {
   s.down = true;
   const queued = s.backlog.drain();
   if (queued.length > 0) s.probe.queue.add(ctx.now, -queued.length);
-  for (const job of [...s.jobs.values()]) finishJob(s, job, 502, CONNECTION_FAILURES.reset, ctx);
+  for (const job of s.jobs.values()) finishJob(s, job, 502, CONNECTION_FAILURES.reset, ctx);
   for (const p of s.pending.values()) if (p.timer >= 0) ctx.cancel(p.timer);
   s.pending.clear();
   s.cpu.cancel(ctx, () => true);

@@ -6,6 +6,7 @@ import {
 } from '../../engine/index.ts';
 import type { LocalCache } from '../cache/local.ts';
 import type { BuildEnv } from '../core/component.ts';
+import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { HttpRequestMessage, ResponseHeaders } from '../http/messages.ts';
 import type { AppServerConfig } from './app-schema.ts';
@@ -75,7 +76,8 @@ export type Pending =
 export interface Worker {
   busy: number;
   down: boolean;
-  readonly jobs: Set<Job>;
+  /** Its jobs by id. */
+  readonly jobs: IdMap<Job>;
 }
 
 /** The app-server actor's state. */
@@ -93,8 +95,8 @@ export interface AppState {
   readonly slotsPerWorker: number;
   readonly workers: Worker[];
   readonly backlog: Fifo<Job>;
-  readonly jobs: Map<number, Job>;
-  readonly pending: Map<number, Pending>;
+  readonly jobs: IdMap<Job>;
+  readonly pending: IdMap<Pending>;
   readonly cpu: CpuScheduler<Fiber>;
   pools: Map<string, ConnectionPool>;
   readonly refs: Map<string, { readonly refs: ActorRef[]; next: number }>;
@@ -164,11 +166,11 @@ export function appServerState(
     workers: Array.from({ length: config.workers }, () => ({
       busy: 0,
       down: false,
-      jobs: new Set<Job>(),
+      jobs: new IdMap<Job>(),
     })),
     backlog: new Fifo<Job>(),
-    jobs: new Map(),
-    pending: new Map(),
+    jobs: new IdMap(),
+    pending: new IdMap(),
     cpu: new CpuScheduler<Fiber>(config.contention ? config.cores : undefined),
     pools: makePools(config),
     refs: new Map(),

@@ -8,6 +8,7 @@ import type {
 } from '../../engine/index.ts';
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
+import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import {
   CONNECTION_FAILURES,
@@ -53,7 +54,7 @@ export interface ProxyState {
   readonly dists: { handshake?: Distribution; perRequest?: Distribution; overhead: Distribution };
   readonly staticDists: Distribution[];
   readonly cpu: CpuScheduler<Exchange>;
-  readonly open: Map<number, Exchange>;
+  readonly open: IdMap<Exchange>;
   /** Last time each client address was seen, oldest first (idle connections expire). */
   readonly lastSeen: Map<number, SimTime>;
   /** When expired lastSeen entries were last swept. */
@@ -209,7 +210,7 @@ export const proxyBehavior: Behavior<ProxyState> = {
     'fault.crash': (s, _m: FaultMessage, ctx) => {
       s.down = true;
       s.cpu.cancel(ctx, () => true);
-      for (const x of [...s.open.values()]) {
+      for (const x of s.open.values()) {
         // A request still in the proxy's CPU never left: the upstream must not see it.
         if (x.forward >= 0 && ctx.now < x.sentAt) ctx.cancel(x.forward);
         finish(s, ctx, x, fail(s, 502, CONNECTION_FAILURES.reset));
@@ -256,7 +257,7 @@ export const proxyKind = defineComponent({
       },
       staticDists: config.static.map((st) => buildDurationDist(st.service)),
       cpu: new CpuScheduler<Exchange>(config.cores),
-      open: new Map(),
+      open: new IdMap(),
       lastSeen: new Map(),
       lastSweep: 0,
       down: false,
