@@ -5,7 +5,7 @@ import { finishJob } from './app-lifecycle.ts';
 import { localCacheOf, localKey } from './app-local.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { cacheSetOp, type Op } from './ops.ts';
-import { matchRouteMemo, routeFilterMatches } from './router.ts';
+import { filterMatches, routeInfo } from './router.ts';
 
 type CallOp = Op & { k: 'call' };
 
@@ -40,6 +40,7 @@ function newTag(s: AppState, job: Job): number {
 
 /** Starts a job's root fiber on the middleware pipeline. */
 export function runJob(s: AppState, job: Job, ctx: Context): void {
+  job.route = routeInfo(s.routes, job.msg.req, s.routeInfo);
   advance(s, { job, stack: [{ ops: s.pipeline, pc: 0 }], join: undefined }, ctx);
 }
 
@@ -159,7 +160,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         }
         continue;
       case 'when':
-        if (!routeFilterMatches(op.routes, req, op.memo)) frame.pc += op.skip;
+        if (!filterMatches(job.route!, op.index, op.routes, req)) frame.pc += op.skip;
         continue;
       case 'gate': {
         const gate = s.gates.get(op)!;
@@ -180,7 +181,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         continue;
       }
       case 'route': {
-        const m = matchRouteMemo(s.routes, req, s.routeMemo);
+        const m = job.route!.match;
         if (m.kind === 'not-found') {
           end(s, fiber, work, 404, 'no-route', ctx);
           return;

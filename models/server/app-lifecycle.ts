@@ -83,6 +83,7 @@ export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void 
     tags: [],
     inCpu: 0,
     callTime: 0,
+    route: undefined,
   };
   s.jobs.set(job.id, job);
   s.probe.arrive(ctx.now);

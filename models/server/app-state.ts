@@ -15,7 +15,7 @@ import { Fifo } from './fifo.ts';
 import { findGateKind, GATE_KINDS, type GateKind, type RequestGate } from './gate.ts';
 import { compileMiddleware, type Op } from './ops.ts';
 import { ConnectionPool } from './pool.ts';
-import { type CompiledRoute, compileRoutes, type RouteMatch, RouteMemo } from './router.ts';
+import { type CompiledRoute, compileRoutes, type RouteInfo, RouteMemo } from './router.ts';
 
 /** One request inside the app server, from arrival to its single completion. */
 export interface Job {
@@ -38,6 +38,8 @@ export interface Job {
   gates?: RequestGate[];
   /** µs spent waiting on store calls (recorded as 'database'/'cache' phases, not 'service'). */
   callTime: number;
+  /** The router's and route filters' decisions for this request (set when it starts). */
+  route: RouteInfo | undefined;
 }
 
 /** A frame of ops being run: a step list and the index of the next op. */
@@ -88,8 +90,8 @@ export interface AppState {
   readonly env: BuildEnv;
   readonly pipeline: readonly Op[];
   readonly routes: readonly CompiledRoute[];
-  /** The router's decisions by method and route. */
-  readonly routeMemo: RouteMemo<RouteMatch>;
+  /** What the router and route filters decide, by method and route. */
+  readonly routeInfo: RouteMemo<RouteInfo>;
   readonly gates: Map<Op, RequestGate>;
   /** Slots per worker: 1 (sync), threads, or limitConcurrency (event-loop; Infinity if unset). */
   readonly slotsPerWorker: number;
@@ -160,7 +162,7 @@ export function appServerState(
     env,
     pipeline,
     routes: compileRoutes(config.routes),
-    routeMemo: new RouteMemo(),
+    routeInfo: new RouteMemo(),
     gates,
     slotsPerWorker,
     workers: Array.from({ length: config.workers }, () => ({

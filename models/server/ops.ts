@@ -2,7 +2,6 @@ import { constant, type Distribution } from '../../engine/index.ts';
 import type { StoreOp } from '../core/call.ts';
 import { buildDurationDist, type DurationDistSpec } from '../core/dist-spec.ts';
 import type { MiddlewareSpec, StepSpec } from './app-schema.ts';
-import { type RouteFilterMemo, RouteMemo } from './router.ts';
 
 /** A compiled step the app server's interpreter runs; sync ops continue, others wait. */
 export type Op =
@@ -42,8 +41,8 @@ export type Op =
       readonly k: 'when';
       readonly routes: readonly string[];
       readonly skip: number;
-      /** Memo of the filter's verdict: method → route → match (methods and routes are few). */
-      readonly memo: RouteFilterMemo;
+      /** This filter's number in the pipeline (its slot in RouteInfo.filters). */
+      readonly index: number;
     };
 
 const dist = (spec: DurationDistSpec | undefined, fallback: number): Distribution =>
@@ -124,18 +123,19 @@ export function cacheSetOp(store: string, ttl: number, timeout: number): Op {
 
 const JWT_COST: Readonly<Record<string, number>> = { HS256: 5, RS256: 50, ES256: 150 };
 
-function wrap(routes: readonly string[] | undefined, ops: Op[]): Op[] {
+function wrap(routes: readonly string[] | undefined, ops: Op[], filters: { n: number }): Op[] {
   return routes === undefined
     ? ops
-    : [{ k: 'when', routes, skip: ops.length, memo: new RouteMemo() }, ...ops];
+    : [{ k: 'when', routes, skip: ops.length, index: filters.n++ }, ...ops];
 }
 
 /** Compiles the middleware chain to ops, ending with the router dispatch. */
 export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
   const out: Op[] = [];
+  const filters = { n: 0 };
   for (const m of chain) {
     if ('logging' in m) {
-      out.push(...wrap(m.logging.routes, [{ k: 'cpu', dist: dist(m.logging.cost, 20) }]));
+      out.push(...wrap(m.logging.routes, [{ k: 'cpu', dist: dist(m.logging.cost, 20) }], filters));
     } else if ('auth' in m) {
       const a = m.auth;
       const ops: Op[] = [];
@@ -159,28 +159,36 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
       } else {
         ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
       }
-      out.push(...wrap(a.routes, ops));
+      out.push(...wrap(a.routes, ops, filters));
     } else if ('authorization' in m) {
       const z = m.authorization;
       out.push(
-        ...wrap(z.routes, [
-          { k: 'cpu', dist: dist(z.cost, 5) },
-          { k: 'deny-tier', tiers: new Set(z.denyTiers) },
-          { k: 'fail', status: 403, p: z.denyProbability, reason: 'forbidden' },
-        ]),
+        ...wrap(
+          z.routes,
+          [
+            { k: 'cpu', dist: dist(z.cost, 5) },
+            { k: 'deny-tier', tiers: new Set(z.denyTiers) },
+            { k: 'fail', status: 403, p: z.denyProbability, reason: 'forbidden' },
+          ],
+          filters,
+        ),
       );
     } else if ('validation' in m) {
       const v = m.validation;
       out.push(
-        ...wrap(v.routes, [
-          { k: 'cpu', dist: dist(v.cost, 20) },
-          { k: 'fail', status: 400, p: v.badRequest, reason: 'bad-request' },
-          { k: 'fail', status: 415, p: v.unsupportedMediaType, reason: 'unsupported-media-type' },
-          { k: 'fail', status: 422, p: v.unprocessable, reason: 'unprocessable' },
-        ]),
+        ...wrap(
+          v.routes,
+          [
+            { k: 'cpu', dist: dist(v.cost, 20) },
+            { k: 'fail', status: 400, p: v.badRequest, reason: 'bad-request' },
+            { k: 'fail', status: 415, p: v.unsupportedMediaType, reason: 'unsupported-media-type' },
+            { k: 'fail', status: 422, p: v.unprocessable, reason: 'unprocessable' },
+          ],
+          filters,
+        ),
       );
     } else {
-      out.push(...wrap(m.rateLimit.routes, [{ k: 'gate', config: m.rateLimit }]));
+      out.push(...wrap(m.rateLimit.routes, [{ k: 'gate', config: m.rateLimit }], filters));
     }
   }
   out.push({ k: 'route' });

@@ -107,35 +107,43 @@ export class RouteMemo<T> {
   }
 }
 
-/** A filter's verdicts so far (one memo per middleware step). */
-export type RouteFilterMemo = RouteMemo<boolean>;
-
-/** Whether a `routes` filter (entries "/login" or "POST /login") covers the request (memoised). */
-export function routeFilterMatches(
-  filter: readonly string[],
-  req: HttpRequest,
-  memo: RouteFilterMemo,
-): boolean {
-  let hit = memo.get(req.method, req.route);
-  if (hit === undefined) {
-    hit = filterCovers(filter, req.method, req.route);
-    memo.set(req.method, req.route, hit);
-  }
-  return hit;
+/**
+ * What an app server decides from a request's method and route alone: the router's match and,
+ * filled in as the middleware reaches them, the verdicts of its route filters (by `when` index).
+ * Shared by all requests with that method and route.
+ */
+export interface RouteInfo {
+  readonly match: RouteMatch;
+  readonly filters: (boolean | undefined)[];
 }
 
-/** matchRoute() memoised for one app server's routes. */
-export function matchRouteMemo(
+/** The RouteInfo of `req`, from `memo` or made now (and kept while the memo has room). */
+export function routeInfo(
   routes: readonly CompiledRoute[],
   req: HttpRequest,
-  memo: RouteMemo<RouteMatch>,
-): RouteMatch {
-  let m = memo.get(req.method, req.route);
-  if (m === undefined) {
-    m = matchRoute(routes, req);
-    memo.set(req.method, req.route, m);
+  memo: RouteMemo<RouteInfo>,
+): RouteInfo {
+  let info = memo.get(req.method, req.route);
+  if (info === undefined) {
+    info = { match: matchRoute(routes, req), filters: [] };
+    memo.set(req.method, req.route, info);
   }
-  return m;
+  return info;
+}
+
+/** Whether route filter `index` (entries "/login" or "POST /login") covers the request. */
+export function filterMatches(
+  info: RouteInfo,
+  index: number,
+  filter: readonly string[],
+  req: HttpRequest,
+): boolean {
+  let hit = info.filters[index];
+  if (hit === undefined) {
+    hit = filterCovers(filter, req.method, req.route);
+    info.filters[index] = hit;
+  }
+  return hit;
 }
 
 function filterCovers(filter: readonly string[], reqMethod: string, route: string): boolean {

@@ -3,10 +3,11 @@ import type { HttpRequest } from '../../../models/http/messages.ts';
 import { appServerSchema } from '../../../models/server/app-schema.ts';
 import {
   compileRoutes,
+  filterMatches,
   matchRoute,
-  matchRouteMemo,
+  type RouteInfo,
   RouteMemo,
-  routeFilterMatches,
+  routeInfo,
 } from '../../../models/server/router.ts';
 
 const req = (method: string, route: string) => ({ method, route }) as unknown as HttpRequest;
@@ -22,15 +23,16 @@ describe('router memos', () => {
   );
 
   test('memoised decisions equal fresh ones, past the memo cap too', () => {
-    const memo = new RouteMemo<ReturnType<typeof matchRoute>>();
-    const filterMemo = new RouteMemo<boolean>();
+    const memo = new RouteMemo<RouteInfo>();
     for (let i = 0; i < 6000; i++) {
       for (const r of [req('GET', `/item/${i}`), req('POST', '/item'), req('PUT', `/other/${i}`)]) {
-        const fresh = matchRoute(routes, r);
-        expect(matchRouteMemo(routes, r, memo)).toEqual(fresh);
-        expect(routeFilterMatches(['GET /item/{key}'], r, filterMemo)).toBe(
-          r.method === 'GET' && r.route.startsWith('/item/'),
-        );
+        const info = routeInfo(routes, r, memo);
+        expect(info.match).toEqual(matchRoute(routes, r));
+        const covered = r.method === 'GET' && r.route.startsWith('/item/');
+        expect(filterMatches(info, 0, ['GET /item/{key}'], r)).toBe(covered);
+        expect(filterMatches(info, 1, ['/other/{id}'], r)).toBe(r.route.startsWith('/other/'));
+        // A second request with the same method and route reuses the verdicts.
+        expect(filterMatches(routeInfo(routes, r, memo), 0, ['GET /item/{key}'], r)).toBe(covered);
       }
     }
   });
