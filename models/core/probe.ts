@@ -93,14 +93,29 @@ export class WindowSeries {
 
   /** Adds `n` to a named extra counter in the window holding `now`. */
   bump(name: string, now: SimTime, n = 1): void {
-    const i = this.index(now);
     let arr = this.extra.get(name);
     if (arr === undefined) {
       arr = [];
       this.extra.set(name, arr);
     }
+    this.bumpInto(arr, now, n);
+  }
+
+  /** bump() on an extra counter's array already looked up. */
+  bumpInto(arr: number[], now: SimTime, n: number): void {
+    const i = this.index(now);
     while (arr.length <= i) arr.push(0);
     arr[i]! += n;
+  }
+
+  /** The per-window array of extra counter `name` (created empty). */
+  extraSeries(name: string): number[] {
+    let arr = this.extra.get(name);
+    if (arr === undefined) {
+      arr = [];
+      this.extra.set(name, arr);
+    }
+    return arr;
   }
 }
 
@@ -115,6 +130,14 @@ export interface ProbeExtras {
   summary(now: SimTime): Record<string, unknown>;
 }
 
+/** One named counter of a probe. */
+interface CounterCell {
+  total: number;
+  /** Counted since the last reset() (a counter reset to 0 is not reported). */
+  counted: boolean;
+  readonly series: number[];
+}
+
 /**
  * What one actor measures about the requests it handles. A component's results merge the
  * probes of its replicas. Little's law holds per probe: mean inSystem = throughput × mean latency.
@@ -126,8 +149,9 @@ export class Probe {
   since: SimTime;
   arrivals = 0;
   completions = 0;
-  /** Completions by HTTP status. */
-  readonly statuses = new Map<number, number>();
+  /** Completions by status code 0–599; others go to `otherStatuses`. */
+  private readonly statusCounts = new Float64Array(600);
+  private readonly otherStatuses = new Map<number, number>();
   /** Time from arrival to completion at this component, in µs. */
   readonly latency = new LatencyHistogram();
   /** Requests inside this component (queued or in service). */
@@ -138,8 +162,8 @@ export class Probe {
   readonly busy: TimeWeighted;
   /** Number of servers, for utilisation = mean busy / capacity. */
   capacity = 1;
-  /** Named counters (hits, misses, allowed, rejected, retries, …). */
-  readonly counters = new Map<string, number>();
+  /** Named counters, each with its total since reset() and its per-window series. */
+  private readonly cells = new Map<string, CounterCell>();
   readonly series: WindowSeries;
   /** Optional component-specific results (see ProbeExtras). */
   extras: ProbeExtras | undefined = undefined;
@@ -161,6 +185,24 @@ export class Probe {
     this.series = new WindowSeries(start, window);
   }
 
+  /** Completions by HTTP status, ascending (a snapshot). */
+  get statuses(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let code = 0; code < 600; code++) {
+      const n = this.statusCounts[code]!;
+      if (n > 0) out.set(code, n);
+    }
+    for (const [code, n] of [...this.otherStatuses].sort((a, b) => a[0] - b[0])) out.set(code, n);
+    return out;
+  }
+
+  /** Named counters (hits, misses, allowed, rejected, retries, …) since reset() (a snapshot). */
+  get counters(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [name, cell] of this.cells) if (cell.counted) out.set(name, cell.total);
+    return out;
+  }
+
   /** A request entered this component. */
   arrive(now: SimTime): void {
     this.arrivals++;
@@ -171,7 +213,8 @@ export class Probe {
   /** A request left this component with `status` after `latency` µs inside it. */
   complete(now: SimTime, status: number, latency: SimTime): void {
     this.completions++;
-    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    if (status >= 0 && status < 600 && status === (status | 0)) this.statusCounts[status]! += 1;
+    else this.otherStatuses.set(status, (this.otherStatuses.get(status) ?? 0) + 1);
     this.latency.record(latency);
     this.inSystem.add(now, -1);
     const s = this.series;
@@ -187,8 +230,14 @@ export class Probe {
 
   /** Adds `n` to a named counter (and its time series). */
   count(name: string, now: SimTime, n = 1): void {
-    this.counters.set(name, (this.counters.get(name) ?? 0) + n);
-    this.series.bump(name, now, n);
+    let cell = this.cells.get(name);
+    if (cell === undefined) {
+      cell = { total: 0, counted: false, series: this.series.extraSeries(name) };
+      this.cells.set(name, cell);
+    }
+    cell.total += n;
+    cell.counted = true;
+    this.series.bumpInto(cell.series, now, n);
   }
 
   /** Discards what was measured before `now` (end of warm-up); gauges keep their level. */
@@ -196,12 +245,16 @@ export class Probe {
     this.since = now;
     this.arrivals = 0;
     this.completions = 0;
-    this.statuses.clear();
+    this.statusCounts.fill(0);
+    this.otherStatuses.clear();
     this.latency.reset();
     this.inSystem.reset(now);
     this.queue.reset(now);
     this.busy.reset(now);
-    this.counters.clear();
+    for (const cell of this.cells.values()) {
+      cell.total = 0;
+      cell.counted = false;
+    }
     this.extras?.reset(now);
     if (this.phases !== undefined) for (const h of this.phases) h.reset();
   }
