@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** One measured figure: the median and range over `runs` repetitions. */
 export interface Figure {
@@ -110,6 +110,32 @@ export function ratios(a: readonly number[], b: readonly number[]): number[] {
  * Runs `node [NODE_FLAGS] dist/bench.mjs --child KEY ARGS...` in a fresh process and parses its
  * JSON.
  */
+/** runChild() without blocking: several children can run side by side. */
+export function runChildAsync(
+  key: string,
+  args: readonly string[],
+  nodeFlags: readonly string[] = [],
+): Promise<unknown> {
+  const script = process.argv[1];
+  if (script === undefined) return Promise.reject(new Error('cannot find the bench script path'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, script, '--child', key, ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`child ${key} failed: ${err}`));
+      else resolve(JSON.parse(out.trim()));
+    });
+  });
+}
+
 export function runChild(
   key: string,
   args: readonly string[],
