@@ -1,10 +1,12 @@
-import type { ActorRef, Behavior, Context, Message, TimerHandle } from './actor.ts';
+import type { ActorRef, Behavior, Message, TimerHandle } from './actor.ts';
 import { START } from './actor.ts';
+import { ActorContext } from './context.ts';
+import { type DispatchTable, dispatchTable } from './dispatch.ts';
 import { SimulationError } from './errors.ts';
-import { Fingerprint, hashString } from './fingerprint.ts';
+import { Fingerprint } from './fingerprint.ts';
 import { createQueue, type EventQueue, type QueueKind } from './queue.ts';
-import { createStream, type Rng } from './rng.ts';
 import type { SimTime } from './time.ts';
+import { TimerLane } from './timer-lane.ts';
 
 /** Why run() returned: a budget, an empty queue, or a model's ctx.stop(). */
 export type StopReason = 'until' | 'empty' | 'maxEvents' | 'maxWallSeconds' | 'stopped';
@@ -46,65 +48,6 @@ const SLOT_CANCELLED = 2;
 /** Pending in a timer lane: cancelling frees the slot at once (the lane skips stale handles). */
 const SLOT_LANED = 3;
 const GEN_FACTOR = 67_108_864; // 2^26 slots; handle = generation * 2^26 + slot
-
-/**
- * A FIFO of timers that share one delay (a timeout knob). Since the clock never goes back, their
- * (time, seq) keys arrive in order, so only the lane's head needs a place in the event queue:
- * arming is O(1), and a cancelled timer costs nothing until the head reaches it (then O(1)).
- * Node.js keeps its own timers in lists per duration for the same reason.
- */
-class TimerLane {
-  handles = new Float64Array(64);
-  times = new Float64Array(64);
-  seqs = new Float64Array(64);
-  head = 0;
-  count = 0;
-
-  push(handle: number, time: number, seq: number): void {
-    if (this.count === this.handles.length) this.grow();
-    const i = (this.head + this.count) & (this.handles.length - 1);
-    this.handles[i] = handle;
-    this.times[i] = time;
-    this.seqs[i] = seq;
-    this.count++;
-  }
-
-  shift(): void {
-    this.head = (this.head + 1) & (this.handles.length - 1);
-    this.count--;
-  }
-
-  private grow(): void {
-    const cap = this.handles.length;
-    const copy = (from: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const to = new Float64Array(cap * 2);
-      for (let k = 0; k < this.count; k++) to[k] = from[(this.head + k) & (cap - 1)]!;
-      return to;
-    };
-    this.handles = copy(this.handles);
-    this.times = copy(this.times);
-    this.seqs = copy(this.seqs);
-    this.head = 0;
-  }
-}
-
-/** One handler of a behaviour with its message type's fingerprint code. */
-interface Dispatch {
-  readonly handler: Behavior<any>['on'][string];
-  readonly code: number;
-}
-
-/** A behaviour's handlers by message type; shared by the actors of one behaviour. */
-type DispatchTable = { readonly [type: string]: Dispatch | undefined };
-
-/** Builds the table once per behaviour (its keys added in one order, so lookups stay fast). */
-function dispatchTable(behavior: Behavior<any>): DispatchTable {
-  const table: { [type: string]: Dispatch } = {};
-  for (const type of Object.keys(behavior.on)) {
-    table[type] = { handler: behavior.on[type]!, code: hashString(type) };
-  }
-  return table;
-}
 
 interface ActorEntry {
   readonly id: string;
@@ -443,62 +386,5 @@ export class Simulation {
     gen.set(this.slotGen);
     this.slotGen = gen;
     this.slotMsg.length = cap;
-  }
-}
-
-/** The per-actor context: a thin view onto the simulation, created once per actor. */
-class ActorContext implements Context {
-  private readonly sim: Simulation;
-  readonly self: ActorRef;
-  readonly id: string;
-  private readonly streams = new Map<string, Rng>();
-
-  constructor(sim: Simulation, self: ActorRef, id: string) {
-    this.sim = sim;
-    this.self = self;
-    this.id = id;
-  }
-
-  get now(): SimTime {
-    return this.sim.now;
-  }
-
-  send(to: ActorRef, message: Message, delay = 0): TimerHandle {
-    return this.sim.schedule(to, message, delay);
-  }
-
-  after(delay: number, message: Message): TimerHandle {
-    return this.sim.schedule(this.self, message, delay);
-  }
-
-  timeout(delay: number, message: Message): TimerHandle {
-    return this.sim.scheduleTimeout(this.self, message, delay);
-  }
-
-  cancel(handle: TimerHandle): void {
-    this.sim.cancel(handle);
-  }
-
-  rng(purpose: string): Rng {
-    let stream = this.streams.get(purpose);
-    if (stream === undefined) {
-      stream = createStream(this.sim.seed, this.id, purpose);
-      this.streams.set(purpose, stream);
-    }
-    return stream;
-  }
-
-  lookup(id: string): ActorRef {
-    const ref = this.sim.find(id);
-    if (ref === undefined) throw new Error(`no actor with id '${id}'`);
-    return ref;
-  }
-
-  idOf(ref: ActorRef): string {
-    return this.sim.idOf(ref);
-  }
-
-  stop(): void {
-    this.sim.requestStop();
   }
 }
