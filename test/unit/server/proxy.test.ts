@@ -57,16 +57,21 @@ describe('proxy', () => {
     expect([c.got.get(0)?.status, c.got.get(1)?.status]).toEqual([200, 503]);
   });
 
+  // The proxy's CPU is a fixed delay without `cores`, processor sharing with them: both paths.
+  const cpuStack = (seed: number, cores: number | undefined, proxy: Record<string, unknown>) => {
+    const st = testStack(seed);
+    st.add(appServerKind, 'app', app);
+    st.add(proxyKind, 'web', {
+      upstream: 'app',
+      ...proxy,
+      ...(cores === undefined ? {} : { cores }),
+    });
+    return st;
+  };
+
   test('the read timeout counts from the moment the request leaves, after the proxy CPU', () => {
     for (const cores of [undefined, 2]) {
-      const st = testStack(4);
-      st.add(appServerKind, 'app', app);
-      st.add(proxyKind, 'web', {
-        upstream: 'app',
-        readTimeout: '1s',
-        overhead: '3ms',
-        ...(cores === undefined ? {} : { cores }),
-      });
+      const st = cpuStack(4, cores, { readTimeout: '1s', overhead: '3ms' });
       const c = scripted(st, 'c', 'web', [{ at: 30, req: { route: '/slow' } }]);
       st.sim.run({ until: ms(10_000) });
       expect(c.got.get(0)?.status).toBe(504);
@@ -76,13 +81,7 @@ describe('proxy', () => {
 
   test('a crash while a request is still in the proxy CPU: 502, and the upstream never sees it', () => {
     for (const cores of [undefined, 2]) {
-      const st = testStack(5);
-      st.add(appServerKind, 'app', app);
-      st.add(proxyKind, 'web', {
-        upstream: 'app',
-        overhead: '5ms',
-        ...(cores === undefined ? {} : { cores }),
-      });
+      const st = cpuStack(5, cores, { overhead: '5ms' });
       st.sim.schedule(st.sim.find('web')!, { type: 'fault.crash' }, ms(2));
       const c = scripted(st, 'c', 'web', [{ at: 0 }]);
       st.sim.run({ until: ms(1000) });
