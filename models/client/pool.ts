@@ -12,6 +12,49 @@ export interface Conn {
   idleSince: SimTime;
   /** µs its handshake spent in TLS (to split a joiner's wait into connect and tls). */
   tls: number;
+  /** Pool bookkeeping: dropped from the pool; listed among the free or the joinable ones. */
+  closed: boolean;
+  inFree: boolean;
+  inJoinable: boolean;
+}
+
+/** Connections by id, smallest first (ids grow with creation, so: oldest first). */
+class ConnHeap {
+  private readonly items: Conn[] = [];
+
+  peek(): Conn | undefined {
+    return this.items[0];
+  }
+
+  push(c: Conn): void {
+    const h = this.items;
+    let i = h.length;
+    h.push(c);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]!.id <= c.id) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = c;
+  }
+
+  pop(): void {
+    const h = this.items;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && h[r]!.id < h[l]!.id ? r : l;
+      if (h[c]!.id >= last.id) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = last;
+  }
 }
 
 /** Something that can hold a connection (a client's job). */
@@ -32,7 +75,15 @@ export interface PoolEffects<U extends PoolUser> {
  */
 export class Pool<U extends PoolUser> {
   readonly addr: ActorRef;
-  readonly conns: Conn[] = [];
+  /** Connections in the pool (connecting or open). */
+  private count = 0;
+  /**
+   * Open connections with a free slot, and connecting ones a user may still join, oldest
+   * first; entries that stopped qualifying are dropped when they reach the top. A request takes
+   * the oldest usable connection, as a scan of the pool in creation order would, in O(log n).
+   */
+  private readonly free = new ConnHeap();
+  private readonly joinable = new ConnHeap();
   readonly waiters: U[] = [];
   /** Whether a TLS session ticket from an earlier handshake exists (for resumption). */
   ticket = false;
@@ -69,6 +120,7 @@ export class Pool<U extends PoolUser> {
     conn.inUse += ready.length;
     conn.assigned = [];
     conn.idleSince = now;
+    this.markFree(conn);
     const effects: PoolEffects<U> = { ready, opened: [] };
     this.pump(now, effects);
     return effects;
@@ -93,6 +145,7 @@ export class Pool<U extends PoolUser> {
       conn.inUse--;
       if (conn.inUse === 0) conn.idleSince = now;
       if (!reusable || (!this.keepAlive && conn.inUse === 0)) this.drop(conn);
+      else this.markFree(conn);
     }
     const effects: PoolEffects<U> = { ready: [], opened: [] };
     this.pump(now, effects);
@@ -108,35 +161,69 @@ export class Pool<U extends PoolUser> {
       const j = conn.assigned.indexOf(user);
       if (j >= 0) conn.assigned.splice(j, 1);
       user.conn = undefined;
+      this.markJoinable(conn);
     }
   }
 
   private drop(conn: Conn): void {
-    const i = this.conns.indexOf(conn);
-    if (i >= 0) this.conns.splice(i, 1);
+    if (conn.closed) return;
+    conn.closed = true;
+    this.count--;
+  }
+
+  private markFree(conn: Conn): void {
+    if (conn.inFree || conn.closed || conn.state !== 'open' || conn.inUse >= this.capacity) return;
+    conn.inFree = true;
+    this.free.push(conn);
+  }
+
+  private markJoinable(conn: Conn): void {
+    if (conn.inJoinable || conn.closed || conn.state !== 'connecting') return;
+    if (conn.assigned.length >= this.capacity) return;
+    conn.inJoinable = true;
+    this.joinable.push(conn);
   }
 
   private place(user: U, now: SimTime, effects: PoolEffects<U>): boolean {
-    for (let i = 0; i < this.conns.length; i++) {
-      const c = this.conns[i]!;
-      if (c.state !== 'open' || c.inUse >= this.capacity) continue;
+    // The oldest open connection with a free slot; idle ones past idleTimeout met on the way
+    // are closed.
+    for (let c = this.free.peek(); c !== undefined; c = this.free.peek()) {
+      if (c.closed || c.state !== 'open' || c.inUse >= this.capacity) {
+        this.free.pop();
+        c.inFree = false;
+        continue;
+      }
       if (c.inUse === 0 && now - c.idleSince > this.idleTimeout) {
-        this.conns.splice(i--, 1);
+        this.free.pop();
+        c.inFree = false;
+        this.drop(c);
         continue;
       }
       c.inUse++;
+      if (c.inUse >= this.capacity) {
+        this.free.pop();
+        c.inFree = false;
+      }
       user.conn = c;
       effects.ready.push(user);
       return true;
     }
-    for (const c of this.conns) {
-      if (c.state === 'connecting' && c.assigned.length < this.capacity) {
-        c.assigned.push(user);
-        user.conn = c;
-        return true;
+    // Else the oldest handshake in progress with room (HTTP/2 streams, or a withdrawn opener).
+    for (let c = this.joinable.peek(); c !== undefined; c = this.joinable.peek()) {
+      if (c.closed || c.state !== 'connecting' || c.assigned.length >= this.capacity) {
+        this.joinable.pop();
+        c.inJoinable = false;
+        continue;
       }
+      c.assigned.push(user);
+      user.conn = c;
+      if (c.assigned.length >= this.capacity) {
+        this.joinable.pop();
+        c.inJoinable = false;
+      }
+      return true;
     }
-    if (this.conns.length >= this.size) return false;
+    if (this.count >= this.size) return false;
     const conn: Conn = {
       id: this.newId(),
       addr: this.addr,
@@ -145,10 +232,14 @@ export class Pool<U extends PoolUser> {
       assigned: [user],
       idleSince: now,
       tls: 0,
+      closed: false,
+      inFree: false,
+      inJoinable: false,
     };
-    this.conns.push(conn);
+    this.count++;
     user.conn = conn;
     effects.opened.push(conn);
+    this.markJoinable(conn);
     return true;
   }
 
