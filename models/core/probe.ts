@@ -32,6 +32,9 @@ export function windowPercentile(hist: Uint32Array, q: number): SimTime {
   return windowBucketValue(hist.length - 1);
 }
 
+/** Levels of requests inside a replica whose time shares are kept (results: inSystem.atLeast). */
+export const IN_SYSTEM_LEVELS = 16;
+
 /** Default width of a time-series window: one second of simulated time, in µs. */
 export const DEFAULT_WINDOW = 1_000_000;
 
@@ -180,6 +183,7 @@ export class Probe {
     this.actorId = actorId;
     this.since = start;
     this.inSystem = new TimeWeighted(start, 0);
+    this.inSystem.trackLevels(IN_SYSTEM_LEVELS);
     this.queue = new TimeWeighted(start, 0);
     this.busy = new TimeWeighted(start, 0);
     this.series = new WindowSeries(start, window);

@@ -31,7 +31,10 @@ export const componentResultSchema = z.strictObject({
   throughput: nonNegative(),
   utilisation: nonNegative().max(1 + 1e-9),
   queue: gaugeSchema,
-  inSystem: gaugeSchema,
+  inSystem: gaugeSchema.extend({
+    /** k − 1 ↦ share of time a replica held at least k requests (k = 1 … 16). */
+    atLeast: z.array(nonNegative().max(1 + 1e-9)).max(16),
+  }),
   counters: numbers(),
   ratios: numbers(),
   breakdown: z

@@ -28,7 +28,16 @@ export interface ComponentResult {
   /** Mean busy servers / capacity (0–1). */
   readonly utilisation: number;
   readonly queue: { readonly mean: number; readonly max: number };
-  readonly inSystem: { readonly mean: number; readonly max: number };
+  /**
+   * Requests inside: time-weighted mean and max (summed over replicas), and `atLeast[k − 1]`,
+   * the share of time a replica held at least k (k = 1 … 16, averaged over replicas: for a
+   * balanced group, the fraction of replicas with at least k, s_k in the supermarket model).
+   */
+  readonly inSystem: {
+    readonly mean: number;
+    readonly max: number;
+    readonly atLeast: readonly number[];
+  };
   /** Named counters (hits, misses, allowed, rejected, retries, …), keys sorted. */
   readonly counters: Readonly<Record<string, number>>;
   /** Ratios derived from counters: hitRatio, rejectRatio429, errorRatio5xx, amplification, goodput (/s). */
@@ -107,6 +116,15 @@ function gaugeOver(probes: readonly Probe[], pick: (p: Probe) => TimeWeighted, n
   return { mean, max };
 }
 
+/** Per k, the share of time a replica held at least k requests, averaged over replicas. */
+function atLeastOver(probes: readonly Probe[], now: SimTime): number[] {
+  const sum: number[] = [];
+  for (const p of probes) {
+    for (const [i, share] of p.inSystem.atLeast(now).entries()) sum[i] = (sum[i] ?? 0) + share;
+  }
+  return sum.map((x) => x / probes.length);
+}
+
 /** Merges the probes of one component (its replicas) into its result at time `now`. */
 export function componentResult(
   type: string,
@@ -170,7 +188,7 @@ export function componentResult(
     throughput: seconds > 0 ? completions / seconds : 0,
     utilisation: capacity > 0 ? busy / capacity : 0,
     queue: gaugeOver(probes, (p) => p.queue, now),
-    inSystem: gaugeOver(probes, (p) => p.inSystem, now),
+    inSystem: { ...gaugeOver(probes, (p) => p.inSystem, now), atLeast: atLeastOver(probes, now) },
     counters: counterRecord,
     ratios,
     ...(extras === undefined ? {} : { extras }),

@@ -25,7 +25,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe('TimeWeighted', () => {
-  it('matches a brute-force unit-step integral, with equal-time changes and resets', () => {
+  it('matches a brute-force unit-step integral and level shares, with equal-time changes and resets', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1_000_000 }),
@@ -34,6 +34,8 @@ describe('TimeWeighted', () => {
         fc.integer({ min: 0, max: 300 }),
         (start, initial, steps, tail) => {
           const g = new TimeWeighted(start, initial);
+          const CAP = 6;
+          g.trackLevels(CAP);
           // Brute force: the value in force during each unit interval [t, t+1).
           const changes: [number, number][] = [[start, initial]];
           let accountFrom = start;
@@ -58,10 +60,20 @@ describe('TimeWeighted', () => {
           let area = 0;
           let c = 0;
           let current = initial;
+          const atLeast = new Array<number>(CAP).fill(0);
           for (let t = start; t < end; t++) {
             while (c < changes.length && changes[c]![0] <= t) current = changes[c++]![1];
-            if (t >= accountFrom) area += current;
+            if (t >= accountFrom) {
+              area += current;
+              for (let k = 1; k <= CAP; k++) if (current >= k) atLeast[k - 1]! += 1;
+            }
           }
+          const span = end - accountFrom;
+          const shares = span > 0 ? atLeast.map((n) => n / span) : [];
+          while (shares.length > 0 && shares[shares.length - 1] === 0) shares.pop();
+          const got = g.atLeast(end);
+          expect(got.length).toBe(shares.length);
+          for (const [k, share] of shares.entries()) expect(got[k]).toBeCloseTo(share, 12);
           expect(g.area(end)).toBe(area);
           expect(g.current).toBe(value);
           expect(g.max).toBe(Math.max(...seen));

@@ -170,9 +170,10 @@ export function readMetric(out: JobOutput, at: string, metric: string): number |
       const decided = (c.counters.allowed ?? 0) + (c.counters.rejected ?? 0);
       return decided === 0 ? undefined : (c.counters.rejected ?? 0) / decided;
     }
-    case 'fraction_of_servers_with_at_least_1':
-      return c.utilisation;
-    default:
-      return undefined;
+    default: {
+      // s_k: the share of time a replica holds at least k requests, averaged over replicas.
+      const k = /^fraction_of_servers_with_at_least_(\d+)$/.exec(metric)?.[1];
+      return k === undefined ? undefined : (c.inSystem.atLeast[Number(k) - 1] ?? 0);
+    }
   }
 }
