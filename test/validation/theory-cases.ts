@@ -32,6 +32,7 @@ export const CI_CASES: readonly string[] = [
   'mg1-det-rho0.5-Wq',
   'lb-random-lam0.9-W',
   'lb-pod-d2-lam0.5-W-ninf',
+  'lb-pod-d1-lam0.9-s3',
   'cache-lru-a1.0-C100',
   'cache-ttl-a0.8-T10',
   'tb-fluid-b10-lam150',
