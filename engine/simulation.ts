@@ -242,10 +242,7 @@ export class Simulation {
   private popHead(slot: number): void {
     const payload = this.queue.pop();
     if (payload < -1) this.nextInLane(-2 - payload);
-    this.slotMsg[slot] = undefined;
-    this.slotState[slot] = SLOT_FREE;
-    this.slotGen[slot] = this.slotGen[slot]! + 1;
-    this.freeSlots.push(slot);
+    this.releaseSlot(slot);
   }
 
   /** Drops lane `index`'s head, skips stale entries and queues the next live one. */
@@ -322,13 +319,7 @@ export class Simulation {
       }
       const target = this.slotTarget[slot]!;
       const message = this.slotMsg[slot]!;
-      // popHead(), inlined: this loop is the engine's hottest path.
-      const payload = queue.pop();
-      if (payload < -1) this.nextInLane(-2 - payload);
-      this.slotMsg[slot] = undefined;
-      this.slotState[slot] = SLOT_FREE;
-      this.slotGen[slot] = this.slotGen[slot]! + 1;
-      this.freeSlots.push(slot);
+      this.popHead(slot);
       this.deliver(time, target, message);
       events++;
     }
