@@ -83,8 +83,9 @@ function end(
 
 /**
  * Runs a fiber's ops until one waits or the job ends. Consecutive CPU steps, and the pure
- * decisions between them (middleware checks, routing), make one CPU burst: the same draws and
- * outcomes as running them one by one, with one scheduler event instead of one per step.
+ * decisions between them (middleware checks, routing), make one CPU burst: a request's
+ * decisions do not depend on when they are taken, so its outcome and timing are those of
+ * running the steps one by one, with one scheduler event instead of one per step.
  */
 export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
   const job = fiber.job;
