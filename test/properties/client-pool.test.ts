@@ -24,11 +24,14 @@ class ScanPool {
   readonly conns: RefConn[] = [];
   readonly waiters: User[] = [];
   private nextId = 1;
-  constructor(
-    private readonly size: number,
-    private readonly capacity: number,
-    private readonly idle: number,
-  ) {}
+  private readonly size: number;
+  private readonly capacity: number;
+  private readonly idle: number;
+  constructor(size: number, capacity: number, idle: number) {
+    this.size = size;
+    this.capacity = capacity;
+    this.idle = idle;
+  }
 
   private place(u: User, now: number, ready: User[], opened: RefConn[]): boolean {
     for (let i = 0; i < this.conns.length; i++) {
