@@ -128,10 +128,10 @@ What made it faster (each verified to leave every golden file unchanged, or comp
 
 ## Parallel speed-up on this machine
 
-Two copies of the simulator in separate processes each run 20–35% slower side by side than
-alone on this 2-vCPU VM, while a pure arithmetic loop runs at full speed in both (the cores
-are real; the memory system, caches or the host are shared). The ceiling row measures that in
-every run; the worker pool's speed-up sits close to it.
+Two copies of the simulator in separate processes each run 10–35% slower side by side than
+alone on this 2-vCPU VM (it varies with the host's load), while a pure arithmetic loop runs at
+full speed in both: the cores are real; the memory system, caches or the host are shared. The
+ceiling row measures that in every run; the worker pool's speed-up sits at or near it.
 
 ## Targets
 
