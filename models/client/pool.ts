@@ -1,3 +1,4 @@
+import { Heap } from 'heap-js';
 import type { ActorRef, SimTime } from '../../engine/index.ts';
 
 /** One client connection to a host; `capacity` is 1 for HTTP/1.1, max streams for HTTP/2. */
@@ -18,44 +19,8 @@ export interface Conn {
   inJoinable: boolean;
 }
 
-/** Connections by id, smallest first (ids grow with creation, so: oldest first). */
-class ConnHeap {
-  private readonly items: Conn[] = [];
-
-  peek(): Conn | undefined {
-    return this.items[0];
-  }
-
-  push(c: Conn): void {
-    const h = this.items;
-    let i = h.length;
-    h.push(c);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p]!.id <= c.id) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = c;
-  }
-
-  pop(): void {
-    const h = this.items;
-    const last = h.pop()!;
-    if (h.length === 0) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= h.length) break;
-      const r = l + 1;
-      const c = r < h.length && h[r]!.id < h[l]!.id ? r : l;
-      if (h[c]!.id >= last.id) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    h[i] = last;
-  }
-}
+/** Oldest first: ids grow with creation. */
+const byAge = (a: Conn, b: Conn): number => a.id - b.id;
 
 /** Something that can hold a connection (a client's job). */
 export interface PoolUser {
@@ -82,8 +47,8 @@ export class Pool<U extends PoolUser> {
    * first; entries that stopped qualifying are dropped when they reach the top. A request takes
    * the oldest usable connection, as a scan of the pool in creation order would, in O(log n).
    */
-  private readonly free = new ConnHeap();
-  private readonly joinable = new ConnHeap();
+  private readonly free = new Heap<Conn>(byAge);
+  private readonly joinable = new Heap<Conn>(byAge);
   readonly waiters: U[] = [];
   /** Whether a TLS session ticket from an earlier handshake exists (for resumption). */
   ticket = false;
