@@ -231,8 +231,7 @@ export class Simulation {
       }
       const lane = this.lanes[-2 - payload]!;
       const handle = lane.handles[lane.head]!;
-      const slot = handle % GEN_FACTOR;
-      if (this.slotGen[slot] === (handle - slot) / GEN_FACTOR) return slot;
+      if (this.isCurrent(handle)) return handle % GEN_FACTOR;
       queue.pop();
       this.nextInLane(-2 - payload);
     }
@@ -245,14 +244,18 @@ export class Simulation {
     this.releaseSlot(slot);
   }
 
+  /** Whether `handle` still names its slot's current event (not delivered, not freed). */
+  private isCurrent(handle: TimerHandle): boolean {
+    const slot = handle % GEN_FACTOR;
+    return this.slotGen[slot] === (handle - slot) / GEN_FACTOR;
+  }
+
   /** Drops lane `index`'s head, skips stale entries and queues the next live one. */
   private nextInLane(index: number): void {
     const lane = this.lanes[index]!;
     lane.shift();
     while (lane.count > 0) {
-      const handle = lane.handles[lane.head]!;
-      const slot = handle % GEN_FACTOR;
-      if (this.slotGen[slot] === (handle - slot) / GEN_FACTOR) {
+      if (this.isCurrent(lane.handles[lane.head]!)) {
         this.queue.push(lane.times[lane.head]!, lane.seqs[lane.head]!, -2 - index);
         return;
       }

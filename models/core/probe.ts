@@ -94,17 +94,7 @@ export class WindowSeries {
     hist[i]![windowBucket(latency)]! += 1;
   }
 
-  /** Adds `n` to a named extra counter in the window holding `now`. */
-  bump(name: string, now: SimTime, n = 1): void {
-    let arr = this.extra.get(name);
-    if (arr === undefined) {
-      arr = [];
-      this.extra.set(name, arr);
-    }
-    this.bumpInto(arr, now, n);
-  }
-
-  /** bump() on an extra counter's array already looked up. */
+  /** Adds `n` to an extra counter's array (from extraSeries()) in the window holding `now`. */
   bumpInto(arr: number[], now: SimTime, n: number): void {
     const i = this.index(now);
     while (arr.length <= i) arr.push(0);
