@@ -159,3 +159,24 @@ export class KeyTable<S extends Expiring> {
     }
   }
 }
+
+/**
+ * A limiter whose state is one expiring entry per key: its parameters and its key table.
+ * Subclasses give the name and decide().
+ */
+export abstract class KeyedLimiter<P, S extends Expiring> implements LimiterAlgorithm {
+  abstract readonly name: string;
+  /** The parameters this instance was built with. */
+  readonly params: P;
+  protected readonly table = new KeyTable<S>();
+
+  constructor(params: P) {
+    this.params = params;
+  }
+
+  abstract decide(key: LimiterKey, now: SimTime, cost?: number): Decision;
+
+  size(): number {
+    return this.table.size;
+  }
+}

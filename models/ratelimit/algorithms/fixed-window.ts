@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -25,16 +24,8 @@ interface State extends Expiring {
  * iff the window's count plus its cost stays within the limit. Rejected requests are not
  * counted. Up to 2L can pass in a W-long span straddling a window edge.
  */
-export class FixedWindow implements LimiterAlgorithm {
+export class FixedWindow extends KeyedLimiter<FixedWindowParams, State> {
   readonly name = 'fixed-window';
-  private readonly table = new KeyTable<State>();
-
-  /** The parameters this instance was built with. */
-  readonly params: FixedWindowParams;
-
-  constructor(params: FixedWindowParams) {
-    this.params = params;
-  }
 
   decide(key: LimiterKey, now: SimTime, cost = 1): Decision {
     const { limit, window } = this.params;
@@ -49,9 +40,5 @@ export class FixedWindow implements LimiterAlgorithm {
     if (s.count + cost > limit) return reject(limit, limit - s.count, reset, reset);
     s.count += cost;
     return allow(limit, limit - s.count, reset);
-  }
-
-  size(): number {
-    return this.table.size;
   }
 }

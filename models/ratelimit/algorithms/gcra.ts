@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -26,17 +25,13 @@ interface State extends Expiring {
  * T = period/count, τ = T·(maxBurst+1); new_tat = max(tat, now) + T·cost; allowed iff
  * now ≥ new_tat − τ. Equivalent to a token bucket with rate 1/T and capacity maxBurst + 1.
  */
-export class Gcra implements LimiterAlgorithm {
+export class Gcra extends KeyedLimiter<GcraParams, State> {
   readonly name = 'gcra';
-  private readonly table = new KeyTable<State>();
   private readonly emission: number;
   private readonly tau: number;
 
-  /** The parameters this instance was built with. */
-  readonly params: GcraParams;
-
   constructor(params: GcraParams) {
-    this.params = params;
+    super(params);
     this.emission = params.period / params.count;
     this.tau = this.emission * (params.maxBurst + 1);
   }
@@ -56,9 +51,5 @@ export class Gcra implements LimiterAlgorithm {
     s.expiresAt = Math.ceil(newTat);
     const ttl = newTat - now;
     return allow(limit, Math.floor((this.tau - ttl) / T), Math.ceil(ttl));
-  }
-
-  size(): number {
-    return this.table.size;
   }
 }

@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -32,17 +31,13 @@ interface State extends Expiring {
  * excess > burst·1000 reject (state unchanged); else store it and delay the request by
  * (excess − delay·1000)·1000/R ms when positive. New keys start with excess 0.
  */
-export class LeakyMeter implements LimiterAlgorithm {
+export class LeakyMeter extends KeyedLimiter<LeakyMeterParams, State> {
   readonly name = 'leaky-meter';
-  private readonly table = new KeyTable<State>();
   /** NGINX's ctx->rate: milli-requests per second. */
   private readonly rateMilli: number;
 
-  /** The parameters this instance was built with. */
-  readonly params: LeakyMeterParams;
-
   constructor(params: LeakyMeterParams) {
-    this.params = params;
+    super(params);
     this.rateMilli = Math.max(1, Math.round(params.rate * 1000));
   }
 
@@ -72,10 +67,6 @@ export class LeakyMeter implements LimiterAlgorithm {
     const delayMs = excess <= threshold ? 0 : Math.floor(((excess - threshold) * 1000) / R);
     const remaining = Math.floor((burst - excess) / 1000);
     return allow(limit, remaining, this.drainMicros(excess), delayMs * 1000);
-  }
-
-  size(): number {
-    return this.table.size;
   }
 
   private drainMicros(excess: number): SimTime {

@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -25,16 +24,12 @@ interface State extends Expiring {
  * order; a request waits (delay) until its departure slot; when `capacity` requests are already
  * waiting it is rejected. Output never exceeds one request per 1/rate, so bursts become latency.
  */
-export class LeakyQueue implements LimiterAlgorithm {
+export class LeakyQueue extends KeyedLimiter<LeakyQueueParams, State> {
   readonly name = 'leaky-queue';
-  private readonly table = new KeyTable<State>();
   private readonly spacing: number;
 
-  /** The parameters this instance was built with. */
-  readonly params: LeakyQueueParams;
-
   constructor(params: LeakyQueueParams) {
-    this.params = params;
+    super(params);
     this.spacing = 1e6 / params.rate;
   }
 
@@ -51,9 +46,5 @@ export class LeakyQueue implements LimiterAlgorithm {
     s.lastOut = out;
     s.expiresAt = Math.ceil(out + T);
     return allow(capacity, capacity - waiting - 1, Math.ceil(out - now), Math.ceil(out - now));
-  }
-
-  size(): number {
-    return this.table.size;
   }
 }

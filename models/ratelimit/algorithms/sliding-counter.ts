@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -26,16 +25,8 @@ interface State extends Expiring {
  * prev × (W − elapsed)/W + curr; a request passes iff estimate + cost ≤ limit. O(1) memory per
  * key; approximate (it assumes the previous window's requests were spread evenly).
  */
-export class SlidingCounter implements LimiterAlgorithm {
+export class SlidingCounter extends KeyedLimiter<SlidingCounterParams, State> {
   readonly name = 'sliding-counter';
-  private readonly table = new KeyTable<State>();
-
-  /** The parameters this instance was built with. */
-  readonly params: SlidingCounterParams;
-
-  constructor(params: SlidingCounterParams) {
-    this.params = params;
-  }
 
   decide(key: LimiterKey, now: SimTime, cost = 1): Decision {
     const { limit, window } = this.params;
@@ -64,9 +55,5 @@ export class SlidingCounter implements LimiterAlgorithm {
     s.curr += cost;
     s.expiresAt = start + 2 * window;
     return allow(limit, Math.floor(limit - estimate - cost), 2 * window - elapsed);
-  }
-
-  size(): number {
-    return this.table.size;
   }
 }

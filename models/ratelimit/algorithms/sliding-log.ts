@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -27,16 +26,8 @@ interface State extends Expiring {
  * (now − W, now]. Exact: no half-open interval of length W ever holds more than L admissions.
  * Memory is O(L) per key.
  */
-export class SlidingLog implements LimiterAlgorithm {
+export class SlidingLog extends KeyedLimiter<SlidingLogParams, State> {
   readonly name = 'sliding-log';
-  private readonly table = new KeyTable<State>();
-
-  /** The parameters this instance was built with. */
-  readonly params: SlidingLogParams;
-
-  constructor(params: SlidingLogParams) {
-    this.params = params;
-  }
 
   decide(key: LimiterKey, now: SimTime, cost = 1): Decision {
     const { limit, window } = this.params;
@@ -57,9 +48,5 @@ export class SlidingLog implements LimiterAlgorithm {
     for (let i = 0; i < cost; i++) s.log.push(now);
     s.expiresAt = now + window;
     return allow(limit, limit - count - cost, window);
-  }
-
-  size(): number {
-    return this.table.size;
   }
 }

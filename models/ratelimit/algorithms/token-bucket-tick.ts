@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -30,16 +29,8 @@ interface State extends Expiring {
  * ticks fire at every multiple of `interval` for all keys at once, as Envoy's fill timer does.
  * A new key starts full. Answers differ from continuous refill: between ticks nothing refills.
  */
-export class TokenBucketTick implements LimiterAlgorithm {
+export class TokenBucketTick extends KeyedLimiter<TokenBucketTickParams, State> {
   readonly name = 'token-bucket-tick';
-  private readonly table = new KeyTable<State>();
-
-  /** The parameters this instance was built with. */
-  readonly params: TokenBucketTickParams;
-
-  constructor(params: TokenBucketTickParams) {
-    this.params = params;
-  }
 
   decide(key: LimiterKey, now: SimTime, cost = 1): Decision {
     const { burst, interval, tokensPerFill } = this.params;
@@ -61,9 +52,5 @@ export class TokenBucketTick implements LimiterAlgorithm {
     const reset = left > 0 ? nextTick + (left - 1) * interval : 0;
     s.expiresAt = now + reset;
     return allow(burst, s.tokens, reset);
-  }
-
-  size(): number {
-    return this.table.size;
   }
 }

@@ -3,8 +3,7 @@ import {
   allow,
   type Decision,
   type Expiring,
-  KeyTable,
-  type LimiterAlgorithm,
+  KeyedLimiter,
   type LimiterKey,
   reject,
 } from '../algorithm.ts';
@@ -25,17 +24,13 @@ interface State extends Expiring {
  * bucket gains rate·Δt tokens (fractional), capped at `burst`; a request passes iff it holds at
  * least `cost` tokens. A new key starts full. Any interval Δt admits at most burst + rate·Δt.
  */
-export class TokenBucket implements LimiterAlgorithm {
+export class TokenBucket extends KeyedLimiter<TokenBucketParams, State> {
   readonly name = 'token-bucket';
-  private readonly table = new KeyTable<State>();
   /** Tokens per µs. */
   private readonly perMicro: number;
 
-  /** The parameters this instance was built with. */
-  readonly params: TokenBucketParams;
-
   constructor(params: TokenBucketParams) {
-    this.params = params;
+    super(params);
     this.perMicro = params.rate / 1e6;
   }
 
@@ -52,10 +47,6 @@ export class TokenBucket implements LimiterAlgorithm {
     const full = this.untilFull(s.tokens);
     s.expiresAt = now + full;
     return allow(burst, Math.floor(s.tokens), full);
-  }
-
-  size(): number {
-    return this.table.size;
   }
 
   private untilFull(tokens: number): SimTime {
