@@ -27,6 +27,27 @@ export const TIME_X = {
 } as const;
 
 /**
+ * One line per `series` over simulated time, holding each bucket's value `v` until the next
+ * (step-after). `y` adds to the quantitative y encoding; `encoding` adds or replaces channels.
+ */
+export function stepLines(
+  rows: readonly object[],
+  y: VlSpec,
+  options: { strokeWidth?: number; color?: VlSpec; encoding?: VlSpec } = {},
+): VlSpec {
+  return {
+    data: { values: rows },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: options.strokeWidth ?? 1.3 },
+    encoding: {
+      x: TIME_X,
+      y: { field: 'v', type: 'quantitative', ...y },
+      color: { field: 'series', type: 'nominal', title: null, ...options.color },
+      ...options.encoding,
+    },
+  };
+}
+
+/**
  * Layers that mark the warm-up (grey band) and timeline events (a light band while an event
  * lasts, under the data; red rules with labels at its start and end, over the data so that a
  * stacked area cannot hide them). Empty when there is nothing to mark.

@@ -1,4 +1,4 @@
-import { type ChartDef, HEIGHT, TIME_X, timeChart, type VlSpec, WIDTH } from './chart.ts';
+import { type ChartDef, HEIGHT, stepLines, timeChart, type VlSpec, WIDTH } from './chart.ts';
 import { bucketize, r4 } from './series.ts';
 import type { RunReportInput } from './types.ts';
 
@@ -108,17 +108,7 @@ export function concurrencyChart(input: RunReportInput): ChartDef | undefined {
     });
   }
   if (names.length === 0) return undefined;
-  const main: VlSpec[] = [
-    {
-      data: { values: rows },
-      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.3 },
-      encoding: {
-        x: TIME_X,
-        y: { field: 'v', type: 'quantitative', title: 'requests inside' },
-        color: { field: 'series', type: 'nominal', title: null },
-      },
-    },
-  ];
+  const main: VlSpec[] = [stepLines(rows, { title: 'requests inside' })];
   return {
     id: 'concurrency',
     title: 'Load per component over time',
@@ -146,21 +136,7 @@ export function hitRatioChart(input: RunReportInput): ChartDef | undefined {
   }
   if (names.length === 0) return undefined;
   const main: VlSpec[] = [
-    {
-      data: { values: rows },
-      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.3 },
-      encoding: {
-        x: TIME_X,
-        y: {
-          field: 'v',
-          type: 'quantitative',
-          title: 'hit ratio',
-          scale: { domain: [0, 1] },
-          axis: { format: '%' },
-        },
-        color: { field: 'series', type: 'nominal', title: null },
-      },
-    },
+    stepLines(rows, { title: 'hit ratio', scale: { domain: [0, 1] }, axis: { format: '%' } }),
   ];
   return {
     id: 'hit-ratio',
@@ -186,15 +162,11 @@ export function replicasChart(input: RunReportInput): ChartDef | undefined {
   }
   if (names.length === 0) return undefined;
   const main: VlSpec[] = [
-    {
-      data: { values: rows },
-      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
-      encoding: {
-        x: TIME_X,
-        y: { field: 'v', type: 'quantitative', title: 'replicas', axis: { tickMinStep: 1 } },
-        color: { field: 'series', type: 'nominal', title: 'balancer' },
-      },
-    },
+    stepLines(
+      rows,
+      { title: 'replicas', axis: { tickMinStep: 1 } },
+      { strokeWidth: 2, color: { title: 'balancer' } },
+    ),
   ];
   return {
     id: 'replicas',

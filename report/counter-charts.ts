@@ -1,4 +1,4 @@
-import { type ChartDef, HEIGHT, TIME_X, timeChart, type VlSpec } from './chart.ts';
+import { type ChartDef, HEIGHT, stepLines, timeChart, type VlSpec } from './chart.ts';
 import { bucketize, r4 } from './series.ts';
 import type { RunReportInput } from './types.ts';
 
@@ -46,26 +46,24 @@ export function counterCharts(input: RunReportInput): ChartDef[] {
       return b.t.map((t, i) => ({ t, series: name, v: r4(sums[i]! / b.width) }));
     });
     const main: VlSpec[] = [
-      {
-        data: { values: rows },
-        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.3 },
-        encoding: {
-          x: TIME_X,
-          y: {
-            field: 'v',
-            type: 'quantitative',
-            title: 'events / s',
-            scale: { type: 'symlog' },
-            axis: { values: decades(rows.reduce((m, r) => Math.max(m, r.v ?? 0), 0)) },
-          },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: names } },
-          tooltip: [
-            { field: 't', type: 'quantitative', title: 't (s)' },
-            { field: 'series', type: 'nominal', title: 'counter' },
-            { field: 'v', type: 'quantitative', title: 'per s' },
-          ],
+      stepLines(
+        rows,
+        {
+          title: 'events / s',
+          scale: { type: 'symlog' },
+          axis: { values: decades(rows.reduce((m, r) => Math.max(m, r.v ?? 0), 0)) },
         },
-      },
+        {
+          color: { scale: { domain: names } },
+          encoding: {
+            tooltip: [
+              { field: 't', type: 'quantitative', title: 't (s)' },
+              { field: 'series', type: 'nominal', title: 'counter' },
+              { field: 'v', type: 'quantitative', title: 'per s' },
+            ],
+          },
+        },
+      ),
     ];
     charts.push({
       id: `counters-${s.component}`,
