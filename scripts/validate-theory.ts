@@ -1,8 +1,8 @@
 // npm run validate:theory [-- --full] [--write-docs] [--workers N]
-// Runs every case of ../shared/validation/reference.json the models can express through
+// Runs every case of test/validation/reference.json the models can express through
 // scenario files, prints the table (case, theory, simulated, tolerance, pass/fail), lists the
 // cases that cannot be expressed with the reason, and exits 1 when a case fails.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../cli/pool.ts';
@@ -18,10 +18,7 @@ const wi = args.indexOf('--workers');
 const workers = wi >= 0 ? Number(args[wi + 1]) : Math.min(4, availableParallelism());
 // Bundled into a temporary file, so paths are taken from the working directory (the repo root).
 const REPO_ROOT = process.cwd();
-const refPath = [join(REPO_ROOT, '..', 'shared'), join(REPO_ROOT, '..', '..', 'shared')]
-  .map((d) => join(d, 'validation', 'reference.json'))
-  .find((p) => existsSync(p));
-if (refPath === undefined) throw new Error('reference.json not found beside the repository');
+const refPath = join(REPO_ROOT, 'test', 'validation', 'reference.json');
 const cases = JSON.parse(readFileSync(refPath, 'utf8')) as ReferenceCase[];
 const started = performance.now();
 const pool =
@@ -45,7 +42,7 @@ if (writeDocs) {
   const command = `npm run validate:theory -- ${full ? '--full ' : ''}--write-docs${wi >= 0 ? ` --workers ${workers}` : ''}`;
   const doc = `# Validation against theory
 
-Every case of \`shared/validation/reference.json\` (closed forms from queueing, load-balancing
+Every case of \`test/validation/reference.json\` (closed forms from queueing, load-balancing
 and cache theory, plus accounting identities) is run through the real scenario path: a scenario
 file per system (test/validation/theory-systems.ts) validated by the scenario schema and run
 with the experiments library's \`runJob\` (on worker threads). A case passes when

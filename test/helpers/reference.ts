@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** One case of ../shared/validation/reference.json. */
+/** One case of test/validation/reference.json (provenance in test/validation/REFERENCE.md). */
 export interface ReferenceCase {
   readonly id: string;
   readonly model: string;
@@ -16,19 +16,9 @@ export interface ReferenceCase {
 /** The repository root (this file is test/helpers/reference.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/**
- * Finds shared/validation/reference.json: beside the repository (CI, the main checkout) or one
- * level further up (a git worktree under a sibling folder).
- */
+/** The in-repository copy of the reference cases (nothing outside the clone is read). */
 export function referencePath(): string {
-  const candidates = [
-    join(REPO_ROOT, '..', 'shared', 'validation', 'reference.json'),
-    join(REPO_ROOT, '..', '..', 'shared', 'validation', 'reference.json'),
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined)
-    throw new Error(`reference.json not found; looked at ${candidates.join(', ')}`);
-  return found;
+  return join(REPO_ROOT, 'test', 'validation', 'reference.json');
 }
 
 /** Every reference case, by id. */

@@ -1,4 +1,4 @@
-// Balancer results against queueing theory (../shared/validation/reference.json).
+// Balancer results against queueing theory (test/validation/reference.json).
 // CI runs are short and use replications with a 95% confidence interval; VALIDATE_FULL=1 runs
 // longer and checks the reference tolerances directly.
 
