@@ -1,7 +1,12 @@
 // Bundles the command line and the benchmarks into dist/ with esbuild (tsc only type-checks).
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// The bin must start with the hashbang (before the require shim), or `npx stacksim`, `npm link`
+// and global installs run it under sh; test/cli/package.test.ts checks the first line.
+const HASHBANG = '#!/usr/bin/env node';
+const REQUIRE_SHIM =
+  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 const entries = [
   ['cli/main.ts', 'dist/stacksim.mjs'],
   ['bench/main.ts', 'dist/bench.mjs'],
@@ -21,9 +26,10 @@ for (const [entry, outfile] of entries) {
     // the experiments benchmark bundles test kinds for its workers at run time
     external: entry.startsWith('bench/') ? ['esbuild'] : [],
     banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      js: outfile === 'dist/stacksim.mjs' ? `${HASHBANG}\n${REQUIRE_SHIM}` : REQUIRE_SHIM,
     },
   });
+  if (outfile === 'dist/stacksim.mjs') chmodSync(outfile, 0o755);
 }
 
 // The browser runtime of HTML reports (vega), inlined into every report by cli/report-io.ts.

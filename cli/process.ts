@@ -19,6 +19,13 @@ export async function main(kinds: readonly ComponentKind[]): Promise<void> {
       process.exit(name === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
     signal.received = name;
   };
+  // `stacksim list | head -1`: a reader that closed the pipe ends the command quietly, as `ls`
+  // does (the shell reports the reader's status); anything written after that is dropped.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(EXIT.ok);
+      throw error;
+    });
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   const ctx: CliContext = {
