@@ -18,6 +18,10 @@ import { duration, durationOrZero } from './units.ts';
 const positive = (what: string) =>
   z.number({ error: `expected a number (${what})` }).positive({ error: `expected ${what} > 0` });
 
+/** The `dist` key naming a family. */
+const DIST = <T extends string>(family: T) => z.literal(family).describe('the distribution family');
+const MEAN = 'mean value';
+
 /**
  * A duration distribution as written in a scenario: a plain duration ("20ms") is a constant;
  * an object names the family by `dist` and gives its parameters in human units.
@@ -26,17 +30,28 @@ export const durationDist = () =>
   z.union([
     durationOrZero(),
     z.discriminatedUnion('dist', [
-      z.strictObject({ dist: z.literal('constant'), value: durationOrZero() }),
-      z.strictObject({ dist: z.literal('exponential'), mean: duration() }),
-      z.strictObject({ dist: z.literal('uniform'), min: durationOrZero(), max: duration() }),
-      z.strictObject({ dist: z.literal('normal'), mean: duration(), sd: durationOrZero() }),
+      z.strictObject({
+        dist: DIST('constant'),
+        value: durationOrZero().describe('the fixed value'),
+      }),
+      z.strictObject({ dist: DIST('exponential'), mean: duration().describe(MEAN) }),
+      z.strictObject({
+        dist: DIST('uniform'),
+        min: durationOrZero().describe('smallest value'),
+        max: duration().describe('largest value'),
+      }),
+      z.strictObject({
+        dist: DIST('normal'),
+        mean: duration().describe(MEAN),
+        sd: durationOrZero().describe('standard deviation (samples below zero are cut at zero)'),
+      }),
       z
         .strictObject({
-          dist: z.literal('lognormal'),
-          mean: duration().optional(),
-          cv: positive('cv').optional(),
-          p50: duration().optional(),
-          p99: duration().optional(),
+          dist: DIST('lognormal'),
+          mean: duration().optional().describe(`${MEAN} (with cv)`),
+          cv: positive('cv').optional().describe('coefficient of variation, sd / mean (with mean)'),
+          p50: duration().optional().describe('median (with p99)'),
+          p99: duration().optional().describe('99th percentile (with p50)'),
         })
         .refine(
           (s) =>
@@ -50,11 +65,33 @@ export const durationDist = () =>
               s.cv === undefined),
           { error: 'a lognormal takes either mean and cv, or p50 and p99' },
         ),
-      z.strictObject({ dist: z.literal('gamma'), shape: positive('shape'), mean: duration() }),
-      z.strictObject({ dist: z.literal('erlang'), k: z.number().int().min(1), mean: duration() }),
-      z.strictObject({ dist: z.literal('pareto'), min: duration(), alpha: positive('alpha') }),
-      z.strictObject({ dist: z.literal('weibull'), shape: positive('shape'), scale: duration() }),
-      z.strictObject({ dist: z.literal('empirical'), samples: z.array(durationOrZero()).min(1) }),
+      z.strictObject({
+        dist: DIST('gamma'),
+        shape: positive('shape').describe('shape k; cv = 1/√k'),
+        mean: duration().describe(MEAN),
+      }),
+      z.strictObject({
+        dist: DIST('erlang'),
+        k: z.number().int().min(1).describe('number of exponential phases; cv = 1/√k'),
+        mean: duration().describe(MEAN),
+      }),
+      z.strictObject({
+        dist: DIST('pareto'),
+        min: duration().describe('scale: the smallest value'),
+        alpha: positive('alpha').describe('tail index; the mean is finite only for alpha > 1'),
+      }),
+      z.strictObject({
+        dist: DIST('weibull'),
+        shape: positive('shape').describe('shape k (1 = exponential)'),
+        scale: duration().describe('scale λ'),
+      }),
+      z.strictObject({
+        dist: DIST('empirical'),
+        samples: z
+          .array(durationOrZero())
+          .min(1)
+          .describe('observed values, drawn uniformly at random'),
+      }),
     ]),
   ]);
 

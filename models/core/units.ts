@@ -28,13 +28,21 @@ export const RATE_FORMS = '"800/s", "5k/min", "30/h"';
 /** The accepted size forms. */
 export const SIZE_FORMS = '"512B", "10KB", "1.5MB", "4KiB"';
 
-const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|min|h)$/;
-const RATE_RE = /^(\d+(?:\.\d+)?)([kKM]?)\s*\/\s*(s|min|m|h)$/;
-const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)$/;
+// One canonical form each, with no spaces ("20ms", not "20 ms"): the CLI and the JSON Schema's
+// `pattern` (editors) accept exactly the same strings (docs/scenario-format.md, Units).
+const DURATION_RE = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m|min|h)$/;
+const RATE_RE = /^(\d+(?:\.\d+)?)([kKM]?)\/(s|min|m|h)$/;
+const SIZE_RE = /^(\d+(?:\.\d+)?)(B|KB|MB|GB|KiB|MiB|GiB)$/;
+/** The JSON Schema `pattern` of duration strings (the parser's regular expression). */
+export const DURATION_PATTERN = DURATION_RE.source;
+/** The JSON Schema `pattern` of rate strings. */
+export const RATE_PATTERN = RATE_RE.source;
+/** The JSON Schema `pattern` of size strings. */
+export const SIZE_PATTERN = SIZE_RE.source;
 
 /** Parses "20ms"-style text to whole microseconds; undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {
-  const m = DURATION_RE.exec(text.trim());
+  const m = DURATION_RE.exec(text);
   if (m === null) return undefined;
   const value = Number(m[1]) * DURATION_UNITS[m[2]!]!;
   return Number.isFinite(value) ? Math.round(value) : undefined;
@@ -42,7 +50,7 @@ export function parseDuration(text: string): number | undefined {
 
 /** Parses "800/s"-style text to events per second; undefined when not a rate. */
 export function parseRate(text: string): number | undefined {
-  const m = RATE_RE.exec(text.trim());
+  const m = RATE_RE.exec(text);
   if (m === null) return undefined;
   const value = Number(m[1]) * MULTIPLIERS[m[2]!]! * RATE_UNITS[m[3]!]!;
   return Number.isFinite(value) ? value : undefined;
@@ -50,10 +58,18 @@ export function parseRate(text: string): number | undefined {
 
 /** Parses "10KB"-style text to bytes; undefined when not a size. */
 export function parseSize(text: string): number | undefined {
-  const m = SIZE_RE.exec(text.trim());
+  const m = SIZE_RE.exec(text);
   if (m === null) return undefined;
   const value = Number(m[1]) * SIZE_UNITS[m[2]!]!;
   return Number.isFinite(value) ? Math.round(value) : undefined;
+}
+
+/** The hint for a unit string that only fails for its spaces ("20 ms" ⇒ "20ms"). */
+function spaceHint(text: string, parse: (text: string) => number | undefined): string {
+  const squeezed = text.replace(/\s+/g, '');
+  return squeezed !== text && parse(squeezed) !== undefined
+    ? ` (no spaces: write "${squeezed}")`
+    : '';
 }
 
 function unitString(
@@ -61,6 +77,7 @@ function unitString(
   forms: string,
   parse: (text: string) => number | undefined,
   allowZero: boolean,
+  pattern: string,
 ) {
   return z
     .string({ error: `expected a ${kind} with a unit, like ${forms}` })
@@ -69,7 +86,7 @@ function unitString(
       if (value === undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: `expected a ${kind} with a unit, like ${forms}; got "${text}"`,
+          message: `expected a ${kind} with a unit, like ${forms}; got "${text}"${spaceHint(text, parse)}`,
         });
         return z.NEVER;
       }
@@ -82,17 +99,19 @@ function unitString(
       }
       return value;
     })
-    .meta({ type: 'string', description: `${kind} with a unit, like ${forms}` });
+    .meta({ type: 'string', pattern, description: `${kind} with a unit, like ${forms}` });
 }
 
 /** A positive duration such as "20ms", parsed to whole microseconds. */
-export const duration = () => unitString('duration', DURATION_FORMS, parseDuration, false);
+export const duration = () =>
+  unitString('duration', DURATION_FORMS, parseDuration, false, DURATION_PATTERN);
 /** A duration that may be zero ("0ms"), parsed to whole microseconds. */
-export const durationOrZero = () => unitString('duration', DURATION_FORMS, parseDuration, true);
+export const durationOrZero = () =>
+  unitString('duration', DURATION_FORMS, parseDuration, true, DURATION_PATTERN);
 /** A positive rate such as "800/s", parsed to events per second. */
-export const rate = () => unitString('rate', RATE_FORMS, parseRate, false);
+export const rate = () => unitString('rate', RATE_FORMS, parseRate, false, RATE_PATTERN);
 /** A size such as "10KB", parsed to bytes (zero allowed). */
-export const size = () => unitString('size', SIZE_FORMS, parseSize, true);
+export const size = () => unitString('size', SIZE_FORMS, parseSize, true, SIZE_PATTERN);
 
 /** A percentage 0–100 (number), parsed to a fraction 0–1. */
 export const percent = () =>

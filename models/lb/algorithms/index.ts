@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withNameShorthand } from '../../core/shorthand.ts';
 import type { Balancer } from '../algorithm.ts';
 import { boundedLoadHash, boundedLoadHashSchema } from './bounded-load-hash.ts';
 import { consistentHash, consistentHashSchema } from './consistent-hash.ts';
@@ -37,20 +38,29 @@ const baseSchemas = [
 export const BASE_ALGORITHMS = baseSchemas.map((s) => s.shape.name.value);
 
 /** One non-sticky algorithm: its name alone ("least-connections") or an object with options. */
-export const baseAlgorithmSchema = z.preprocess(
-  (v) => (typeof v === 'string' ? { name: v } : v),
+export const baseAlgorithmSchema = withNameShorthand(
   z.discriminatedUnion('name', [...baseSchemas]),
+  BASE_ALGORITHMS,
 );
 /** A parsed non-sticky algorithm config. */
 export type BaseAlgorithmConfig = z.output<typeof baseAlgorithmSchema>;
 
-/** Any algorithm, including sticky sessions wrapped around a fallback algorithm. */
-export const algorithmSchema = z.union([
-  baseAlgorithmSchema,
-  stickyOptionsSchema.extend({
-    fallback: baseAlgorithmSchema.default({ name: 'round-robin' } as never),
-  }),
-]);
+/** Every algorithm name a scenario may give, sticky included (error messages list them all). */
+export const ALGORITHMS = [...BASE_ALGORITHMS, 'sticky'] as const;
+
+/**
+ * Any algorithm, including sticky sessions wrapped around a fallback algorithm; a bare name
+ * ("least-connections", "sticky") stands for the algorithm with its defaults.
+ */
+export const algorithmSchema = withNameShorthand(
+  z.discriminatedUnion('name', [
+    ...baseSchemas,
+    stickyOptionsSchema.extend({
+      fallback: baseAlgorithmSchema.default({ name: 'round-robin' } as never),
+    }),
+  ]),
+  ALGORITHMS,
+);
 /** A parsed algorithm config. */
 export type AlgorithmConfig = z.output<typeof algorithmSchema>;
 
