@@ -10,7 +10,7 @@ Usage: stacksim COMMAND [options]
 Commands:
   run FILE        run a scenario and print a summary table (or --json, --out DIR)
   validate FILE…  check scenario files; print every problem with its JSON pointer
-  schema          write the scenario JSON Schema to docs/scenario.schema.json
+  schema          print the scenario JSON Schema (or write it with --out FILE)
   list [DIR]      list the scenarios in scenarios/ (or DIR)
   compare FILE    run the scenario's variants with common random numbers; paired differences
   sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
@@ -47,6 +47,8 @@ Options:
   --replications R      independent runs with derived seeds; mean and 95% CI per metric
   --set path=value      change a field before validation; value is JSON if it parses,
                         else a string (repeatable)
+  --variant NAME        run the file's variant NAME (the base scenario without it; a file
+                        with variants says so on stderr; compare runs them all)
   -o, --out DIR         write DIR/results.json, DIR/timeseries.csv, DIR/scenario.resolved.json
   --json                print the results JSON (docs/results.md) instead of the table
   --report FILE         write a self-contained HTML report (charts, stack diagram; docs/reports.md)
@@ -64,6 +66,7 @@ Examples:
   stacksim run scenarios/quickstart.json --seed 7 --duration 2m --json
   stacksim run scenarios/quickstart.json --set components.app.replicas=8 --set run.warmup=10s
   stacksim run scenarios/quickstart.json --replications 20 --out out/q
+  stacksim run scenarios/lb-compare.json --variant p2c
 `,
   validate: `Usage: stacksim validate FILE…
 
@@ -76,15 +79,16 @@ Examples:
   stacksim validate scenarios/quickstart.json
   stacksim validate scenarios/*.json
 `,
-  schema: `Usage: stacksim schema [--out FILE | --stdout]
+  schema: `Usage: stacksim schema [-o, --out FILE]
 
-Writes the JSON Schema of scenario files (generated from the component kinds) to
-docs/scenario.schema.json, or to FILE, or prints it. Scenario files point to it with
-"$schema": "../docs/scenario.schema.json" so editors can complete and check them.
+Prints the JSON Schema of scenario files (generated from the component kinds) on stdout, or
+writes it to FILE. The repository's copy, docs/scenario.schema.json, is written by
+\`npm run schema\`; scenario files point to it with "$schema": "../docs/scenario.schema.json"
+so editors can complete and check them.
 
 Examples:
-  stacksim schema
-  stacksim schema --stdout > /tmp/scenario.schema.json
+  stacksim schema > scenario.schema.json
+  stacksim schema --out schemas/scenario.schema.json
 `,
   report: `Usage: stacksim report RESULTS_DIR [-o FILE] [--plots DIR]
 

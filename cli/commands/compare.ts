@@ -7,6 +7,7 @@ import { runCells } from '../../experiments/replicate.ts';
 import { steadyState } from '../../experiments/steady-run.ts';
 import { type ExperimentReport, summarizeCells } from '../../experiments/summary.ts';
 import { formatIssue } from '../../models/scenario/issues.ts';
+import { checkOutputs } from '../out-path.ts';
 import { drive } from '../pool.ts';
 import { writeCompareOutputs } from '../report-experiments.ts';
 import {
@@ -19,7 +20,9 @@ import {
   makeExecutor,
   parseOptions,
   progress,
+  UsageError,
 } from './experiment-io.ts';
+import { unknownMetrics } from './metric-names.ts';
 
 /** Usage text of `stacksim compare`. */
 export const COMPARE_USAGE = `usage: stacksim compare SCENARIO [options]
@@ -110,6 +113,15 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
       io.stdout(`${COMPARE_USAGE}\n`);
       return EXIT_OK;
     }
+    const at = (name: string) => {
+      const v = o.values.get(name);
+      return v === undefined ? undefined : resolve(io.cwd, v);
+    };
+    checkOutputs(
+      { '--out': at('out'), '--plots': at('plots') },
+      { '--csv': at('csv'), '--report': at('report') },
+      (message) => new UsageError(message),
+    );
     const loaded = loadFor(o, io);
     if (!loaded.ok) return EXIT_USAGE;
     const planned = planCells(
@@ -161,6 +173,10 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
       crn,
       ...(loaded.scenario.baseline === undefined ? {} : { baseline: loaded.scenario.baseline }),
     });
+    // checked before anything is written: a misspelt --metrics name is a usage error (exit 2)
+    const metrics = o.values.get('metrics')?.split(',') ?? DEFAULT_METRICS;
+    const unknown = unknownMetrics(report, metrics);
+    if (unknown !== undefined) throw new UsageError(unknown);
     const csv = o.values.get('csv');
     if (csv !== undefined) writeAtomic(resolve(io.cwd, csv), toCsv(tidyRows(report)));
     await writeCompareOutputs(o, io, loaded, report, run);
@@ -182,7 +198,6 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
           `${c.variant ?? 'scenario'}: warm-up ${c.warmup.warmup}s chosen by MSER-5 on ${c.warmup.component} ${c.warmup.metric}\n`,
         );
     }
-    const metrics = o.values.get('metrics')?.split(',') ?? DEFAULT_METRICS;
     io.stdout(compareTable(report, metrics));
     return EXIT_OK;
   } catch (e) {

@@ -9,6 +9,7 @@ import { loadScenarioText } from '../../models/scenario/load.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { checkOutputs } from '../out-path.ts';
 import { COMPARE_FILE, compareInput, sweepInput } from '../report-experiments.ts';
 import {
   HISTOGRAMS_FILE,
@@ -127,8 +128,13 @@ export async function reportCommand(args: readonly string[], ctx: CliContext): P
       `${dir} has none of results.json, ${COMPARE_FILE}, sweep.json, capacity.json`,
     );
   }
-  const { buildReport } = await import('../../report/page.ts');
   const out = parsed.values.get('out') ?? join(dir, 'report.html');
+  checkOutputs(
+    { '--plots': parsed.values.get('plots') },
+    { '--out': out },
+    (m) => new UsageError(m),
+  );
+  const { buildReport } = await import('../../report/page.ts');
   await writeReport(buildReport(input, loadRuntime()), out, parsed.values.get('plots'));
   ctx.out(`report → ${out}\n`);
   return EXIT.ok;

@@ -14,6 +14,7 @@ import type { CliContext } from '../context.ts';
 import { timeseriesCsv } from '../csv.ts';
 import { EXIT } from '../exit-codes.ts';
 import { writeFilesAtomically } from '../io.ts';
+import { checkOutputs } from '../out-path.ts';
 import { ProgressBar } from '../progress.ts';
 import {
   HISTOGRAMS_FILE,
@@ -24,7 +25,8 @@ import {
   writeReport,
 } from '../report-io.ts';
 import { summaryTable } from '../summary.ts';
-import { loadScenarioFile } from './load-file.ts';
+import { scenarioWarnings } from '../warnings.ts';
+import { loadScenarioFile, pickVariant } from './load-file.ts';
 
 /** Events per slice between checks for signals and progress redraws. */
 const SLICE_EVENTS = 50_000;
@@ -40,6 +42,7 @@ const OPTIONS = {
   report: { kind: 'string' },
   plots: { kind: 'string' },
   'trace-requests': { kind: 'string' },
+  variant: { kind: 'string' },
 } as const;
 
 function collectOverrides(
@@ -133,6 +136,19 @@ export function resultsJson(results: ReplicationResults, wallSeconds: number): s
   return `${JSON.stringify({ ...results, wall }, null, 2)}\n`;
 }
 
+/** The stderr line saying a file has variants and which one runs (undefined without variants). */
+function variantsNote(
+  file: string,
+  base: Scenario,
+  variant: string | undefined,
+): string | undefined {
+  const names = Object.keys(base.variants ?? {});
+  if (names.length === 0) return undefined;
+  return variant === undefined
+    ? `${file} has variants (${names.join(', ')}); running the base scenario without them (--variant NAME runs one; stacksim compare runs all)\n`
+    : `${file}: running variant "${variant}" (variants: ${names.join(', ')})\n`;
+}
+
 /** `stacksim run FILE [options]`: runs a scenario and prints or writes its results. */
 export async function runCommand(args: readonly string[], ctx: CliContext): Promise<number> {
   const parsed = parseArgs(args, OPTIONS);
@@ -144,9 +160,17 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     for (const line of loaded.lines) ctx.err(`${line}\n`);
     return EXIT.badInput;
   }
-  const { scenario, resolved } = loaded.result;
+  const picked = pickVariant(loaded.result, parsed.values.get('variant'), ctx.kinds);
+  if ('error' in picked) throw new UsageError(picked.error);
+  const { scenario, resolved } = picked;
+  const variantNote = variantsNote(file, loaded.result.scenario, parsed.values.get('variant'));
   const quiet = parsed.flags.has('quiet');
   const reportFile = parsed.values.get('report');
+  checkOutputs(
+    { '--out': parsed.values.get('out'), '--plots': parsed.values.get('plots') },
+    { '--report': reportFile },
+    (message) => new UsageError(message),
+  );
   const traceText = parsed.values.get('trace-requests');
   if (traceText !== undefined && !/^[1-9]\d{0,5}$/.test(traceText))
     throw new UsageError(`--trace-requests expects a whole number 1–999999, got "${traceText}"`);
@@ -161,6 +185,8 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     );
   if (parsed.values.get('plots') !== undefined && reportFile === undefined)
     throw new UsageError('--plots DIR needs --report FILE');
+  if (variantNote !== undefined) ctx.err(variantNote);
+  for (const line of scenarioWarnings(file, scenario)) ctx.err(`${line}\n`);
   const collector = new RunCollector();
   const bar = new ProgressBar(ctx.errIsTTY && !quiet, ctx.err, ctx.clock);
   const started = ctx.clock();

@@ -16,6 +16,7 @@ import {
   summarizeCells,
 } from '../../experiments/summary.ts';
 import { formatIssue } from '../../models/scenario/issues.ts';
+import { checkOutputs } from '../out-path.ts';
 import { drive, type Executor } from '../pool.ts';
 import { writeSweepOutputs } from '../report-experiments.ts';
 import { fmt } from './compare.ts';
@@ -243,6 +244,15 @@ export async function sweepCommand(args: string[], io: CommandIo): Promise<numbe
       io.stdout(`${SWEEP_USAGE}\n`);
       return EXIT_OK;
     }
+    const at = (name: string) => {
+      const v = o.values.get(name);
+      return v === undefined ? undefined : resolve(io.cwd, v);
+    };
+    checkOutputs(
+      { '--out': at('out'), '--plots': at('plots') },
+      { '--report': at('report') },
+      (message) => new UsageError(message),
+    );
     const loaded = loadFor(o, io);
     if (!loaded.ok) return EXIT_USAGE;
     const outArg = o.values.get('out');

@@ -209,17 +209,21 @@ describe('exit codes', () => {
 });
 
 describe('schema and list', () => {
-  test('schema --stdout prints the committed JSON Schema (real kinds)', () => {
-    const r = runBundle(cli.real, ['schema', '--stdout']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe(readFileSync('docs/scenario.schema.json', 'utf8'));
-  });
-
-  test('schema writes docs/scenario.schema.json relative to the working directory', () => {
+  test('schema prints the committed JSON Schema (real kinds) and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stacksim-schema-'));
     const r = runBundle(cli.real, ['schema'], dir);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, 'docs/scenario.schema.json'), 'utf8')).toBe(
+    expect(r.stdout).toBe(readFileSync('docs/scenario.schema.json', 'utf8'));
+    expect(readdirSync(dir)).toEqual([]);
+    expect(runBundle(cli.real, ['schema', '--stdout']).stdout).toBe(r.stdout);
+  });
+
+  test('schema --out FILE writes the schema there (folders made as needed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stacksim-schema-'));
+    const r = runBundle(cli.real, ['schema', '--out', 'a/b/s.json'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(join(dir, 'a/b/s.json'), 'utf8')).toBe(
       readFileSync('docs/scenario.schema.json', 'utf8'),
     );
   });

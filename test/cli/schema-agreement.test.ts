@@ -78,7 +78,7 @@ function undescribed(schema: unknown): string[] {
   const missing: string[] = [];
   const walk = (node: unknown, at: string) => {
     if (Array.isArray(node)) {
-      node.forEach((n, i) => walk(n, `${at}/${i}`));
+      for (const [i, n] of node.entries()) walk(n, `${at}/${i}`);
       return;
     }
     if (node === null || typeof node !== 'object') return;
