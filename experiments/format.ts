@@ -9,9 +9,12 @@ const nameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, {
 });
 
 const quantity = (what: string) =>
-  z.union([z.number(), z.string()]).refine((v) => parseQuantity(v) !== undefined, {
-    error: `expected ${what}: a number or a value with a unit, like "800/s", "20ms", "10KB", "0.1%"`,
-  });
+  z
+    .union([z.number(), z.string()])
+    .refine((v) => parseQuantity(v) !== undefined, {
+      error: `expected ${what}: a number or a value with a unit, like "800/s", "20ms", "10KB", "0.1%"`,
+    })
+    .describe(`${what}: a number or a value with a unit`);
 
 /** A swept parameter's values: an explicit list, or `steps` evenly spaced values from..to. */
 export const sweepValuesSchema = z.union([
@@ -47,7 +50,11 @@ export const capacitySchema = z.strictObject({
     ),
   from: quantity('the low end').describe("the low end (must pass for seek 'max')"),
   to: quantity('the high end').describe("the high end (must pass for seek 'min')"),
-  objective: z.array(objectiveSchema).min(1).max(100),
+  objective: z
+    .array(objectiveSchema)
+    .min(1)
+    .max(100)
+    .describe('every objective must hold for a value to pass'),
   tolerance: quantity('the tolerance').describe(
     'stop when the bracket [passing, failing] is no wider than this (1 for an exact integer answer)',
   ),
@@ -57,7 +64,13 @@ export const capacitySchema = z.strictObject({
     .describe(
       'bisect over integers (replicas, workers); default: true when from, to and tolerance are plain integers',
     ),
-  replications: z.number().int().min(1).max(10_000).default(5),
+  replications: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(5)
+    .describe('replications per probed value'),
   criterion: z
     .enum(['mean', 'upper'])
     .default('mean')
@@ -68,11 +81,23 @@ export const capacitySchema = z.strictObject({
 export const experimentRunFields = {
   precision: z
     .strictObject({
-      component: nameSchema,
+      component: nameSchema.describe('component id whose metric is watched'),
       metric: z.string().min(1).describe('metric name, e.g. latency.p99'),
       relHalfWidth: z.number().gt(0).lt(1).describe('target 95% half-width / |mean|'),
-      minReplications: z.number().int().min(2).max(10_000).default(3),
-      maxReplications: z.number().int().min(2).max(10_000).default(50),
+      minReplications: z
+        .number()
+        .int()
+        .min(2)
+        .max(10_000)
+        .default(3)
+        .describe('replications before the target is first checked'),
+      maxReplications: z
+        .number()
+        .int()
+        .min(2)
+        .max(10_000)
+        .default(50)
+        .describe('stop here even if the target is not met'),
     })
     .optional()
     .describe('run replications until the 95% CI is this narrow (replaces run.replications)'),
@@ -81,7 +106,10 @@ export const experimentRunFields = {
       z.literal(true),
       z.strictObject({
         component: nameSchema.optional().describe('default: the entry component'),
-        metric: z.enum(['latency', 'throughput']).default('latency'),
+        metric: z
+          .enum(['latency', 'throughput'])
+          .default('latency')
+          .describe('the per-window series MSER-5 is run on'),
       }),
     ])
     .optional()
@@ -101,7 +129,11 @@ export const experimentFields = {
     .record(z.string().min(1), sweepValuesSchema)
     .optional()
     .describe('dotted path → values; the full grid is run, first parameter slowest'),
-  capacity: capacitySchema.optional(),
+  capacity: capacitySchema
+    .optional()
+    .describe(
+      'capacity search: bisect one parameter against objectives (stacksim sweep --capacity)',
+    ),
 };
 
 type Container = Record<string, unknown> | unknown[];

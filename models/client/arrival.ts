@@ -24,8 +24,14 @@ export const replayRowSchema = z.tuple([
 
 /** How an open-loop client spaces its requests; rates in requests per second. */
 export const arrivalSchema = z.discriminatedUnion('process', [
-  z.strictObject({ process: z.literal('poisson'), rate: rate() }),
-  z.strictObject({ process: z.literal('constant'), rate: rate() }),
+  z.strictObject({
+    process: z.literal('poisson'),
+    rate: rate().describe('mean arrivals (exponential gaps)'),
+  }),
+  z.strictObject({
+    process: z.literal('constant'),
+    rate: rate().describe('arrivals at equal gaps'),
+  }),
   z.strictObject({
     process: z.literal('on-off'),
     rate: rate().describe('Poisson rate while on'),
@@ -48,7 +54,8 @@ export const arrivalSchema = z.discriminatedUnion('process', [
       .array(replayRowSchema)
       .refine((r) => r.every((row, i) => i === 0 || row[0] >= r[i - 1]![0]), {
         error: 'replay rows must be sorted by time',
-      }),
+      })
+      .describe('recorded requests as rows [time, method, route, key, user], sorted by time'),
   }),
 ]);
 /** A parsed arrival process. */

@@ -4,7 +4,10 @@ import { duration } from '../core/units.ts';
 
 /** Backoff schedule between attempts (base and cap in µs). */
 export const backoffSchema = z.strictObject({
-  kind: z.enum(['none', 'constant', 'exponential']).default('exponential'),
+  kind: z
+    .enum(['none', 'constant', 'exponential'])
+    .default('exponential')
+    .describe('how the wait grows with each attempt'),
   base: duration().default(25_000).describe('first backoff, e.g. "25ms" (Envoy base_interval)'),
   cap: duration().default(250_000).describe('longest backoff, e.g. "250ms" (Envoy: 10 × base)'),
 });

@@ -67,7 +67,9 @@ export const commonClientFields = {
     .default(30_000_000)
     .describe('per attempt, from its start (DNS, connect, preflight, response); default 30s'),
   retries: retriesSchema.optional().describe('omitted: no retries'),
-  connection: connectionSchema.prefault({}),
+  connection: connectionSchema
+    .prefault({})
+    .describe('protocol, TLS and connection reuse; omitted: HTTP/1.1 over TLS 1.3, keep-alive'),
   cors: corsSchema.optional().describe('omitted: no preflights are sent'),
   dns: clientDnsSchema
     .optional()
@@ -80,7 +82,10 @@ export const commonClientFields = {
 };
 
 /** Open-loop client: arrivals follow a process, independent of completions. */
-export const openClientSchema = z.strictObject({ ...commonClientFields, arrival: arrivalSchema });
+export const openClientSchema = z.strictObject({
+  ...commonClientFields,
+  arrival: arrivalSchema.describe('when requests start: a process and its rate'),
+});
 /** A parsed open-loop client config. */
 export type OpenClientConfig = z.output<typeof openClientSchema>;
 

@@ -3,11 +3,17 @@ import { duration, positiveInt } from '../core/units.ts';
 
 /** How the client connects: protocol, TLS version, reuse and pool size. */
 export const connectionSchema = z.strictObject({
-  protocol: z.enum(['http1.1', 'http2']).default('http1.1'),
-  tls: z.enum(['none', '1.2', '1.3']).default('1.3'),
+  protocol: z
+    .enum(['http1.1', 'http2'])
+    .default('http1.1')
+    .describe('HTTP/2 multiplexes requests on one connection'),
+  tls: z
+    .enum(['none', '1.2', '1.3'])
+    .default('1.3')
+    .describe('TLS version: 1.2 costs two round trips, 1.3 one'),
   resumption: z.boolean().default(true).describe('reuse TLS sessions for new connections'),
   zeroRtt: z.boolean().default(false).describe('TLS 1.3 0-RTT early data (idempotent requests)'),
-  keepAlive: z.boolean().default(true),
+  keepAlive: z.boolean().default(true).describe('reuse connections between requests'),
   poolSize: positiveInt(100_000)
     .optional()
     .describe('connections per host; default 6 for HTTP/1.1 (browsers), 1 for HTTP/2'),

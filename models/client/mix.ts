@@ -8,8 +8,8 @@ import { IDEMPOTENT_METHODS, type Method, type RequestHeaders } from '../http/me
 export const keysSchema = z.discriminatedUnion('dist', [
   z.strictObject({
     dist: z.literal('zipf'),
-    n: positiveInt(2 ** 30),
-    s: z.number().positive().max(10).default(1),
+    n: positiveInt(2 ** 30).describe('number of keys'),
+    s: z.number().positive().max(10).default(1).describe('Zipf exponent: larger is more skewed'),
     drift: z
       .strictObject({
         period: duration().describe('every period the hot set moves to other keys'),
@@ -23,32 +23,41 @@ export const keysSchema = z.discriminatedUnion('dist', [
       .optional()
       .describe('share of requests for a key never asked before (fraction 0..1 or "5%")'),
   }),
-  z.strictObject({ dist: z.literal('uniform'), n: positiveInt() }),
+  z.strictObject({ dist: z.literal('uniform'), n: positiveInt().describe('number of keys') }),
   z.strictObject({ dist: z.literal('sequential') }),
 ]);
 
 /** Request headers a class carries: authorization kind, how often credentials are valid, Origin. */
 export const headersSchema = z.strictObject({
-  authorization: z.enum(['none', 'basic', 'bearer', 'session']).optional(),
+  authorization: z
+    .enum(['none', 'basic', 'bearer', 'session'])
+    .optional()
+    .describe('Authorization the requests carry; omitted: none'),
   credentialsValid: probability().default(1).describe('probability the credentials are valid'),
   origin: z.string().min(1).optional().describe('Origin header: the request is cross-origin'),
 });
 
 /** One request class of the workload mix, e.g. 80% GET /product/{key} with Zipf keys. */
 export const mixClassSchema = z.strictObject({
-  name: z.string().min(1),
-  weight: z.number().positive().default(1),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  route: z.string().min(1),
+  name: z.string().min(1).describe('class name, shown in per-class results'),
+  weight: z.number().positive().default(1).describe('relative share of requests'),
+  method: z
+    .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+    .default('GET')
+    .describe('HTTP method'),
+  route: z.string().min(1).describe('request path; {key} is replaced by the object key'),
   keys: keysSchema.optional().describe('object keys; omitted: key 0'),
-  users: z.strictObject({ n: positiveInt() }).optional().describe('user ids 1..n, uniform'),
+  users: z
+    .strictObject({ n: positiveInt().describe('number of users') })
+    .optional()
+    .describe('user ids 1..n, uniform'),
   tiers: z
     .record(z.string(), z.number().min(0))
     .optional()
     .describe('plan tiers by weight, fixed per user: {"free": 80, "pro": 20}'),
   idempotent: z.boolean().optional().describe('overrides the method default (RFC 9110)'),
   size: size().default(0).describe('request body size'),
-  headers: headersSchema.optional(),
+  headers: headersSchema.optional().describe('Authorization and Origin headers; omitted: none'),
 });
 /** A parsed request class. */
 export type MixClass = z.output<typeof mixClassSchema>;

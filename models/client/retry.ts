@@ -17,12 +17,15 @@ export const budgetSchema = z.strictObject({
 /** The client's retry policy; omitted in the config means no retries. */
 export const retriesSchema = z.strictObject({
   max: nonNegativeInt(100).default(2).describe('retries after the first attempt'),
-  on: z.array(retryOnSchema).default(['5xx', 'timeout', 'connect-error']),
-  onlyIdempotent: z.boolean().default(true),
-  backoff: backoffSchema.prefault({}),
-  jitter: jitterSchema.default('full'),
+  on: z
+    .array(retryOnSchema)
+    .default(['5xx', 'timeout', 'connect-error'])
+    .describe('which failures are retried'),
+  onlyIdempotent: z.boolean().default(true).describe('retry only idempotent requests'),
+  backoff: backoffSchema.prefault({}).describe('wait between attempts'),
+  jitter: jitterSchema.default('full').describe('randomisation of the backoff (AWS: full)'),
   honourRetryAfter: z.boolean().default(true).describe('sleep at least Retry-After'),
-  budget: budgetSchema.optional(),
+  budget: budgetSchema.optional().describe('cap retries to a share of requests; omitted: none'),
 });
 /** A parsed retry policy. */
 export type RetryConfig = z.output<typeof retriesSchema>;

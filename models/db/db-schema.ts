@@ -23,7 +23,7 @@ export type QueryClassSpec = z.output<typeof queryClassSchema>;
 export const databaseSchema = z.strictObject({
   maxConnections: positiveInt().default(100).describe('max_connections: no queue, refusal beyond'),
   cores: positiveInt().optional().describe('CPU cores shared by running queries'),
-  contention: z.boolean().default(true),
+  contention: z.boolean().default(true).describe('processor sharing over cores when cores is set'),
   bufferHitRatio: probability().default(0.99).describe('shared_buffers hit ratio'),
   pageRead: durationDist().default(100).describe('one page read on a buffer miss (SSD ≈ 0.1 ms)'),
   queryClasses: z

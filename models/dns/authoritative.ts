@@ -8,18 +8,23 @@ import type { Network } from '../net/network.ts';
 import type { DnsAnswer, DnsQuery } from './messages.ts';
 
 const recordSchema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().min(1).describe('the name, e.g. "api.example.com"'),
   addresses: z.array(z.string()).min(1).describe('actor ids; several = DNS round robin'),
   ttl: duration().default(300_000_000).describe('record TTL (seconds on the wire)'),
   changes: z
-    .array(z.strictObject({ at: durationOrZero(), addresses: z.array(z.string()).min(1) }))
+    .array(
+      z.strictObject({
+        at: durationOrZero(),
+        addresses: z.array(z.string()).min(1).describe('the new actor ids from then on'),
+      }),
+    )
     .default([])
     .describe('record updates at these times (failover), in order'),
 });
 
 /** Config of a dns-authoritative server (one zone). */
 export const dnsAuthoritativeSchema = z.strictObject({
-  records: z.array(recordSchema).min(1),
+  records: z.array(recordSchema).min(1).describe('the zone’s A records'),
   soaMinimum: duration()
     .default(300_000_000)
     .describe('negative-caching TTL (SOA MINIMUM, RFC 2308)'),

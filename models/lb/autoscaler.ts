@@ -7,7 +7,10 @@ import { duration, durationOrZero, positiveInt } from '../core/units.ts';
  */
 export const autoscaleSchema = z
   .strictObject({
-    metric: z.enum(['utilisation', 'inflight']).default('utilisation'),
+    metric: z
+      .enum(['utilisation', 'inflight'])
+      .default('utilisation')
+      .describe('what is compared with target, averaged over active replicas'),
     target: z.number().positive().describe('utilisation (0–1) or in-flight requests per replica'),
     interval: duration().default(15_000_000).describe('how often the metric is read'),
     scaleUpStep: positiveInt(100_000).default(4).describe('most replicas added at once'),
@@ -15,7 +18,7 @@ export const autoscaleSchema = z
     cooldown: durationOrZero()
       .default(60_000_000)
       .describe('no new decision this long after a change'),
-    min: positiveInt(100_000).default(1),
+    min: positiveInt(100_000).default(1).describe('fewest active replicas'),
     max: positiveInt(100_000).optional().describe('default: every backend'),
     provisioningDelay: durationOrZero().default(30_000_000).describe('boot time before traffic'),
   })

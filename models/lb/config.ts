@@ -12,8 +12,8 @@ import {
 
 /** One backend entry: a component id (a replicated group expands to its members) and options. */
 export const backendEntrySchema = z.strictObject({
-  id: z.string().min(1),
-  weight: z.number().positive().max(1000).default(1),
+  id: z.string().min(1).describe('backend component id'),
+  weight: z.number().positive().max(1000).default(1).describe('relative share of requests'),
   backup: z.boolean().default(false).describe('used only when no primary is eligible'),
   maxconn: nonNegativeInt().optional().describe('overrides the balancer-wide backendMaxconn'),
 });
@@ -31,7 +31,9 @@ export const retryOnSchema = z.enum([
 /** The `load-balancer` component's config. */
 export const loadBalancerSchema = z.strictObject({
   layer: z.enum(['L7', 'L4']).default('L7').describe('L7: per request; L4: per client connection'),
-  algorithm: algorithmSchema.default({ name: 'round-robin' }),
+  algorithm: algorithmSchema
+    .default({ name: 'round-robin' })
+    .describe('how a backend is picked: a name or {name, options}'),
   backends: z
     .union([z.string().min(1), z.array(z.union([z.string().min(1), backendEntrySchema])).min(1)])
     .describe('a component id (group) or a list of ids / {id, weight, backup, maxconn}'),
@@ -53,21 +55,30 @@ export const loadBalancerSchema = z.strictObject({
     .describe('which status a failure maps to'),
   retry: z
     .strictObject({
-      on: z.array(retryOnSchema).default(['error', 'timeout']),
+      on: z
+        .array(retryOnSchema)
+        .default(['error', 'timeout'])
+        .describe('which failures are retried (NGINX proxy_next_upstream)'),
       tries: nonNegativeInt().default(0).describe('attempts at most; 0 = number of backends'),
       timeout: durationOrZero().default(0).describe('no retry after this long; 0 = unlimited'),
-      nonIdempotent: z.boolean().default(false),
+      nonIdempotent: z
+        .boolean()
+        .default(false)
+        .describe('retry POST and other non-idempotent requests too'),
     })
-    .default({ on: ['error', 'timeout'], tries: 0, timeout: 0, nonIdempotent: false }),
+    .default({ on: ['error', 'timeout'], tries: 0, timeout: 0, nonIdempotent: false })
+    .describe('retrying a failed attempt on the next backend'),
   passive: passiveSchema
     .optional()
     .describe('NGINX max_fails/fail_timeout; omitted = defaults 1 / 10s'),
-  outlier: outlierSchema.optional(),
-  activeCheck: activeCheckSchema.optional(),
+  outlier: outlierSchema.optional().describe('Envoy outlier detection; omitted: off'),
+  activeCheck: activeCheckSchema.optional().describe('active health checks; omitted: off'),
   panicThreshold: percent()
     .default(0)
     .describe('Envoy: below this healthy share balance over all; 0 = off'),
-  slowStart: slowStartSchema.optional(),
+  slowStart: slowStartSchema
+    .optional()
+    .describe('weight ramp for recovered backends; omitted: off'),
   connectionIdle: duration()
     .default(60_000_000)
     .describe('L4: a client connection is forgotten after this idle time'),
@@ -75,7 +86,9 @@ export const loadBalancerSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe('lets join-shortest-queue read backends’ true queues'),
-  autoscale: autoscaleSchema.optional(),
+  autoscale: autoscaleSchema
+    .optional()
+    .describe('scale the backend group (Kubernetes HPA); omitted: fixed'),
 });
 /** Parsed load-balancer config. */
 export type LoadBalancerConfig = z.output<typeof loadBalancerSchema>;

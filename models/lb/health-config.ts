@@ -13,7 +13,9 @@ export const passiveSchema = z.strictObject({
 
 /** Envoy outlier detection (consecutive 5xx), with ejection time growing per ejection. */
 export const outlierSchema = z.strictObject({
-  consecutive5xx: positiveInt(1_000_000).default(5),
+  consecutive5xx: positiveInt(1_000_000)
+    .default(5)
+    .describe('eject a backend after this many 5xx in a row'),
   baseEjectionTime: duration().default(30_000_000),
   maxEjectionTime: duration().default(300_000_000),
   maxEjectionPercent: percent()
@@ -25,15 +27,15 @@ export const outlierSchema = z.strictObject({
 export const activeCheckSchema = z.strictObject({
   interval: duration().default(2_000_000),
   timeout: duration().default(2_000_000),
-  rise: positiveInt(1000).default(2),
-  fall: positiveInt(1000).default(3),
-  route: z.string().default('/healthz'),
+  rise: positiveInt(1000).default(2).describe('passed checks in a row to mark a backend up'),
+  fall: positiveInt(1000).default(3).describe('failed checks in a row to mark it down'),
+  route: z.string().default('/healthz').describe('path of the check request'),
 });
 
 /** Slow start (HAProxy `slowstart`, Envoy SlowStartConfig with aggression 1): linear weight ramp. */
 export const slowStartSchema = z.strictObject({
   window: duration().describe('time for a recovered or new backend to reach full weight'),
-  minWeightPercent: percent().default(0.1),
+  minWeightPercent: percent().default(0.1).describe('weight at the start of the ramp (percent)'),
 });
 
 /** Parsed passive-check config. */

@@ -25,9 +25,11 @@ export function parseBandwidth(text: string): number | undefined {
 
 /** A link between two components (or replicas): one-way latency, loss and bandwidth, both ways. */
 export const linkSchema = z.strictObject({
-  between: z.tuple([z.string().min(1), z.string().min(1)], {
-    error: 'expected two component ids, like ["client", "web"]',
-  }),
+  between: z
+    .tuple([z.string().min(1), z.string().min(1)], {
+      error: 'expected two component ids, like ["client", "web"]',
+    })
+    .describe('the two components (or replicas) the link joins'),
   latency: durationDist().describe('one-way latency per message'),
   loss: probability().default(0).describe('probability that a message is lost'),
   bandwidth: z

@@ -26,7 +26,10 @@ export const limiterFields = {
     .max(599)
     .default(429)
     .describe('status when rejected (NGINX uses 503)'),
-  headers: z.enum(['x-ratelimit', 'ietf', 'none']).default('x-ratelimit'),
+  headers: z
+    .enum(['x-ratelimit', 'ietf', 'none'])
+    .default('x-ratelimit')
+    .describe('rate-limit headers on answers: X-RateLimit-*, IETF RateLimit, or none'),
   lockout: lockoutSpec().optional().describe('login limiter: lock a key after repeated 401s'),
   dryRun: z.boolean().default(false).describe('decide and count, but never reject or delay'),
 };

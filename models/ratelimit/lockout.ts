@@ -13,10 +13,16 @@ export const lockoutSpec = () =>
       .optional()
       .describe('only requests on this route are counted and locked'),
     key: keySpec().describe('count failures per user, per client IP, or both'),
-    maxFailures: positiveInt().default(5),
+    maxFailures: positiveInt().default(5).describe('failures within window that lock the key'),
     window: duration().default(900_000_000).describe('failures older than this are forgotten'),
     duration: duration().default(900_000_000).describe('how long a key stays locked'),
-    failureStatus: z.number().int().min(400).max(599).default(401),
+    failureStatus: z
+      .number()
+      .int()
+      .min(400)
+      .max(599)
+      .default(401)
+      .describe('the answer status that counts as a failed login'),
   });
 
 /** A parsed login limiter config. */

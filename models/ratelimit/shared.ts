@@ -12,7 +12,10 @@ import type { Decision, LimiterKey } from './algorithm.ts';
 export const storeSpec = () =>
   z.strictObject({
     id: z.string().min(1).describe('the kv-store component holding the counters'),
-    mode: z.enum(['atomic', 'read-then-write']).default('atomic'),
+    mode: z
+      .enum(['atomic', 'read-then-write'])
+      .default('atomic')
+      .describe('atomic INCR (Lua), or GET then SET (racy: replicas can over-admit)'),
     timeout: duration().default(20_000).describe('give up on the store after this long'),
     failure: z
       .enum(['open', 'closed'])

@@ -54,10 +54,15 @@ export const algorithmSpec = () =>
     }),
     z.strictObject({
       algorithm: z.literal('adaptive-concurrency'),
-      initial: positiveInt().default(20),
-      min: positiveInt().default(1),
-      max: positiveInt().default(1000),
-      backoff: z.number().gt(0).lt(1).default(0.9),
+      initial: positiveInt().default(20).describe('starting concurrency limit'),
+      min: positiveInt().default(1).describe('lowest limit'),
+      max: positiveInt().default(1000).describe('highest limit'),
+      backoff: z
+        .number()
+        .gt(0)
+        .lt(1)
+        .default(0.9)
+        .describe('the limit is multiplied by this on a drop (AIMD)'),
       timeout: duration().default(1_000_000).describe('slower responses count as drops'),
     }),
   ]);

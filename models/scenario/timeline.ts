@@ -8,35 +8,46 @@ export const timelineEventSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('crash'),
     at: durationOrZero(),
-    target: z.string(),
+    target: z.string().describe('component (or replica, like app[1]) that crashes'),
     for: duration().optional().describe('restart after this long; omitted: stays down'),
   }),
   z.strictObject({
     action: z.literal('slow'),
     at: durationOrZero(),
-    target: z.string(),
-    factor: z.number().positive().max(1000),
+    target: z.string().describe('component (or replica) that slows down'),
+    factor: z.number().positive().max(1000).describe('service times are multiplied by this'),
     for: duration().optional(),
   }),
   z.strictObject({
     action: z.literal('partition'),
     at: durationOrZero(),
-    between: z.tuple([z.string(), z.string()]),
+    between: z
+      .tuple([z.string(), z.string()])
+      .describe('the two components that cannot reach each other'),
     for: duration().optional(),
   }),
   z.strictObject({
     action: z.literal('degrade-link'),
     at: durationOrZero(),
-    between: z.tuple([z.string(), z.string()]),
-    latencyFactor: z.number().positive().max(1000).default(1),
-    loss: probability().optional(),
+    between: z.tuple([z.string(), z.string()]).describe('the two ends of the link'),
+    latencyFactor: z
+      .number()
+      .positive()
+      .max(1000)
+      .default(1)
+      .describe('the link latency is multiplied by this'),
+    loss: probability().optional().describe('message loss while degraded; omitted: unchanged'),
     for: duration().optional(),
   }),
   z.strictObject({
     action: z.literal('load'),
     at: durationOrZero(),
     target: z.string().describe('a client component'),
-    factor: z.number().positive().max(1000),
+    factor: z
+      .number()
+      .positive()
+      .max(1000)
+      .describe('the client’s request rate is multiplied by this'),
     for: duration().optional(),
   }),
 ]);

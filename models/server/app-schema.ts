@@ -34,32 +34,50 @@ export type StepSpec =
 /** A handler step: CPU work, an I/O wait, a store call, a fan-out, cache-aside, or an ending. */
 export const stepSchema: z.ZodType<StepSpec, unknown> = z.lazy(() =>
   z.union([
-    z.strictObject({ cpu: durationDist(), errorProbability: probability().default(0) }),
-    z.strictObject({ io: durationDist() }),
+    z.strictObject({
+      cpu: durationDist().describe('CPU work on a core (shared under contention)'),
+      errorProbability: probability().default(0).describe('chance the step fails with 500'),
+    }),
+    z.strictObject({
+      io: durationDist().describe('a wait that holds the worker but no core (disk, remote call)'),
+    }),
     z.strictObject({
       call: z.string().describe('store component id (database, key-value store)'),
-      op: z.enum(STORE_OPS).default('query'),
-      queryClass: z.string().optional(),
+      op: z.enum(STORE_OPS).default('query').describe('operation on the store'),
+      queryClass: z.string().optional().describe('database query class (its service time)'),
       timeout: duration().optional().describe('per-call timeout (ends with callTimeoutStatus)'),
-      errorProbability: probability().default(0),
+      errorProbability: probability()
+        .default(0)
+        .describe('chance the call fails (callErrorStatus)'),
     }),
-    z.strictObject({ parallel: z.array(z.union([stepSchema, z.array(stepSchema)])).min(1) }),
+    z.strictObject({
+      parallel: z
+        .array(z.union([stepSchema, z.array(stepSchema)]))
+        .min(1)
+        .describe('branches run at once (a list is a sequence); done when all are'),
+    }),
     z.strictObject({
       cache: z.string().describe('key-value store id; key = request key'),
-      onMiss: z.array(stepSchema).default([]),
-      set: z.boolean().default(true),
+      onMiss: z
+        .array(stepSchema)
+        .default([])
+        .describe('steps run on a miss (e.g. the database call)'),
+      set: z.boolean().default(true).describe('store the key after onMiss succeeds'),
       ttl: duration().optional(),
       timeout: duration().optional(),
     }),
     z.strictObject({
       localCache: z.literal(true).describe("the replica's in-process cache (config localCache)"),
-      onMiss: z.array(stepSchema).default([]),
+      onMiss: z.array(stepSchema).default([]).describe('steps run on a miss'),
       set: z.boolean().default(true).describe('store the key after onMiss succeeds'),
       ttl: duration().optional().describe('overrides localCache.ttl for this step'),
     }),
-    z.strictObject({ respond: status() }),
+    z.strictObject({ respond: status().describe('answer now with this status') }),
     z.strictObject({ enqueue: z.string().describe('queue/store id; replies 202 without waiting') }),
-    z.strictObject({ fail: status(), probability: probability() }),
+    z.strictObject({
+      fail: status().describe('status of the failure'),
+      probability: probability().describe('chance the request ends here with it'),
+    }),
   ]),
 );
 
@@ -67,40 +85,55 @@ const routesFilter = z
   .array(z.string())
   .optional()
   .describe('only for these routes ("/login" or "POST /login")');
-const cost = () => durationDist().optional();
+const cost = () => durationDist().optional().describe('CPU per request');
 
 /** One middleware step, in chain order. */
 export const middlewareSchema = z.union([
-  z.strictObject({ logging: z.strictObject({ cost: cost(), routes: routesFilter }) }),
   z.strictObject({
-    auth: z.strictObject({
-      kind: z.enum(['basic', 'session', 'jwt', 'password']),
-      cost: cost().describe('CPU per check (jwt: signature verify; password: bcrypt)'),
-      algorithm: z.enum(['HS256', 'RS256', 'ES256']).default('RS256').describe('jwt only'),
-      store: z.string().optional().describe('session store id (session kind)'),
-      timeout: duration().optional(),
-      routes: routesFilter,
-    }),
+    logging: z.strictObject({ cost: cost(), routes: routesFilter }).describe('access logging'),
   }),
   z.strictObject({
-    authorization: z.strictObject({
-      cost: cost(),
-      denyProbability: probability().default(0),
-      denyTiers: z.array(z.string()).default([]),
-      routes: routesFilter,
-    }),
+    auth: z
+      .strictObject({
+        kind: z
+          .enum(['basic', 'session', 'jwt', 'password'])
+          .describe('what is checked; a failed check answers 401'),
+        cost: cost().describe('CPU per check (jwt: signature verify; password: bcrypt)'),
+        algorithm: z.enum(['HS256', 'RS256', 'ES256']).default('RS256').describe('jwt only'),
+        store: z.string().optional().describe('session store id (session kind)'),
+        timeout: duration().optional(),
+        routes: routesFilter,
+      })
+      .describe('authentication (401 when it fails)'),
   }),
   z.strictObject({
-    validation: z.strictObject({
-      cost: cost(),
-      badRequest: probability().default(0).describe('400 Bad Request'),
-      unsupportedMediaType: probability().default(0).describe('415'),
-      unprocessable: probability().default(0).describe('422'),
-      routes: routesFilter,
-    }),
+    authorization: z
+      .strictObject({
+        cost: cost(),
+        denyProbability: probability().default(0).describe('chance a request is denied (403)'),
+        denyTiers: z.array(z.string()).default([]).describe('plan tiers always denied (403)'),
+        routes: routesFilter,
+      })
+      .describe('authorization (403 when denied)'),
   }),
   z.strictObject({
-    rateLimit: z.looseObject({ algorithm: z.string(), routes: routesFilter }),
+    validation: z
+      .strictObject({
+        cost: cost(),
+        badRequest: probability().default(0).describe('400 Bad Request'),
+        unsupportedMediaType: probability().default(0).describe('415'),
+        unprocessable: probability().default(0).describe('422'),
+        routes: routesFilter,
+      })
+      .describe('request validation (400, 415, 422)'),
+  }),
+  z.strictObject({
+    rateLimit: z
+      .looseObject({
+        algorithm: z.string().describe('a rate-limiter algorithm and its fields (rate-limiter)'),
+        routes: routesFilter,
+      })
+      .describe('an in-process rate limiter (429)'),
   }),
 ]);
 /** A parsed middleware step. */
@@ -108,9 +141,9 @@ export type MiddlewareSpec = z.output<typeof middlewareSchema>;
 
 /** A route: method and template, handler steps, and the status a success produces. */
 export const routeSchema = z.strictObject({
-  method: z.enum(METHODS),
+  method: z.enum(METHODS).describe('HTTP method the route answers'),
   route: z.string().min(1).describe('template, e.g. "/product/{key}"'),
-  steps: z.array(stepSchema).default([]),
+  steps: z.array(stepSchema).default([]).describe('the handler, in order'),
   status: status()
     .optional()
     .describe('success status (default 201 for POST, 202 with enqueue, else 200)'),
@@ -129,19 +162,28 @@ export type RouteSpec = z.output<typeof routeSchema>;
 export const appServerSchema = z.strictObject({
   concurrency: z
     .strictObject({
-      model: z.enum(['sync', 'threads', 'event-loop']).default('sync'),
+      model: z
+        .enum(['sync', 'threads', 'event-loop'])
+        .default('sync')
+        .describe(
+          'slots: sync = workers, threads = workers × threads, event-loop = limitConcurrency',
+        ),
       limitConcurrency: positiveInt()
         .optional()
         .describe('event-loop: uvicorn --limit-concurrency per worker ⇒ 503'),
     })
-    .default({ model: 'sync' }),
+    .default({ model: 'sync' })
+    .describe('server model (gunicorn sync / gthread, uvicorn or Node event loop)'),
   workers: positiveInt(100_000).default(1).describe('gunicorn -w / uvicorn --workers'),
   threads: positiveInt(100_000).default(1).describe('gunicorn --threads (threads model)'),
   backlog: nonNegativeInt().default(2048).describe('listen() accept queue'),
-  overflow: z.enum(['refuse', '503']).default('refuse'),
+  overflow: z
+    .enum(['refuse', '503'])
+    .default('refuse')
+    .describe('when the backlog is full: refuse the connection, or answer 503'),
   workerTimeout: duration().default(30_000_000).describe('gunicorn timeout: kill ⇒ 502'),
   respawnDelay: duration().default(1_000_000).describe('time to replace a killed worker'),
-  cores: positiveInt().optional(),
+  cores: positiveInt().optional().describe('CPU cores per replica; omitted: no CPU contention'),
   contention: z.boolean().default(true).describe('processor sharing over cores when cores is set'),
   pools: z
     .record(
@@ -149,14 +191,21 @@ export const appServerSchema = z.strictObject({
       z.strictObject({
         size: positiveInt().default(10).describe('HikariCP maximumPoolSize'),
         waitTimeout: duration().default(30_000_000).describe('HikariCP connectionTimeout'),
-        timeoutStatus: status().default(500),
+        timeoutStatus: status().default(500).describe('status when waitTimeout passes'),
       }),
     )
-    .default({}),
-  callTimeoutStatus: status().default(504),
-  callErrorStatus: status().default(500),
-  middleware: z.array(middlewareSchema).default([]),
-  routes: z.array(routeSchema).default([]),
+    .default({})
+    .describe('connection pools by store id (HikariCP): calls wait for a free connection'),
+  callTimeoutStatus: status().default(504).describe('status when a call times out'),
+  callErrorStatus: status().default(500).describe('status when a call fails'),
+  middleware: z
+    .array(middlewareSchema)
+    .default([])
+    .describe('steps every request passes first, in order'),
+  routes: z
+    .array(routeSchema)
+    .default([])
+    .describe('handlers by method and path; a request no route matches gets 404'),
   localCache: localCacheSchema
     .optional()
     .describe(

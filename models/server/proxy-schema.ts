@@ -23,9 +23,9 @@ export const proxySchema = z.strictObject({
   static: z
     .array(
       z.strictObject({
-        prefix: z.string().min(1),
-        service: durationDist().default(200),
-        status: z.number().int().min(100).max(599).default(200),
+        prefix: z.string().min(1).describe('paths starting with this are served here'),
+        service: durationDist().default(200).describe('time to serve one file'),
+        status: z.number().int().min(100).max(599).default(200).describe('status of the answer'),
       }),
     )
     .default([])

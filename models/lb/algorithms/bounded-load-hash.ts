@@ -7,7 +7,13 @@ import { buildRing, type Ring, ringStart } from './ring.ts';
 export const boundedLoadHashSchema = z.strictObject({
   name: z.literal('bounded-load-hash'),
   on: hashOnSchema,
-  pointsPerServer: z.number().int().min(1).max(10_000).default(160),
+  pointsPerServer: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(160)
+    .describe('virtual nodes per unit weight'),
   balanceFactor: z
     .number()
     .min(1)

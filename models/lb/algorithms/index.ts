@@ -56,7 +56,9 @@ export const algorithmSchema = withNameShorthand(
   z.discriminatedUnion('name', [
     ...baseSchemas,
     stickyOptionsSchema.extend({
-      fallback: baseAlgorithmSchema.default({ name: 'round-robin' } as never),
+      fallback: baseAlgorithmSchema
+        .default({ name: 'round-robin' } as never)
+        .describe('algorithm for requests without a live binding'),
     }),
   ]),
   ALGORITHMS,

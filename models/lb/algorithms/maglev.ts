@@ -19,7 +19,8 @@ export const maglevSchema = z.strictObject({
     .min(3)
     .max(5_000_011)
     .refine(isPrime, { error: 'expected a prime table size (Envoy default 65537)' })
-    .default(65_537),
+    .default(65_537)
+    .describe('lookup table entries, a prime (Envoy default 65537)'),
 });
 /** Parsed Maglev config. */
 export type MaglevConfig = z.output<typeof maglevSchema>;
