@@ -43,8 +43,10 @@ function humanMicros(us: number): string {
 }
 
 function describeDefault(field: z.ZodType, unit: string | undefined): string {
+  // .prefault({}): an object whose fields have their own defaults, so not required either
+  if (field instanceof z.ZodPrefault) return '`{}` (each field’s default)';
   if (!(field instanceof z.ZodDefault))
-    return field instanceof z.ZodOptional ? '(optional)' : '**required**';
+    return field.safeParse(undefined).success ? '(optional)' : '**required**';
   const v = field.parse(undefined);
   if (typeof v === 'number' && unit?.startsWith('duration')) return `\`${humanMicros(v)}\``;
   if (typeof v === 'number' && unit === 'rate') return `\`${v}/s\``;
