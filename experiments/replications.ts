@@ -55,6 +55,10 @@ export function flattenMetrics(c: ComponentResult): [string, number][] {
   for (const [k, v] of Object.entries(c.byStatus)) out.push([`status.${k}`, v]);
   for (const [k, v] of Object.entries(c.counters)) out.push([`counters.${k}`, v]);
   for (const [k, v] of Object.entries(c.ratios)) out.push([`ratios.${k}`, v]);
+  c.recovery?.forEach((r, i) => {
+    if (r.seconds !== null) out.push([`recovery.${i}.seconds`, r.seconds]);
+    out.push([`recovery.${i}.recovered`, r.recovered]);
+  });
   return out;
 }
 
