@@ -190,6 +190,9 @@ export function componentResult(
     ratios.hitRatio = total === 0 ? 0 : (hits ?? 0) / total;
   }
   layerHitRatios(counterRecord, ratios);
+  const expiries = counterRecord.expiries;
+  if (expiries !== undefined && expiries > 0)
+    ratios.fetchesPerExpiry = (counterRecord.expiryFetches ?? 0) / expiries;
   let extras: Record<string, unknown> | undefined;
   for (const p of probes)
     if (p.extras !== undefined) extras = { ...extras, ...p.extras.summary(now) };
