@@ -100,7 +100,18 @@ export function summaryTable(results: ReplicationResults): string {
         : ''),
   ];
   if (results.partial) head.push(`PARTIAL: stopped by ${results.stoppedBy} budget before the end`);
-  return `${head.join('\n')}\n${table(rows)}\n${breakdownLines(results)}`;
+  return `${headlineLines(results)}${head.join('\n')}\n${table(rows)}\n${breakdownLines(results)}`;
+}
+
+/**
+ * The scenario's headline figures (report.headline), one per line, label then value in words
+ * with its unit, aligned; empty when the scenario names none.
+ */
+export function headlineLines(results: Pick<ReplicationResults, 'scenario' | 'headline'>): string {
+  if (results.headline.length === 0) return '';
+  const width = Math.min(60, Math.max(...results.headline.map((h) => h.label.length)));
+  const lines = results.headline.map((h) => `  ${`${h.label}:`.padEnd(width + 1)}  ${h.text}`);
+  return `${results.scenario}: what it shows\n${lines.join('\n')}\n\n`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { confidenceInterval, deriveSeed } from '../engine/index.ts';
 import { type RunResult, type RunScenarioOptions, ScenarioRun } from '../models/scenario/build.ts';
 import type { Scenario } from '../models/scenario/format.ts';
 import type { ComponentResult } from '../models/scenario/results.ts';
+import { type Headline, resolveHeadlines } from './headline.ts';
 
 /** Version tag of the results JSON (docs/results.md); bumped only on breaking changes. */
 export const RESULTS_FORMAT = 'stacksim.results/1';
@@ -31,6 +32,8 @@ export interface ReplicationResults {
   /** Why the first replication that did not complete stopped, else that of the last one. */
   readonly stoppedBy: RunResult['stoppedBy'];
   readonly events: number;
+  /** The scenario's report.headline figures, resolved (empty when it names none). */
+  readonly headline: readonly Headline[];
   /** Per component id, per metric name (see docs/results.md). */
   readonly summary: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
   readonly runs: readonly RunResult[];
@@ -122,6 +125,7 @@ export function combineRuns(scenario: Scenario, runs: readonly RunResult[]): Rep
     partial: incomplete !== undefined,
     stoppedBy: (incomplete ?? runs[runs.length - 1])?.stoppedBy ?? 'until',
     events: runs.reduce((sum, r) => sum + r.events, 0),
+    headline: resolveHeadlines(scenario.report?.headline, runs),
     summary: summarizeRuns(runs),
     runs,
   };

@@ -194,8 +194,14 @@ export function componentResult(
   if (expiries !== undefined && expiries > 0)
     ratios.fetchesPerExpiry = (counterRecord.expiryFetches ?? 0) / expiries;
   let extras: Record<string, unknown> | undefined;
-  for (const p of probes)
-    if (p.extras !== undefined) extras = { ...extras, ...p.extras.summary(now) };
+  let perReplica: Record<string, unknown> | undefined;
+  for (const p of probes) {
+    if (p.extras === undefined) continue;
+    const { replica, ...rest } = p.extras.summary(now);
+    extras = { ...extras, ...rest };
+    if (replica !== undefined) (perReplica ??= {})[p.actorId] = replica;
+  }
+  if (perReplica !== undefined) extras = { ...extras, perReplica };
   const offered = counterRecord.offered;
   if (offered !== undefined && offered > 0) {
     ratios.amplification = (counterRecord.attempts ?? 0) / offered;
