@@ -109,7 +109,7 @@ export function summaryTable(results: ReplicationResults): string {
  */
 export function headlineLines(results: Pick<ReplicationResults, 'scenario' | 'headline'>): string {
   if (results.headline.length === 0) return '';
-  const width = Math.min(60, Math.max(...results.headline.map((h) => h.label.length)));
+  const width = Math.max(...results.headline.map((h) => h.label.length));
   const lines = results.headline.map((h) => `  ${`${h.label}:`.padEnd(width + 1)}  ${h.text}`);
   return `${results.scenario}: what it shows\n${lines.join('\n')}\n\n`;
 }

@@ -1,6 +1,6 @@
-import { confidenceInterval } from '../engine/index.ts';
 import type { RunResult } from '../models/scenario/build.ts';
 import type { HeadlineFigure } from '../models/scenario/headline-format.ts';
+import { metricEstimate } from './interval.ts';
 
 /** Units a headline value is shown in (see HEADLINE_UNITS). */
 type Unit = NonNullable<HeadlineFigure['unit']>;
@@ -30,7 +30,7 @@ export interface Headline {
 /** The default unit of a metric path. */
 export function unitOf(metric: string): Unit {
   if (/^(latency|breakdown)\.|seconds$|^recovery\./.test(metric)) return 's';
-  if (/amplification$|PerExpiry$/.test(metric)) return 'x';
+  if (/amplification$/.test(metric)) return 'x';
   if (metric === 'throughput' || metric === 'ratios.goodput') return '/s';
   if (metric === 'utilisation' || metric.startsWith('ratios.')) return '%';
   if (/^(counters|status)\.|^(arrivals|completions)$/.test(metric)) return 'count';
@@ -54,13 +54,13 @@ const sig = (v: number) => {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 };
 
-/** Seconds in words: 0 s, 850 µs, 12.3 ms, 1.25 s, 2.5 min. */
+/** Seconds in words: 0 s, 850 µs, 12.3 ms, 1.25 s, 140 s, 20.5 min. */
 export function secondsText(s: number): string {
   if (s === 0) return '0 s';
   const a = Math.abs(s);
   if (a < 1e-3) return `${sig(s * 1e6)} µs`;
   if (a < 1) return `${sig(s * 1e3)} ms`;
-  if (a < 120) return `${sig(s)} s`;
+  if (a < 1000) return `${sig(s)} s`;
   return `${sig(s / 60)} min`;
 }
 
@@ -68,7 +68,8 @@ export function secondsText(s: number): string {
 function grouped(v: number): string {
   const digits = String(Math.abs(v));
   const parts: string[] = [];
-  for (let end = digits.length; end > 0; end -= 3) parts.unshift(digits.slice(Math.max(0, end - 3), end));
+  for (let end = digits.length; end > 0; end -= 3)
+    parts.unshift(digits.slice(Math.max(0, end - 3), end));
   return `${v < 0 ? '-' : ''}${parts.join(' ')}`;
 }
 
@@ -86,9 +87,9 @@ export function valueText(v: number, unit: Unit): string {
     case 'count':
       return Number.isInteger(v) ? grouped(v) : sig(v);
     case 'replicas':
-      return `${sig(v)} replicas`;
+      return `${Number.isInteger(v) ? v : sig(v)} replicas`;
     default:
-      return sig(v);
+      return Number.isInteger(v) ? grouped(v) : sig(v);
   }
 }
 
@@ -96,9 +97,11 @@ const isSteps = (v: unknown): v is [number, number][] =>
   Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2);
 
 function stepsText(steps: readonly (readonly [number, number])[], unit: Unit): string {
-  const shown = steps.slice(0, 8).map(([t, n], i) =>
-    i === 0 ? valueText(n, unit) : `${valueText(n, unit)} at ${secondsText(t)}`,
-  );
+  const shown = steps
+    .slice(0, 8)
+    .map(([t, n], i) =>
+      i === 0 ? valueText(n, unit) : `${valueText(n, unit)} at ${secondsText(t)}`,
+    );
   return `${shown.join(' → ')}${steps.length > 8 ? ` → … (${steps.length - 8} more changes)` : ''}`;
 }
 
@@ -120,21 +123,38 @@ export function resolveHeadline(f: HeadlineFigure, runs: readonly RunResult[]): 
   const first = raw[0];
   if (isSteps(first)) {
     const steps = first.map(([t, n]) => [t, n] as const);
-    return { ...base, value: null, lower: null, upper: null, n: 1, steps, text: stepsText(steps, unit) };
+    return {
+      ...base,
+      value: null,
+      lower: null,
+      upper: null,
+      n: 1,
+      steps,
+      text: stepsText(steps, unit),
+    };
   }
   if (first !== null && typeof first === 'object' && !Array.isArray(first)) {
     const perMember: Record<string, number | null> = {};
     for (const [k, v] of Object.entries(first)) perMember[k] = typeof v === 'number' ? v : null;
-    return { ...base, value: null, lower: null, upper: null, n: 1, perMember, text: memberText(perMember, unit) };
+    return {
+      ...base,
+      value: null,
+      lower: null,
+      upper: null,
+      n: 1,
+      perMember,
+      text: memberText(perMember, unit),
+    };
   }
   const values = raw.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const never = raw.filter((v) => v === null).length;
   if (values.length === 0) {
-    const text = never > 0 ? (f.metric.startsWith('recovery.') ? 'did not recover' : 'never') : 'not measured';
+    const text =
+      never > 0 ? (f.metric.startsWith('recovery.') ? 'did not recover' : 'never') : 'not measured';
     return { ...base, value: null, lower: null, upper: null, n: 0, text };
   }
-  const ci = confidenceInterval(values);
-  const finite = Number.isFinite(ci.halfWidth) && ci.halfWidth > 0;
+  const ci = metricEstimate(values, f.metric);
+  const finite = ci.lower !== null && ci.upper !== null && ci.upper > ci.lower;
   const lower = finite ? ci.lower : null;
   const upper = finite ? ci.upper : null;
   let text = valueText(ci.mean, unit);

@@ -1,19 +1,25 @@
-import { confidenceInterval, deriveSeed } from '../engine/index.ts';
+import { deriveSeed } from '../engine/index.ts';
 import { type RunResult, type RunScenarioOptions, ScenarioRun } from '../models/scenario/build.ts';
 import type { Scenario } from '../models/scenario/format.ts';
 import type { ComponentResult } from '../models/scenario/results.ts';
 import { type Headline, resolveHeadlines } from './headline.ts';
+import { type IntervalMethod, metricEstimate } from './interval.ts';
 
 /** Version tag of the results JSON (docs/results.md); bumped only on breaking changes. */
 export const RESULTS_FORMAT = 'stacksim.results/1';
 
-/** One metric over replications: mean, Student-t 95% interval (null with one value) and values. */
+/**
+ * One metric over replications: mean, 95% interval inside the metric's bounds (null with one
+ * value; `method` says how it was made, `resolution` is a percentile's bucket width) and values.
+ */
 export interface MetricSummary {
   readonly mean: number;
   readonly halfWidth: number | null;
   readonly lower: number | null;
   readonly upper: number | null;
   readonly n: number;
+  readonly method: IntervalMethod;
+  readonly resolution?: number;
   readonly values: readonly number[];
 }
 
@@ -65,17 +71,9 @@ export function flattenMetrics(c: ComponentResult): [string, number][] {
   return out;
 }
 
-function summarize(values: number[]): MetricSummary {
-  const ci = confidenceInterval(values);
-  const finite = Number.isFinite(ci.halfWidth);
-  return {
-    mean: ci.mean,
-    halfWidth: finite ? ci.halfWidth : null,
-    lower: finite ? ci.lower : null,
-    upper: finite ? ci.upper : null,
-    n: ci.n,
-    values,
-  };
+function summarize(name: string, values: number[]): MetricSummary {
+  const { method, resolution, ...e } = metricEstimate(values, name);
+  return { ...e, method, ...(resolution === undefined ? {} : { resolution }), values };
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -104,7 +102,7 @@ export function summarizeRuns(runs: readonly RunResult[]): ReplicationResults['s
         if (v !== undefined) values.push(v);
         else if (zeroIfMissing) values.push(0);
       }
-      if (values.length > 0) metrics[name] = summarize(values);
+      if (values.length > 0) metrics[name] = summarize(name, values);
     }
     summary[id] = metrics;
   }

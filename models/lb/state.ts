@@ -8,8 +8,8 @@ import type {
 } from '../../engine/index.ts';
 import type { BuildEnv } from '../core/component.ts';
 import type { Probe } from '../core/probe.ts';
-import type { ActiveReplicas } from './active-replicas.ts';
 import type { HttpRequest } from '../http/messages.ts';
+import type { ActiveReplicas } from './active-replicas.ts';
 import type { Balancer } from './algorithm.ts';
 import type { BackendSet } from './backend-set.ts';
 import type { LoadBalancerConfig } from './config.ts';

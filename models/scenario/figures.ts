@@ -35,7 +35,8 @@ function addDnsSwitch(scenario: Scenario, components: Record<string, ComponentRe
     for (const [actor, r] of Object.entries(per)) {
       if (r.dnsFirstAddress === undefined) continue;
       const at = r.dnsSwitchedAt;
-      dnsSwitch[actor] = at === null || at === undefined ? null : Number((at - change / 1e6).toFixed(6));
+      dnsSwitch[actor] =
+        at === null || at === undefined ? null : Number((at - change / 1e6).toFixed(6));
     }
     if (Object.keys(dnsSwitch).length > 0)
       components[id] = { ...c, extras: { ...c.extras, dnsSwitch } };
@@ -67,11 +68,7 @@ export function addDerivedFigures(
     for (const [id, probes] of probesById) {
       const c = components[id];
       if (c === undefined || !probes.some((p) => p.series.hist !== undefined)) continue;
-      const list = recoveries(
-        componentSeries(id, probes),
-        scenario.timeline,
-        scenario.run.warmup,
-      );
+      const list = recoveries(componentSeries(id, probes), scenario.timeline, scenario.run.warmup);
       if (list.length > 0) components[id] = { ...c, recovery: list };
     }
   }

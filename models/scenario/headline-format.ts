@@ -25,7 +25,9 @@ export const headlineFigureSchema = z.strictObject({
   unit: z
     .enum(HEADLINE_UNITS)
     .optional()
-    .describe('how to show the value: s (seconds), %, x (a factor), /s, count, replicas; default from the metric'),
+    .describe(
+      'how to show the value: s (seconds), %, x (a factor), /s, count, replicas; default from the metric',
+    ),
 });
 
 /** The `report` block of a scenario: what the summary leads with. */
