@@ -38,7 +38,7 @@ function cell(e: Estimate | undefined, s: Scale): string {
   return `${m} [${num(e.lower * s.factor)}, ${num(e.upper * s.factor)}]`;
 }
 
-function fit(text: string, width: number): string {
+function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
@@ -62,10 +62,10 @@ function pad(rows: readonly (readonly string[])[]): string[] {
 export function compareTable(report: ExperimentReport, metrics: readonly string[]): string {
   const cells = report.cells;
   const baseline = report.baseline;
-  const names = cells.map((c) => fit(c.variant ?? 'scenario', 24));
+  const names = cells.map((c) => clip(c.variant ?? 'scenario', 24));
   const components = [...new Set(cells.flatMap((c) => Object.keys(c.metrics)))];
   const out: string[] = [];
-  const diffHead = baseline === undefined ? undefined : fit(`− ${baseline} [95% CI]`, 34);
+  const diffHead = baseline === undefined ? undefined : clip(`− ${baseline} [95% CI]`, 34);
   for (const id of components) {
     const blocks: string[] = [];
     const shown = [...metrics];
@@ -104,8 +104,8 @@ export function compareTable(report: ExperimentReport, metrics: readonly string[
           const d = rows[i]![2];
           if (i > 0 && d !== undefined && d !== '') split.push(`      ${diffHead}: ${d}`);
         });
-        blocks.push(fit(head, COMPARE_WIDTH), ...split.map((l) => fit(l, COMPARE_WIDTH)));
-      } else blocks.push(fit(head, COMPARE_WIDTH), ...lines);
+        blocks.push(clip(head, COMPARE_WIDTH), ...split.map((l) => clip(l, COMPARE_WIDTH)));
+      } else blocks.push(clip(head, COMPARE_WIDTH), ...lines);
     }
     if (blocks.length > 0) out.push(id, ...blocks);
   }

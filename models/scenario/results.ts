@@ -199,7 +199,9 @@ export function componentResult(
     if (p.extras === undefined) continue;
     const { replica, ...rest } = p.extras.summary(now);
     extras = { ...extras, ...rest };
-    if (replica !== undefined) (perReplica ??= {})[p.actorId] = replica;
+    if (replica === undefined) continue;
+    perReplica ??= {};
+    perReplica[p.actorId] = replica;
   }
   if (perReplica !== undefined) extras = { ...extras, perReplica };
   const offered = counterRecord.offered;
