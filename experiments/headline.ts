@@ -37,8 +37,18 @@ export function unitOf(metric: string): Unit {
   return '';
 }
 
-/** Walks `metric` into a component result; `status.N` reads byStatus. */
+/**
+ * Walks `metric` into a component result; `status.N` reads byStatus; a status or counter the
+ * component has but that never counted is 0 (as in the results summary).
+ */
 export function selectMetric(component: unknown, metric: string): unknown {
+  const v = walk(component, metric);
+  if (v === undefined && component !== undefined && /^(status|counters)\.[^.]+$/.test(metric))
+    return 0;
+  return v;
+}
+
+function walk(component: unknown, metric: string): unknown {
   const parts = metric.split('.');
   if (parts[0] === 'status') parts[0] = 'byStatus';
   let at: unknown = component;

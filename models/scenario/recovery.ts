@@ -47,8 +47,8 @@ function median(values: readonly number[]): number {
 
 /**
  * Recovery of one client (a series with latencyP99) from every fault of the timeline, in
- * timeline order. Faults before any full measured window, or in a run without per-window
- * percentiles, are skipped.
+ * timeline order. Faults before any full measured window, faults still on at the end of the
+ * run, and runs without per-window percentiles are skipped.
  */
 export function recoveries(
   series: ComponentSeries,
@@ -75,7 +75,9 @@ export function recoveries(
       errs += errors[i]!;
       total += done[i]!;
     }
-    if (before.length === 0) continue;
+    // a fault that has not ended by the last full window cannot be recovered from yet
+    const lastStart = start(done.length - 1);
+    if (before.length === 0 || lastStart < faultEnd - 1e-9) continue;
     const baselineP99 = median(before);
     const baselineErrorRatio = errs / total;
     const bandP99 = baselineP99 * RECOVERY_P99_FACTOR;
