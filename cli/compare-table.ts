@@ -57,15 +57,15 @@ function pad(rows: readonly (readonly string[])[]): string[] {
  * variants: one block per component and metric, its unit (and a percentile's histogram
  * resolution) in the block header, one row per variant with mean [95% CI] and the paired
  * difference to the baseline. A line that would still be too wide (very long names) puts the
- * difference on a line of its own; names longer than 24 characters are cut with '…'.
+ * difference on a line of its own; names longer than 60 characters are cut with '…'.
  */
 export function compareTable(report: ExperimentReport, metrics: readonly string[]): string {
   const cells = report.cells;
   const baseline = report.baseline;
-  const names = cells.map((c) => clip(c.variant ?? 'scenario', 24));
+  const names = cells.map((c) => clip(c.variant ?? 'scenario', 60));
   const components = [...new Set(cells.flatMap((c) => Object.keys(c.metrics)))];
   const out: string[] = [];
-  const diffHead = baseline === undefined ? undefined : clip(`− ${baseline} [95% CI]`, 34);
+  const diffHead = baseline === undefined ? undefined : '− baseline [95% CI]';
   for (const id of components) {
     const blocks: string[] = [];
     const shown = [...metrics];

@@ -45,11 +45,8 @@ describe('scenarios/cache-cold-restart.json (shortened: 30 s warm-up, crash 30 s
     const errors = out.series('users', 'errors5xx');
     const done = out.series('users', 'completions');
     const inBand = (i: number) =>
-      done[i]! > 0 &&
-      p99[i]! <= rec[0]!.bandP99 &&
-      errors[i]! / done[i]! <= rec[0]!.bandErrorRatio;
+      done[i]! > 0 && p99[i]! <= rec[0]!.bandP99 && errors[i]! / done[i]! <= rec[0]!.bandErrorRatio;
     expect(inBand(w)).toBe(true);
     for (let i = 62; i < w; i++) expect(inBand(i)).toBe(false);
   });
 });
-

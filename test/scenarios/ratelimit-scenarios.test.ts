@@ -181,4 +181,3 @@ describe('distributed-limit-race: 8 sidecars share a Redis counter', () => {
     }
   });
 });
-
