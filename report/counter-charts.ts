@@ -19,7 +19,7 @@ export function plottableCounters(metrics: Readonly<Record<string, readonly numb
 }
 
 /** Most counters drawn as lines of their own; the rest are summed into one "other" line. */
-export const TOP_COUNTERS = 6;
+export const TOP_COUNTERS = 8;
 
 const otherName = (rest: readonly string[]) => `other (${rest.length})`;
 

@@ -41,12 +41,12 @@ describe('waterfall', () => {
 
 describe('counter charts with many series', () => {
   it(`draw the ${TOP_COUNTERS} largest counters and sum the rest into "other"`, () => {
-    const names = Array.from({ length: 10 }, (_, i) => `c${i}`);
+    const names = Array.from({ length: 12 }, (_, i) => `c${i}`);
     const metrics = Object.fromEntries(names.map((n, i) => [`counter.${n}`, [i, i]]));
     const { names: drawn, rest } = topCounters(metrics, names);
-    expect(drawn).toEqual(['c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'other (4)']);
+    expect(drawn).toEqual(['c10', 'c11', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9', 'other (4)']);
     expect(rest).toEqual(['c0', 'c1', 'c2', 'c3']);
-    expect(topCounters(metrics, names.slice(0, 7)).rest).toEqual([]);
+    expect(topCounters(metrics, names.slice(0, TOP_COUNTERS + 1)).rest).toEqual([]);
   });
 });
 
