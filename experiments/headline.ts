@@ -159,8 +159,11 @@ export function resolveHeadline(f: HeadlineFigure, runs: readonly RunResult[]): 
   const values = raw.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const never = raw.filter((v) => v === null).length;
   if (values.length === 0) {
-    const text =
-      never > 0 ? (f.metric.startsWith('recovery.') ? 'did not recover' : 'never') : 'not measured';
+    const recovery = f.metric.startsWith('recovery.');
+    let text = 'not measured';
+    if (never > 0) text = recovery ? 'did not recover' : 'never';
+    else if (recovery)
+      text = 'not measured (fault still on at the end, or no measured window before it)';
     return { ...base, value: null, lower: null, upper: null, n: 0, text };
   }
   const ci = metricEstimate(values, f.metric);
