@@ -4,10 +4,10 @@ import { studentTQuantile, Welford } from '../engine/index.ts';
  * What a metric's values can be: 'unit' — a share in [0, 1] (ratios of counts, utilisation);
  * 'nonnegative' — at least 0 (latencies, counts, rates, seconds); 'any' — a difference.
  */
-export type Bound = 'unit' | 'nonnegative' | 'any';
+export type Bound = 'unit' | 'nonnegative' | 'count' | 'any';
 
-/** How an interval was made: Student-t on the values, on their log, or on their logit. */
-export type IntervalMethod = 't' | 'log' | 'logit';
+/** How an interval was made: Student-t on the values, or carried through log, sqrt or logit. */
+export type IntervalMethod = 't' | 'log' | 'sqrt' | 'logit';
 
 /** A mean over replications with a 95% interval that respects the metric's bounds. */
 export interface BoundedEstimate {
@@ -26,9 +26,16 @@ export interface BoundedEstimate {
 const UNIT =
   /^(utilisation|errorRatio|ratios\.(hitRatio|\w+HitRatio|rejectRatio429|errorRatio5xx)|recovery\.\d+\.recovered)$/;
 
-/** The bound of a metric by its name (every flattened metric is ≥ 0; shares are ≤ 1 too). */
+/** Event counts (≥ 0, often 0 in some replications). */
+const COUNT = /^(arrivals|completions|latency\.count|counters\.|status\.)/;
+
+/**
+ * The bound of a metric by its name (every flattened metric is ≥ 0; shares are ≤ 1 too;
+ * counts are told apart because they get the square-root transform).
+ */
 export function boundOf(metric: string): Bound {
-  return UNIT.test(metric) ? 'unit' : 'nonnegative';
+  if (UNIT.test(metric)) return 'unit';
+  return COUNT.test(metric) ? 'count' : 'nonnegative';
 }
 
 /** Sub-buckets per power of two of the results' latency histogram (docs/histogram.md). */
@@ -59,7 +66,8 @@ const expit = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
  * The mean of `values` with a 95% interval inside the bound: for 'nonnegative' a delta-method
- * interval on log(mean) (mean × e^(±t·s/(√n·mean))), for 'unit' on logit(mean), for 'any' the
+ * interval on log(mean) (mean × e^(±t·s/(√n·mean))), for 'count' on √mean, for 'unit' on
+ * logit(mean), for 'any' the
  * plain Student-t interval; a mean on the bound itself (all values 0, or all 1) gets the
  * degenerate interval there. Then widened, if needed, to at least `resolution` around the mean
  * (clipped to the bound), so a percentile never looks more certain than its histogram bucket.
@@ -85,6 +93,15 @@ export function boundedEstimate(
     lower = mean * Math.exp(-h);
     upper = mean * Math.exp(h);
     method = 'log';
+  } else if (bound === 'count' && mean > 0) {
+    // square root, the variance-stabilising transform of counts: (√m ± h/(2√m))², the lower
+    // end at 0 when it reaches it (log would put the upper end at m·e^(h/m), absurd for a
+    // count that is 0 in most replications)
+    const r = Math.sqrt(mean);
+    const d = tHalf / (2 * r);
+    lower = Math.max(0, r - d) ** 2;
+    upper = (r + d) ** 2;
+    method = 'sqrt';
   } else if (bound === 'unit' && mean > 0 && mean < 1) {
     const h = tHalf / (mean * (1 - mean));
     lower = expit(logit(mean) - h);

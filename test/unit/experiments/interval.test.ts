@@ -15,10 +15,16 @@ describe('bounded intervals', () => {
     const xs = [0, 0, 3];
     expect(confidenceInterval(xs).lower).toBeLessThan(0);
     const e = metricEstimate(xs, 'counters.retries');
-    expect(e.method).toBe('log');
-    expect(e.lower!).toBeGreaterThan(0);
-    expect(e.lower!).toBeLessThan(e.mean);
-    expect(e.upper!).toBeGreaterThan(e.mean);
+    expect(e.method).toBe('sqrt'); // a count: (√m ± h/(2√m))², lower end at 0
+    expect(e.lower).toBe(0);
+    expect(e.upper!).toBeCloseTo((1 + confidenceInterval(xs).halfWidth / 2) ** 2, 9);
+    // a latency: carried through log, strictly positive
+    const l = metricEstimate([0.001, 0.001, 0.5], 'latency.mean');
+    expect(confidenceInterval([0.001, 0.001, 0.5]).lower).toBeLessThan(0);
+    expect(l.method).toBe('log');
+    expect(l.lower!).toBeGreaterThan(0);
+    expect(l.lower!).toBeLessThan(l.mean);
+    expect(l.upper!).toBeGreaterThan(l.mean);
   });
 
   it('keep a share inside [0, 1] (logit)', () => {
@@ -33,7 +39,7 @@ describe('bounded intervals', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 30 }),
-        fc.constantFrom('ratios.errorRatio5xx', 'latency.mean', 'throughput'),
+        fc.constantFrom('ratios.errorRatio5xx', 'latency.mean', 'throughput', 'counters.retries'),
         (xs, metric) => {
           const e = metricEstimate(xs, metric);
           expect(e.lower!).toBeGreaterThanOrEqual(0);
