@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { resultsJson } from '../../../cli/commands/run.ts';
 import { headlineLines, summaryTable } from '../../../cli/summary.ts';
 import { resolveHeadline, selectMetric, unitOf } from '../../../experiments/headline.ts';
 import { runReplications } from '../../../experiments/replications.ts';
@@ -167,6 +168,12 @@ describe('run prints the headline first', () => {
     expect(headlineLines(results)).toMatch(
       /^h: what it shows\n {2}app throughput: {2}[\d.]+\/s\n\n$/,
     );
+    // --json and results.json carry them
+    const json = JSON.parse(resultsJson(results, 0)) as {
+      headline: { label: string; text: string }[];
+    };
+    expect(json.headline.map((x) => x.label)).toEqual(['app throughput']);
+    expect(json.headline[0]!.text).toMatch(/\/s$/);
     const table = summaryTable(results);
     expect(table.startsWith(headlineLines(results))).toBe(true);
     expect(table.indexOf('app throughput')).toBeLessThan(table.indexOf('component'));
