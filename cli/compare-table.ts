@@ -20,6 +20,7 @@ export function scaleOf(metric: string): Scale {
   if (SHARE.test(metric)) return { unit: '%', factor: 100 };
   if (metric === 'throughput' || metric === 'ratios.goodput') return { unit: '/s', factor: 1 };
   if (metric === 'ratios.amplification') return { unit: '×', factor: 1 };
+  if (metric.endsWith('PerExpiry')) return { unit: 'fetches per expiry', factor: 1 };
   return { unit: 'count', factor: 1 };
 }
 

@@ -31,6 +31,7 @@ export interface Headline {
 export function unitOf(metric: string): Unit {
   if (/^(latency|breakdown)\.|seconds$|^recovery\./.test(metric)) return 's';
   if (/amplification$/.test(metric)) return 'x';
+  if (/PerExpiry$/.test(metric)) return '';
   if (metric === 'throughput' || metric === 'ratios.goodput') return '/s';
   if (metric === 'utilisation' || metric.startsWith('ratios.')) return '%';
   if (/^(counters|status)\.|^(arrivals|completions)$/.test(metric)) return 'count';
@@ -122,6 +123,8 @@ function memberText(m: Readonly<Record<string, number | null>>, unit: Unit): str
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  if (lo === hi)
+    return `${valueText(lo, unit)} for all ${values.length}${missing > 0 ? `; ${missing} never` : ''}`;
   return `${valueText(lo, unit)} to ${valueText(hi, unit)} over ${values.length} (mean ${valueText(mean, unit)})${missing > 0 ? `; ${missing} never` : ''}`;
 }
 

@@ -98,6 +98,7 @@ describe('resolving headline figures', () => {
   it('a share in %, a factor with ×, a count grouped; status and counters read 0 when absent', () => {
     expect(unitOf('ratios.hitRatio')).toBe('%');
     expect(unitOf('ratios.amplification')).toBe('x');
+    expect(unitOf('ratios.fetchesPerExpiry')).toBe('');
     const one = [run({ ratios: { amplification: 3.21 }, byStatus: {}, counters: {} })];
     expect(
       resolveHeadline({ label: 'a', component: 'c', metric: 'ratios.amplification' }, one).text,
