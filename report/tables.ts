@@ -62,7 +62,10 @@ export function runSummaryTable(input: RunReportInput): string {
       `<td>${statusShare((s) => s > 0 && s < 400)}</td>`,
       `<td class="warn">${statusShare((s) => s === 429)}</td>`,
       `<td class="bad">${statusShare((s) => s >= 500)}</td>`,
-      `<td>${withCi(m.utilisation, pct)}</td>`,
+      // an autoscaled group: over the replicas that were active (all built ones under it)
+      m['ratios.activeUtilisation'] === undefined
+        ? `<td>${withCi(m.utilisation, pct)}</td>`
+        : `<td>${withCi(m['ratios.activeUtilisation'], pct)} <span class="ci">active</span><span class="ci">${pct(m.utilisation?.mean)} of all</span></td>`,
       `<td>${withCi(m['queue.mean'], (v) => num(v))}</td>`,
       `<td>${withCi(m['ratios.hitRatio'], pct)}</td>`,
     ];
