@@ -166,7 +166,8 @@ export function resolveHeadline(f: HeadlineFigure, runs: readonly RunResult[]): 
     let text = 'not measured';
     if (never > 0) text = recovery ? 'did not recover' : 'never';
     else if (recovery)
-      text = 'not measured (fault still on at the end, or no measured window before it)';
+      text =
+        'not measured (the fault did not end within the run, or no measured window came before it)';
     return { ...base, value: null, lower: null, upper: null, n: 0, text };
   }
   const ci = metricEstimate(values, f.metric);
