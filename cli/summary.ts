@@ -87,7 +87,9 @@ export function summaryTable(results: ReplicationResults): string {
       p99,
       formatSeconds(v('latency.p999')),
       formatSeconds(v('latency.max')),
-      pct(m('utilisation')),
+      // an autoscaled group: busy over the replicas that were active, not all pre-built ones
+      pct(m('ratios.activeUtilisation') ?? m('utilisation')) +
+        (m('ratios.activeUtilisation') === undefined ? '' : '*'),
       count(v('queue.mean')),
       pct(m('ratios.hitRatio')),
       pct(m('ratios.rejectRatio429')),
@@ -100,7 +102,25 @@ export function summaryTable(results: ReplicationResults): string {
         : ''),
   ];
   if (results.partial) head.push(`PARTIAL: stopped by ${results.stoppedBy} budget before the end`);
-  return `${head.join('\n')}\n${table(rows)}\n${breakdownLines(results)}`;
+  const notes = Object.entries(results.summary)
+    .filter(([, m]) => m['ratios.activeUtilisation'] !== undefined)
+    .map(
+      ([id, m]) =>
+        `* ${id}: utilisation over its active replicas (${pct(m.utilisation?.mean)} over all ${results.runs[0]?.components[id]?.replicas ?? '?'} built)`,
+    );
+  const foot = notes.length === 0 ? '' : `${notes.join('\n')}\n`;
+  return `${headlineLines(results)}${head.join('\n')}\n${table(rows)}\n${foot}${breakdownLines(results)}`;
+}
+
+/**
+ * The scenario's headline figures (report.headline), one per line, label then value in words
+ * with its unit, aligned; empty when the scenario names none.
+ */
+export function headlineLines(results: Pick<ReplicationResults, 'scenario' | 'headline'>): string {
+  if (results.headline.length === 0) return '';
+  const width = Math.max(...results.headline.map((h) => h.label.length));
+  const lines = results.headline.map((h) => `  ${`${h.label}:`.padEnd(width + 1)}  ${h.text}`);
+  return `${results.scenario}: what it shows\n${lines.join('\n')}\n\n`;
 }
 
 /**

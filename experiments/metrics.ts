@@ -5,6 +5,7 @@ import {
   type LatencySummary,
   summarizeLatency,
 } from '../models/scenario/results.ts';
+import { type IntervalMethod, metricEstimate } from './interval.ts';
 import type { JobOutput } from './job.ts';
 import { flattenMetrics } from './replications.ts';
 
@@ -15,6 +16,10 @@ export interface Estimate {
   readonly lower: number | null;
   readonly upper: number | null;
   readonly n: number;
+  /** How the interval was made (estimateAll, paired differences): t, log or logit (experiments/interval.ts). */
+  readonly method?: IntervalMethod;
+  /** A percentile's histogram resolution (the interval is at least this wide). */
+  readonly resolution?: number;
 }
 
 const T975 = new Map<number, number>();
@@ -97,7 +102,10 @@ export function pooledLatency(outputs: readonly JobOutput[]): Record<string, Lat
 /** One metric's summary: the across-replication estimate, per component and metric name. */
 export type MetricEstimates = Record<string, Record<string, Estimate>>;
 
-/** Estimates of every metric over the runs (a metric absent from some runs uses the rest). */
+/**
+ * Estimates of every metric over the runs (a metric absent from some runs uses the rest), with
+ * intervals inside the metric's bounds and at least a percentile's resolution (interval.ts).
+ */
 export function estimateAll(runs: readonly RunResult[]): MetricEstimates {
   const out: MetricEstimates = {};
   for (const [id, names] of metricNames(runs)) {
@@ -106,7 +114,7 @@ export function estimateAll(runs: readonly RunResult[]): MetricEstimates {
       const values = runs
         .map((r) => metricOf(r, id, name))
         .filter((v): v is number => v !== undefined);
-      if (values.length > 0) metrics[name] = estimate(values);
+      if (values.length > 0) metrics[name] = metricEstimate(values, name);
     }
     out[id] = metrics;
   }

@@ -1,18 +1,25 @@
-import { confidenceInterval, deriveSeed } from '../engine/index.ts';
+import { deriveSeed } from '../engine/index.ts';
 import { type RunResult, type RunScenarioOptions, ScenarioRun } from '../models/scenario/build.ts';
 import type { Scenario } from '../models/scenario/format.ts';
 import type { ComponentResult } from '../models/scenario/results.ts';
+import { type Headline, resolveHeadlines } from './headline.ts';
+import { type IntervalMethod, metricEstimate } from './interval.ts';
 
 /** Version tag of the results JSON (docs/results.md); bumped only on breaking changes. */
 export const RESULTS_FORMAT = 'stacksim.results/1';
 
-/** One metric over replications: mean, Student-t 95% interval (null with one value) and values. */
+/**
+ * One metric over replications: mean, 95% interval inside the metric's bounds (null with one
+ * value; `method` says how it was made, `resolution` is a percentile's bucket width) and values.
+ */
 export interface MetricSummary {
   readonly mean: number;
   readonly halfWidth: number | null;
   readonly lower: number | null;
   readonly upper: number | null;
   readonly n: number;
+  readonly method: IntervalMethod;
+  readonly resolution?: number;
   readonly values: readonly number[];
 }
 
@@ -31,6 +38,8 @@ export interface ReplicationResults {
   /** Why the first replication that did not complete stopped, else that of the last one. */
   readonly stoppedBy: RunResult['stoppedBy'];
   readonly events: number;
+  /** The scenario's report.headline figures, resolved (empty when it names none). */
+  readonly headline: readonly Headline[];
   /** Per component id, per metric name (see docs/results.md). */
   readonly summary: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
   readonly runs: readonly RunResult[];
@@ -55,20 +64,16 @@ export function flattenMetrics(c: ComponentResult): [string, number][] {
   for (const [k, v] of Object.entries(c.byStatus)) out.push([`status.${k}`, v]);
   for (const [k, v] of Object.entries(c.counters)) out.push([`counters.${k}`, v]);
   for (const [k, v] of Object.entries(c.ratios)) out.push([`ratios.${k}`, v]);
+  c.recovery?.forEach((r, i) => {
+    if (r.seconds !== null) out.push([`recovery.${i}.seconds`, r.seconds]);
+    out.push([`recovery.${i}.recovered`, r.recovered]);
+  });
   return out;
 }
 
-function summarize(values: number[]): MetricSummary {
-  const ci = confidenceInterval(values);
-  const finite = Number.isFinite(ci.halfWidth);
-  return {
-    mean: ci.mean,
-    halfWidth: finite ? ci.halfWidth : null,
-    lower: finite ? ci.lower : null,
-    upper: finite ? ci.upper : null,
-    n: ci.n,
-    values,
-  };
+function summarize(name: string, values: number[]): MetricSummary {
+  const { method, resolution, ...e } = metricEstimate(values, name);
+  return { ...e, method, ...(resolution === undefined ? {} : { resolution }), values };
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -97,7 +102,7 @@ export function summarizeRuns(runs: readonly RunResult[]): ReplicationResults['s
         if (v !== undefined) values.push(v);
         else if (zeroIfMissing) values.push(0);
       }
-      if (values.length > 0) metrics[name] = summarize(values);
+      if (values.length > 0) metrics[name] = summarize(name, values);
     }
     summary[id] = metrics;
   }
@@ -118,6 +123,7 @@ export function combineRuns(scenario: Scenario, runs: readonly RunResult[]): Rep
     partial: incomplete !== undefined,
     stoppedBy: (incomplete ?? runs[runs.length - 1])?.stoppedBy ?? 'until',
     events: runs.reduce((sum, r) => sum + r.events, 0),
+    headline: resolveHeadlines(scenario.report?.headline, runs),
     summary: summarizeRuns(runs),
     runs,
   };

@@ -1,7 +1,7 @@
 import type { LatencySummary } from '../models/scenario/results.ts';
+import { differenceEstimate } from './interval.ts';
 import {
   type Estimate,
-  estimate,
   estimateAll,
   type MetricEstimates,
   metricNames,
@@ -53,12 +53,16 @@ export function pairedDifferences(a: CellRuns, b: CellRuns): MetricEstimates {
     const metrics: Record<string, Estimate> = {};
     for (const name of names) {
       const d: number[] = [];
+      let side = 0;
       for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
         const x = metricOf(ra[i]!, id, name);
         const y = metricOf(rb[i]!, id, name);
-        if (x !== undefined && y !== undefined) d.push(x - y);
+        if (x !== undefined && y !== undefined) {
+          d.push(x - y);
+          side = Math.max(side, x, y);
+        }
       }
-      if (d.length > 0) metrics[name] = estimate(d);
+      if (d.length > 0) metrics[name] = differenceEstimate(d, name, side);
     }
     out[id] = metrics;
   }

@@ -68,24 +68,38 @@ export function timeMarks(
   if (faults.length === 0) return { under, over };
   const values = faults.map((f, i) => ({ t: f.t, end: f.end ?? f.t, label: f.label, i }));
   // A rule at each event and, for events with a window, at its end (a second label row).
+  // A label in the last 15% of the axis is drawn left of its rule, so it stays in the plot
+  // (and off the legend).
+  const axisEnd = Math.max(...faults.map((f) => f.axisEnd ?? f.end ?? f.t));
+  const right = (t: number) => t > 0.85 * axisEnd;
   const rules = [
-    ...faults.map((f) => ({ t: f.t, label: f.label, row: 0 })),
+    ...faults.map((f) => ({ t: f.t, label: f.label, row: 0, right: right(f.t) })),
     ...faults.flatMap((f) =>
       f.end === undefined || f.endLabel === undefined
         ? []
-        : [{ t: f.end, label: f.endLabel, row: 1 }],
+        : [{ t: f.end, label: f.endLabel, row: 1, right: right(f.end) }],
     ),
   ];
-  const text = (extra: VlSpec): VlSpec => ({
-    data: { values: rules },
-    transform: [{ calculate: '2 + 12 * datum.row', as: 'y' }],
-    mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, ...extra },
-    encoding: {
-      x: TIME_X,
-      y: { field: 'y', type: 'quantitative', scale: null },
-      text: { field: 'label' },
-    },
-  });
+  const text = (extra: VlSpec): VlSpec[] =>
+    [false, true]
+      .filter((r) => rules.some((x) => x.right === r))
+      .map((r) => ({
+        data: { values: rules.filter((x) => x.right === r) },
+        transform: [{ calculate: '2 + 12 * datum.row', as: 'y' }],
+        mark: {
+          type: 'text',
+          align: r ? 'right' : 'left',
+          baseline: 'top',
+          dx: r ? -3 : 3,
+          fontSize: 10,
+          ...extra,
+        },
+        encoding: {
+          x: TIME_X,
+          y: { field: 'y', type: 'quantitative', scale: null },
+          text: { field: 'label' },
+        },
+      }));
   under.push({
     data: { values },
     mark: { type: 'rect', color: '#d62728', opacity: 0.08 },
@@ -98,8 +112,8 @@ export function timeMarks(
       encoding: { x: TIME_X, tooltip: { field: 'label' } },
     },
     // a white halo under each label keeps it readable over lines and areas
-    text({ color: '#fff', stroke: '#fff', strokeWidth: 3, strokeOpacity: 0.85 }),
-    text({ color: '#b01c1c' }),
+    ...text({ color: '#fff', stroke: '#fff', strokeWidth: 3, strokeOpacity: 0.85 }),
+    ...text({ color: '#b01c1c' }),
   );
   return { under, over };
 }

@@ -4,7 +4,16 @@ import type { ChartDef } from './chart.ts';
 const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   background: 'white',
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee' },
+  // labels that would overlap are thinned (greedy) and the outermost kept inside the axis
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal',
+    gridColor: '#eee',
+    labelOverlap: 'greedy',
+    labelSeparation: 6,
+    labelFlush: true,
+  },
   legend: { labelFontSize: 11, titleFontSize: 11, orient: 'right' },
   view: { stroke: '#ddd' },
   line: { strokeWidth: 1.5 },

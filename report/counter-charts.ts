@@ -18,6 +18,27 @@ export function plottableCounters(metrics: Readonly<Record<string, readonly numb
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Most counters drawn as lines of their own; the rest are summed into one "other" line. */
+export const TOP_COUNTERS = 8;
+
+const otherName = (rest: readonly string[]) => `other (${rest.length})`;
+
+/**
+ * The counters a chart draws: all of them when there are at most TOP_COUNTERS + 1, else the
+ * TOP_COUNTERS largest by total (ties by name) in name order, plus one "other (k)" line.
+ */
+export function topCounters(
+  metrics: Readonly<Record<string, readonly number[]>>,
+  names: readonly string[],
+): { names: string[]; rest: string[] } {
+  if (names.length <= TOP_COUNTERS + 1) return { names: [...names], rest: [] };
+  const total = (n: string) => (metrics[`counter.${n}`] ?? []).reduce((a, v) => a + v, 0);
+  const ranked = [...names].sort((a, b) => total(b) - total(a) || (a < b ? -1 : 1));
+  const top = ranked.slice(0, TOP_COUNTERS).sort((a, b) => (a < b ? -1 : 1));
+  const rest = ranked.slice(TOP_COUNTERS).sort((a, b) => (a < b ? -1 : 1));
+  return { names: [...top, otherName(rest)], rest };
+}
+
 /** Axis ticks for a symlog scale: 0, 1, 10, … up to the first power of ten ≥ max. */
 export function decades(max: number): number[] {
   const out = [0];
@@ -38,12 +59,16 @@ export function counterCharts(input: RunReportInput): ChartDef[] {
   for (const s of input.series) {
     const type = input.results.runs[0]?.components[s.component]?.type ?? '';
     if (type.startsWith('client.')) continue;
-    const names = plottableCounters(s.metrics);
-    if (names.length === 0) continue;
+    const all = plottableCounters(s.metrics);
+    if (all.length === 0) continue;
     const b = bucketize(s);
+    const { names, rest } = topCounters(s.metrics, all);
+    const perSecond = (sums: readonly number[], name: string) =>
+      b.t.map((t, i) => ({ t, series: name, v: r4(sums[i]! / b.width) }));
     const rows = names.flatMap((name) => {
-      const sums = b.sum(`counter.${name}`);
-      return b.t.map((t, i) => ({ t, series: name, v: r4(sums[i]! / b.width) }));
+      if (name !== otherName(rest)) return perSecond(b.sum(`counter.${name}`), name);
+      const sums = b.t.map((_, i) => rest.reduce((a, r) => a + b.sum(`counter.${r}`)[i]!, 0));
+      return perSecond(sums, name);
     });
     const main: VlSpec[] = [
       stepLines(
@@ -68,7 +93,7 @@ export function counterCharts(input: RunReportInput): ChartDef[] {
     charts.push({
       id: `counters-${s.component}`,
       title: `Counters at ${s.component} (${type})`,
-      note: `Events per second in each ${b.width} s bucket, symlog scale; counters that are equal overlap (e.g. every backend failure retried).`,
+      note: `Events per second in each ${b.width} s bucket, symlog scale; counters that are equal overlap (e.g. every backend failure retried).${rest.length === 0 ? '' : ` The ${TOP_COUNTERS} largest counters are drawn; "${otherName(rest)}" sums ${rest.join(', ')}.`}`,
       series: names,
       spec: timeChart(main, input.faults, input.info.warmup, HEIGHT - 20),
     });

@@ -45,13 +45,14 @@ export function faultMarks(scenario: Scenario): FaultMark[] {
   const warmup = scenario.run.warmup;
   return scenario.timeline.map((e) => {
     const t = (warmup + e.at) / 1e6;
+    const axisEnd = (warmup + scenario.run.duration) / 1e6;
     const what = 'target' in e ? e.target : e.between.join('↔');
     const detail = 'factor' in e ? ` ×${e.factor}` : '';
     const label = `${e.action} ${what}${detail}`;
-    if (e.for === undefined) return { t, label };
+    if (e.for === undefined) return { t, label, axisEnd };
     const endLabel =
       END_VERB[e.action] === undefined ? `end ${label}` : `${END_VERB[e.action]} ${what}`;
-    return { t, end: t + e.for / 1e6, label, endLabel };
+    return { t, end: t + e.for / 1e6, label, endLabel, axisEnd };
   });
 }
 

@@ -19,7 +19,7 @@ import {
   throughputChart,
 } from './run-charts.ts';
 import { STYLE } from './style.ts';
-import { compareCountersTables, compareTable, runSummaryTable } from './tables.ts';
+import { compareCountersTables, compareTable, headlineList, runSummaryTable } from './tables.ts';
 import { waterfallChart } from './traces.ts';
 import type { ReportInput, RunReportInput } from './types.ts';
 
@@ -39,7 +39,12 @@ function runSections(input: RunReportInput): Section[] {
   const clients = clientIds(input);
   const cdf = Object.fromEntries(Object.entries(input.cdf).filter(([, p]) => p.length > 0));
   const sections: Section[] = [
-    { id: 'summary', title: 'Summary per component', html: runSummaryTable(input), charts: [] },
+    {
+      id: 'summary',
+      title: 'Summary per component',
+      html: `${headlineList(input)}${runSummaryTable(input)}`,
+      charts: [],
+    },
     {
       id: 'clients',
       title: 'What the clients saw',

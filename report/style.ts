@@ -20,7 +20,11 @@ table.compare td:nth-child(2) { text-align: right; }
 table.compare thead th { white-space: normal; vertical-align: bottom; }
 table.summary[data-counters] { width: auto; min-width: 50%; }
 table.summary .diff { color: #555; font-size: 11.5px; }
-table.summary thead th { background: #f0f2f6; font-weight: 600; position: sticky; top: 0; }
+table.summary thead th { background: #f0f2f6; font-weight: 600; position: sticky; top: 0; white-space: normal; vertical-align: bottom; }
+table.summary td .ci { display: block; }
+table.summary th[scope=row] { white-space: normal; overflow-wrap: anywhere; }
+dl.headline { display: grid; grid-template-columns: minmax(0, max-content) 1fr; gap: 2px 18px; margin: 6px 0 14px; }
+dl.headline dt { color: var(--muted); } dl.headline dd { margin: 0; font-weight: 600; }
 td.warn { color: #b45f06; } td.bad { color: #b01c1c; } .ci { color: var(--muted); font-size: 11px; }
 figure.chart { margin: 0 0 18px; padding: 10px 12px 6px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 4px; overflow-wrap: anywhere; }

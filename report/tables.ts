@@ -10,7 +10,15 @@ function withCi(e: Summary[string] | undefined, show: (v: number) => string): st
   const main = show(e.mean);
   return e.halfWidth === null || e.halfWidth === 0
     ? main
-    : `${main}<span class="ci"> ± ${show(e.halfWidth)}</span>`;
+    : `${main}<span class="ci">± ${show(e.halfWidth)}</span>`;
+}
+
+/** The scenario's headline figures (report.headline) as a list, label then value; '' without. */
+export function headlineList(input: RunReportInput): string {
+  const figures = input.results.headline ?? [];
+  if (figures.length === 0) return '';
+  const items = figures.map((f) => `<dt>${h(f.label)}</dt><dd>${h(f.text)}</dd>`);
+  return `<dl class="headline">${items.join('')}</dl>`;
 }
 
 /** The summary table of a run: one row per component, means over replications (± 95% CI). */
@@ -54,7 +62,10 @@ export function runSummaryTable(input: RunReportInput): string {
       `<td>${statusShare((s) => s > 0 && s < 400)}</td>`,
       `<td class="warn">${statusShare((s) => s === 429)}</td>`,
       `<td class="bad">${statusShare((s) => s >= 500)}</td>`,
-      `<td>${withCi(m.utilisation, pct)}</td>`,
+      // an autoscaled group: over the replicas that were active (all built ones under it)
+      m['ratios.activeUtilisation'] === undefined
+        ? `<td>${withCi(m.utilisation, pct)}</td>`
+        : `<td>${withCi(m['ratios.activeUtilisation'], pct)} <span class="ci">active</span><span class="ci">${pct(m.utilisation?.mean)} of all</span></td>`,
       `<td>${withCi(m['queue.mean'], (v) => num(v))}</td>`,
       `<td>${withCi(m['ratios.hitRatio'], pct)}</td>`,
     ];
@@ -98,6 +109,17 @@ export function compareTable(report: ExperimentReport, component: string): strin
   return `<div class="scroll"><table class="summary compare"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>${note}`;
 }
 
+/** Whether a `<x>_us` counter has a sibling event count (`<x>…`, e.g. detections) above 0. */
+function countedSibling(
+  metrics: Record<string, { mean: number }> | undefined,
+  us: string,
+): boolean {
+  const stem = us.slice(0, -3);
+  return Object.entries(metrics ?? {}).some(
+    ([k, e]) => k !== us && k.startsWith(stem) && !k.endsWith('_us') && e.mean > 0,
+  );
+}
+
 /**
  * Per non-client component that counts events (a balancer's failures, retries, detections…):
  * one row per variant, one column per counter, total over the measured run, mean [95% CI].
@@ -121,13 +143,18 @@ export function compareCountersTables(report: ExperimentReport, components: read
     const rows = report.cells.map((c) => {
       const tds = names.map((n) => {
         const e = c.metrics[id]?.[n];
-        if (e === undefined) return '<td>–</td>';
-        const scale = n.endsWith('_us') ? 1e-6 : 1;
+        const us = n.endsWith('_us');
+        // a duration never summed while its events were counted (detect_us with detections)
+        // was 0 s, not missing
+        if (e === undefined)
+          return `<td>${us && countedSibling(c.metrics[id], n) ? '0 s' : '–'}</td>`;
+        const scale = us ? 1e-6 : 1;
+        const unit = us ? ' s' : '';
         const ci =
           e.lower === null || e.upper === null || e.lower === e.upper
             ? ''
             : `<div class="ci">[${num(e.lower * scale)}, ${num(e.upper * scale)}]</div>`;
-        return `<td>${num(e.mean * scale)}${ci}</td>`;
+        return `<td>${num(e.mean * scale)}${unit}${ci}</td>`;
       });
       return `<tr><th scope="row">${h(c.variant ?? 'scenario')}</th>${tds.join('')}</tr>`;
     });

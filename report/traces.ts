@@ -125,6 +125,28 @@ export function otelTrace(requests: readonly KeptTrace[], scenario: string): unk
   };
 }
 
+/**
+ * The time inside an attempt that no recorded phase covers: the request and response crossing
+ * the links (the client charges it to 'network' in its breakdown), as spans of phase 'network'.
+ */
+export function networkGaps(spans: readonly TraceSpan[]): TraceSpan[] {
+  const phases = spans.filter((s) => s.phase !== 'attempt');
+  const out: TraceSpan[] = [];
+  for (const a of spans) {
+    if (a.phase !== 'attempt') continue;
+    const inside = phases
+      .filter((s) => s.end > a.start && s.start < a.end)
+      .sort((x, y) => x.start - y.start);
+    let at = a.start;
+    for (const s of inside) {
+      if (s.start > at) out.push({ component: '', phase: 'network', start: at, end: s.start });
+      at = Math.max(at, s.end);
+    }
+    if (a.end > at) out.push({ component: '', phase: 'network', start: at, end: a.end });
+  }
+  return out;
+}
+
 /** Waterfall of the slowest traced requests: one row each, spans coloured by phase. */
 export function waterfallChart(requests: readonly KeptTrace[], max = 15): ChartDef | undefined {
   const slow = requests.filter((r) => r.kept === 'slowest').slice(0, max);
@@ -142,7 +164,8 @@ export function waterfallChart(requests: readonly KeptTrace[], max = 15): ChartD
       from: 0,
       to: r4((r.end - r.start) / 1000),
     });
-    for (const s of spansOf(r)) {
+    const spans = spansOf(r);
+    for (const s of [...spans, ...networkGaps(spans)]) {
       const layer = s.phase === 'attempt' ? 'attempt' : 'phase';
       if (layer === 'phase') phases.add(s.phase);
       rows.push({
@@ -174,7 +197,7 @@ export function waterfallChart(requests: readonly KeptTrace[], max = 15): ChartD
   return {
     id: 'waterfall',
     title: 'Slowest traced requests',
-    note: 'Grey: the whole request; light blue: each attempt from the client’s point of view; coloured: phases the stack and the client recorded.',
+    note: 'Grey: the whole request; light blue: each attempt from the client’s point of view; coloured: phases the stack and the client recorded, and "network": time in an attempt no component recorded (the request and response on the links).',
     series: [...phases],
     spec: {
       width: WIDTH - 380,

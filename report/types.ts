@@ -36,6 +36,8 @@ export interface FaultMark {
   readonly label: string;
   /** Label of the end of the window (e.g. 'restart app[1]'), drawn as a second rule. */
   readonly endLabel?: string;
+  /** End of the time axis (warm-up + duration): labels near it are drawn to the left of their rule. */
+  readonly axisEnd?: number;
 }
 
 /** What the header of every report shows. */

@@ -1,12 +1,12 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tidyRows, toCsv } from '../../experiments/csv.ts';
-import type { Estimate } from '../../experiments/metrics.ts';
 import { planCells } from '../../experiments/plan.ts';
 import { runCells } from '../../experiments/replicate.ts';
 import { steadyState } from '../../experiments/steady-run.ts';
-import { type ExperimentReport, summarizeCells } from '../../experiments/summary.ts';
+import { summarizeCells } from '../../experiments/summary.ts';
 import { formatIssue } from '../../models/scenario/issues.ts';
+import { compareTable } from '../compare-table.ts';
 import { checkOutputs } from '../out-path.ts';
 import { drive } from '../pool.ts';
 import { writeCompareOutputs } from '../report-experiments.ts';
@@ -44,54 +44,6 @@ const DEFAULT_METRICS = ['latency.mean', 'latency.p50', 'latency.p99', 'throughp
 export function fmt(v: number | null | undefined): string {
   if (v === null || v === undefined) return '–';
   return Math.abs(v) >= 1e-3 || v === 0 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
-}
-
-function cell(e: Estimate | undefined): string {
-  if (e === undefined) return '–';
-  return e.lower === null ? fmt(e.mean) : `${fmt(e.mean)} [${fmt(e.lower)}, ${fmt(e.upper)}]`;
-}
-
-function pad(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-/** The side-by-side text table of a report. */
-export function compareTable(report: ExperimentReport, metrics: readonly string[]): string {
-  const cells = report.cells;
-  const names = cells.map((c) => c.variant ?? 'scenario');
-  const baseline = report.baseline;
-  const others = cells.filter((c) => c.difference !== undefined);
-  const lines: string[] = [];
-  const components = [...new Set(cells.flatMap((c) => Object.keys(c.metrics)))];
-  for (const id of components) {
-    const header = ['  metric', ...names, ...others.map((c) => `${c.variant} − ${baseline}`)];
-    const rows = [header];
-    for (const m of metrics) {
-      if (cells.every((c) => c.metrics[id]?.[m] === undefined)) continue;
-      rows.push([
-        `  ${m}`,
-        ...cells.map((c) => cell(c.metrics[id]?.[m])),
-        ...others.map((c) => cell(c.difference!.metrics[id]?.[m])),
-      ]);
-    }
-    if (cells.some((c) => (c.pooled[id]?.count ?? 0) > 0)) {
-      rows.push([
-        '  pooled p99',
-        ...cells.map((c) => fmt(c.pooled[id]?.p99)),
-        ...others.map(() => ''),
-      ]);
-    }
-    lines.push(`${id}`, pad(rows));
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 function writeAtomic(path: string, text: string): void {

@@ -3,6 +3,7 @@ import { defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
 import type { Probe } from '../core/probe.ts';
 import {
+  addPhase,
   type HttpRequest,
   type HttpRequestMessage,
   type HttpResponse,
@@ -55,6 +56,8 @@ export interface HttpCacheState {
   readonly fetches: Map<number, Fetch>;
   /** Key → tag of the fetch others may join (coalescing, background refresh). */
   readonly inflight: Map<string, number>;
+  /** Key → when its stored copy expires, and whether that expiry was counted (≤ 100 000 keys). */
+  readonly copies: Map<string, { expiresAt: SimTime; counted: boolean }>;
   down: boolean;
   now: SimTime;
   version: number;
@@ -151,9 +154,16 @@ function finish(s: HttpCacheState, ctx: Context, tag: number, res: HttpResponse 
       const etag = res.headers.etag ?? `"${s.id}-${++s.version}"`;
       const value: StoredResponse = { status: res.status, etag, delta: ctx.now - f.started };
       cache.set(f.key, value, res.size, ttl, ctx.now, staleWindow(c));
+      if (s.copies.size >= 100_000) s.copies.clear();
+      s.copies.set(f.key, { expiresAt: ctx.now + ttl, counted: false });
     } else cache.delete(f.key);
   }
   entry = cache.peek(f.key);
+  // requests that joined another's fetch (coalescing) waited on it: say so, not "network"
+  for (let i = f.background ? 0 : 1; i < f.waiters.length; i++) {
+    const w = f.waiters[i]!;
+    addPhase(w.msg.req, 'coalesced', s.id, w.arrived, ctx.now);
+  }
   for (const w of f.waiters) {
     if (failed && entry !== undefined && ctx.now < entry.expiresAt + c.staleIfError) {
       s.probe.count('staleIfError', ctx.now);
@@ -162,6 +172,20 @@ function finish(s: HttpCacheState, ctx: Context, tag: number, res: HttpResponse 
     else if (!failed && entry !== undefined) answer(s, ctx, w, fromEntry(s, w, entry, ctx.now));
     else answer(s, ctx, w, res ?? response(504, s.id, 'upstream-timeout'));
   }
+}
+
+/**
+ * Counts 'expiries': a key's cached copy ran out — once per copy, however many requests miss
+ * on it at the same time. With 'expiryFetches' (origin fetches started for an expired copy,
+ * early refreshes included, cold misses not) this gives the origin fetches per expiry: 1 with
+ * coalescing or XFetch, the number of concurrent misses without.
+ */
+function expired(s: HttpCacheState, key: string, now: SimTime): boolean {
+  const copy = s.copies.get(key);
+  if (copy === undefined || now < copy.expiresAt) return false;
+  if (!copy.counted) s.probe.count('expiries', now);
+  copy.counted = true;
+  return true;
 }
 
 function staleWindow(c: HttpCacheConfig): number {
@@ -191,6 +215,8 @@ function handle(s: HttpCacheState, ctx: Context, w: Waiter): void {
       return;
     }
     s.probe.count('earlyRefresh', now);
+    s.probe.count('expiries', now);
+    s.probe.count('expiryFetches', now);
     s.probe.count('misses', now);
     startFetch(s, ctx, req, [w], { early: true });
     return;
@@ -198,11 +224,15 @@ function handle(s: HttpCacheState, ctx: Context, w: Waiter): void {
   if (e !== undefined && now >= e.expiresAt && now < e.expiresAt + c.staleWhileRevalidate) {
     s.probe.count('hits', now);
     s.probe.count('staleServed', now);
-    if (!s.inflight.has(key)) startFetch(s, ctx, req, [], { background: true });
+    if (!s.inflight.has(key)) {
+      if (expired(s, key, now)) s.probe.count('expiryFetches', now);
+      startFetch(s, ctx, req, [], { background: true });
+    }
     answer(s, ctx, w, fromEntry(s, w, e, now));
     return;
   }
   s.probe.count('misses', now);
+  const ranOut = expired(s, key, now);
   const joined = s.inflight.get(key);
   if (joined !== undefined && c.stampede === 'coalesce') {
     const f = s.fetches.get(joined)!;
@@ -212,6 +242,7 @@ function handle(s: HttpCacheState, ctx: Context, w: Waiter): void {
       return;
     }
   }
+  if (ranOut) s.probe.count('expiryFetches', now);
   const etag = c.revalidate && e !== undefined && e.value.status === 200 ? e.value.etag : undefined;
   startFetch(s, ctx, req, [w], etag === undefined ? {} : { etag });
 }
@@ -311,6 +342,7 @@ export function httpCacheState(
     nextTag: 1,
     fetches: new Map(),
     inflight: new Map(),
+    copies: new Map(),
     down: false,
     now: 0,
     version: 0,

@@ -1,5 +1,6 @@
 import type { Context, SimTime } from '../../engine/index.ts';
 import type { DnsAnswer, DnsQuery } from '../dns/messages.ts';
+import { noteAddress } from './address-switch.ts';
 import { browserKey, consultBrowser } from './browser.ts';
 import { type ClientState, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import type { RequestSpec } from './mix.ts';
@@ -96,6 +97,7 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   if (cached !== undefined) {
     const address = cached.addresses[0];
     if (cached.rcode === 'NOERROR' && address !== undefined) {
+      noteAddress(state.probe, address, now);
       connect(state, ctx, job, ctx.lookup(address));
     } else {
       endAttempt(
@@ -155,6 +157,7 @@ export function onDnsAnswer(state: ClientState, ctx: Context, msg: DnsAnswer): v
   state.dnsBrowser?.store(name, msg, ctx.now);
   if (msg.rcode === 'NOERROR' && address !== undefined) {
     const ref = ctx.lookup(address);
+    noteAddress(state.probe, address, ctx.now);
     for (const job of waiters) connect(state, ctx, job, ref);
     return;
   }

@@ -22,6 +22,7 @@ export const PHASES = [
   'queue',
   'service',
   'cache',
+  'coalesced',
   'database',
   'backoff',
 ] as const;
@@ -34,7 +35,7 @@ export const PHASE_INDEX: Readonly<Record<Phase, number>> = Object.fromEntries(
 
 /** A zeroed phase vector for a new request (a literal: far cheaper than a Float64Array). */
 export function newPhases(): number[] {
-  const v = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const v = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   if (v.length !== PHASES.length) throw new Error('newPhases() is out of date with PHASES');
   return v;
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../../engine/index.ts';
+import { ActiveReplicas } from './active-replicas.ts';
 import { desiredReplicas } from './autoscaler.ts';
 import { type LbState, later } from './state.ts';
 
@@ -16,6 +17,9 @@ export function startScaling(state: LbState, ctx: Context): void {
   for (let i = 0; i < set.n; i++) set.active[i] = i < a.min ? 1 : 0;
   state.health.changed(ctx);
   state.probe.count('replicas', ctx.now, Math.min(a.min, set.n));
+  const active = new ActiveReplicas(ctx.now, Math.min(a.min, set.n));
+  state.scaler.active = active;
+  state.probe.extras = active;
   state.scaler.lastTime = ctx.now;
   state.scaler.lastChange = Number.NEGATIVE_INFINITY;
   ctx.after(a.interval, { type: 'lb.scale' });
@@ -71,6 +75,7 @@ export function onScaleTick(state: LbState, ctx: Context): void {
     for (let k = active.length - 1; k >= 0 && remove > 0; k--, remove--) set.active[active[k]!] = 0;
     state.probe.count('scale_down', ctx.now, current - want - remove);
     state.probe.count('replicas', ctx.now, -(current - want - remove));
+    scaler.active?.set(ctx.now, scaler.active.current - (current - want - remove));
     scaler.lastChange = ctx.now;
     state.health.changed(ctx);
   }
@@ -81,5 +86,6 @@ export function onProvisioned(state: LbState, msg: Provisioned, ctx: Context): v
   state.scaler.provisioning[msg.i] = 0;
   state.set.active[msg.i] = 1;
   state.probe.count('replicas', ctx.now, 1);
+  state.scaler.active?.set(ctx.now, state.scaler.active.current + 1);
   state.health.changed(ctx);
 }

@@ -9,6 +9,7 @@ import type {
 import type { BuildEnv } from '../core/component.ts';
 import type { Probe } from '../core/probe.ts';
 import type { HttpRequest } from '../http/messages.ts';
+import type { ActiveReplicas } from './active-replicas.ts';
 import type { Balancer } from './algorithm.ts';
 import type { BackendSet } from './backend-set.ts';
 import type { LoadBalancerConfig } from './config.ts';
@@ -80,6 +81,8 @@ export interface LbState {
     lastChange: SimTime;
     lastTime: SimTime;
     lastArea: Float64Array;
+    /** The active replica count over time (only with an autoscaler). */
+    active?: ActiveReplicas;
   };
 }
 

@@ -129,6 +129,7 @@ export class Limiter {
   /** Turns a decision into a verdict with headers (dry run: always allowed, no delay). */
   verdict(d: Decision): Verdict {
     const headers = limitHeaders(d, this.config.headers);
+    if (!d.allowed) this.stats.rejectedWith(headers);
     if (this.config.dryRun) return { allowed: true, headers, reason: d.allowed ? 'ok' : 'dry-run' };
     if (!d.allowed)
       return { allowed: false, status: this.config.status, headers, reason: 'rate-limited' };

@@ -1,4 +1,5 @@
 import { LatencyHistogram, type SimTime, toSeconds } from '../../engine/index.ts';
+import type { ResponseHeaders } from '../http/messages.ts';
 import type { LimiterKey } from './algorithm.ts';
 
 interface KeyCount {
@@ -38,6 +39,8 @@ export class LimiterStats {
   private readonly bursts = new Map<LimiterKey, WindowCount>();
   overAdmitted = 0;
   admitted = 0;
+  /** Headers sent with rejections: how many, summed and largest X-RateLimit-Remaining, Retry-After. */
+  private readonly atReject = { count: 0, remainingSum: 0, remainingMax: 0, retryAfterSum: 0 };
   /** Most admissions of one key within one aligned `burstWindow` (the admitted burst). */
   maxBurst = 0;
   /** Window of the admitted-burst measurement (µs). */
@@ -94,6 +97,16 @@ export class LimiterStats {
     }
   }
 
+  /** Records the headers of one rejection (X-RateLimit-Remaining, Retry-After). */
+  rejectedWith(h: ResponseHeaders): void {
+    const a = this.atReject;
+    a.count++;
+    const r = h.rateLimitRemaining ?? 0;
+    a.remainingSum += r;
+    if (r > a.remainingMax) a.remainingMax = r;
+    a.retryAfterSum += h.retryAfter ?? 0;
+  }
+
   /** Counts one admission of `key` in window `w` of `map` (a key's older window is dropped). */
   private countIn(map: Map<LimiterKey, WindowCount>, key: LimiterKey, w: number): number {
     let c = map.get(key);
@@ -123,7 +136,21 @@ export class LimiterStats {
     this.admitted = 0;
     this.bursts.clear();
     this.maxBurst = 0;
+    Object.assign(this.atReject, { count: 0, remainingSum: 0, remainingMax: 0, retryAfterSum: 0 });
     this.announce(now);
+  }
+
+  /** The headers clients saw on rejections: X-RateLimit-Remaining mean and max, Retry-After mean (s). */
+  private rejectionHeaders(): Record<string, number> {
+    const a = this.atReject;
+    if (a.count === 0) return { rejections: 0 };
+    return {
+      rejections: a.count,
+      ...(this.headerStyle === 'none'
+        ? {}
+        : { remainingMean: a.remainingSum / a.count, remainingMax: a.remainingMax }),
+      retryAfterMean: a.retryAfterSum / a.count,
+    };
   }
 
   /** JSON-ready summary: fairness, top keys, tiers, delays and store round trips in seconds. */
@@ -163,6 +190,7 @@ export class LimiterStats {
       delay: hist(this.delay),
       storeRoundTrip: hist(this.storeRoundTrip),
       admittedBurst: { window: toSeconds(this.burstWindow), max: this.maxBurst },
+      atRejection: this.rejectionHeaders(),
       ...(this.bound === undefined
         ? {}
         : {

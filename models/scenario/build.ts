@@ -4,6 +4,7 @@ import { Probe } from '../core/probe.ts';
 import { TraceCollector } from '../core/trace-collector.ts';
 import { Network } from '../net/network.ts';
 import { COMPONENT_KINDS } from '../registry.ts';
+import { addDerivedFigures } from './figures.ts';
 import type { Scenario } from './format.ts';
 import {
   type ComponentResult,
@@ -202,9 +203,11 @@ export class ScenarioRun {
     const { sim, probes, kinds } = this.built;
     const now = sim.now;
     const components: Record<string, ComponentResult> = {};
-    for (const [id, list] of groupByComponent(probes)) {
+    const grouped = groupByComponent(probes);
+    for (const [id, list] of grouped) {
       components[id] = componentResult(kinds.get(id)?.type ?? 'unknown', list, now);
     }
+    addDerivedFigures(this.scenario, components, grouped);
     return {
       scenario: this.scenario.name,
       seed: this.options.seed ?? this.scenario.seed,

@@ -8,6 +8,7 @@ import type { ComponentKind } from '../core/component.ts';
 import { duration, durationOrZero, positiveInt } from '../core/units.ts';
 import { linkSchema } from '../net/network.ts';
 import { COMPONENT_KINDS } from '../registry.ts';
+import { checkHeadline, reportSchema } from './headline-format.ts';
 import { timelineEventSchema } from './timeline.ts';
 
 /** Run settings: how long, how much warm-up, how many replications, and budgets. */
@@ -86,9 +87,11 @@ export function scenarioSchema(kinds: readonly ComponentKind[] = COMPONENT_KINDS
         .max(10_000)
         .default([])
         .describe('faults and load changes at given times after warm-up'),
+      report: reportSchema.optional(),
       ...experimentFields, // variants, baseline, sweep, capacity (experiments/format.ts)
     })
-    .superRefine(checkExperiment);
+    .superRefine(checkExperiment)
+    .superRefine(checkHeadline);
 }
 
 /** A parsed, validated scenario. */

@@ -40,6 +40,21 @@ export const componentResultSchema = z.strictObject({
   breakdown: z
     .record(z.string(), z.strictObject({ mean: nonNegative(), p99: nonNegative() }))
     .optional(),
+  recovery: z
+    .array(
+      z.strictObject({
+        fault: z.string(),
+        faultEnd: nonNegative(),
+        baselineP99: nonNegative(),
+        baselineErrorRatio: nonNegative().max(1),
+        bandP99: nonNegative(),
+        bandErrorRatio: nonNegative(),
+        seconds: nonNegative().nullable(),
+        recovered: z.union([z.literal(0), z.literal(1)]),
+        resolution: nonNegative(),
+      }),
+    )
+    .optional(),
   /** Component-specific summaries (ProbeExtras, e.g. the rate limiter's); numbers checked apart. */
   extras: z.record(z.string(), z.unknown()).optional(),
 });

@@ -2,6 +2,7 @@ import type { SimTime } from '../../engine/index.ts';
 import { LatencyHistogram, type TimeWeighted, toSeconds } from '../../engine/index.ts';
 import { type Probe, windowPercentile } from '../core/probe.ts';
 import { PHASES } from '../http/messages.ts';
+import type { Recovery } from './recovery.ts';
 
 /** Latency summary in seconds. */
 export interface LatencySummary {
@@ -44,6 +45,8 @@ export interface ComponentResult {
   readonly ratios: Readonly<Record<string, number>>;
   /** Component-specific summaries from ProbeExtras (present only when a probe has extras). */
   readonly extras?: Readonly<Record<string, unknown>>;
+  /** Clients: time to recover from each timeline fault (models/scenario/recovery.ts). */
+  readonly recovery?: readonly Recovery[];
   /** Mean and p99 seconds per phase (PHASES order), for probes that record phases (clients). */
   readonly breakdown?: Readonly<Record<string, PhaseSummary>>;
 }
@@ -125,6 +128,24 @@ function atLeastOver(probes: readonly Probe[], now: SimTime): number[] {
   return sum.map((x) => x / probes.length);
 }
 
+/**
+ * Per-layer hit ratios: for every counter pair `<layer>Hits` / `<layer>Misses` (an app's
+ * localHits / localMisses, a database's bufferHits / bufferMisses, …) sets
+ * `ratios.<layer>HitRatio` = hits ÷ (hits + misses); nothing when both are 0.
+ */
+export function layerHitRatios(
+  counters: Readonly<Record<string, number>>,
+  ratios: Record<string, number>,
+): void {
+  for (const [name, hits] of Object.entries(counters)) {
+    if (!name.endsWith('Hits') || name.length === 4) continue;
+    const layer = name.slice(0, -4);
+    const misses = counters[`${layer}Misses`];
+    if (misses === undefined || hits + misses === 0) continue;
+    ratios[`${layer}HitRatio`] = hits / (hits + misses);
+  }
+}
+
 /** Merges the probes of one component (its replicas) into its result at time `now`. */
 export function componentResult(
   type: string,
@@ -168,12 +189,25 @@ export function componentResult(
     const total = (hits ?? 0) + (misses ?? 0);
     ratios.hitRatio = total === 0 ? 0 : (hits ?? 0) / total;
   }
+  layerHitRatios(counterRecord, ratios);
+  const expiries = counterRecord.expiries;
+  if (expiries !== undefined && expiries > 0)
+    ratios.fetchesPerExpiry = (counterRecord.expiryFetches ?? 0) / expiries;
   let extras: Record<string, unknown> | undefined;
-  for (const p of probes)
-    if (p.extras !== undefined) extras = { ...extras, ...p.extras.summary(now) };
+  let perReplica: Record<string, unknown> | undefined;
+  for (const p of probes) {
+    if (p.extras === undefined) continue;
+    const { replica, ...rest } = p.extras.summary(now);
+    extras = { ...extras, ...rest };
+    if (replica === undefined) continue;
+    perReplica ??= {};
+    perReplica[p.actorId] = replica;
+  }
+  if (perReplica !== undefined) extras = { ...extras, perReplica };
   const offered = counterRecord.offered;
   if (offered !== undefined && offered > 0) {
     ratios.amplification = (counterRecord.attempts ?? 0) / offered;
+    ratios.goodputShare = (counterRecord.goodput ?? 0) / offered;
     if (seconds > 0) ratios.goodput = (counterRecord.goodput ?? 0) / seconds;
   }
   const breakdown = breakdownOf(probes);

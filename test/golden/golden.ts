@@ -2,6 +2,7 @@
 // through the real loader and runner, summarised small enough to read in a diff.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveHeadlines } from '../../experiments/headline.ts';
 import { runScenario } from '../../models/scenario/build.ts';
 import { loadScenarioText } from '../../models/scenario/load.ts';
 import type { Override } from '../../models/scenario/overrides.ts';
@@ -58,6 +59,8 @@ export interface Golden {
   readonly events: number;
   readonly stoppedBy: string;
   readonly fingerprint: string;
+  /** The scenario's headline figures as `run` prints them (label: value). */
+  readonly headline: readonly string[];
   readonly components: Readonly<Record<string, GoldenComponent>>;
 }
 
@@ -119,6 +122,9 @@ export function goldenRun(name: string, overrides: readonly Override[]): Golden 
     events: r.events,
     stoppedBy: r.stoppedBy,
     fingerprint: r.fingerprint,
+    headline: resolveHeadlines(loaded.scenario.report?.headline, [r]).map(
+      (h) => `${h.label}: ${h.text}`,
+    ),
     components,
   };
 }

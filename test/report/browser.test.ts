@@ -57,6 +57,18 @@ describe.skipIf(!chromiumAvailable)('reports in a browser (file://, offline)', (
         expect(latency.text).toContain('load users ×3');
         expect(latency.text).toContain('end slow db ×8');
       }
+      if (name === 'checkout' || name === 'faults-from-dir') {
+        // the summary table fits a 1 400 px window: nothing hidden behind a scroll bar
+        await page.setViewportSize({ width: 1400, height: 900 });
+        const widths = await page.$$eval('table.summary', (ts) =>
+          ts.map((t) => [t.parentElement!.scrollWidth, t.parentElement!.clientWidth]),
+        );
+        expect(widths.length).toBeGreaterThan(0);
+        for (const [scroll, client] of widths) expect(scroll).toBeLessThanOrEqual(client!);
+        // the waterfall explains every stretch of an attempt: network spans are drawn
+        const waterfall = charts.find((c) => c.id === 'waterfall')!;
+        expect(waterfall.series).toContain('network');
+      }
       if (name === 'xss') {
         const h1 = await page.$eval('h1', (e) => e.textContent);
         expect(h1).toBe('<img src=x onerror=alert(1)>');

@@ -30,4 +30,23 @@ describe('scenarios/cache-cold-restart.json (shortened: 30 s warm-up, crash 30 s
     );
     expect(out.components.redis!.counters.crashes).toBe(1);
   });
+
+  it('reports the users’ time to recover from the restart, within the run and after the crash', () => {
+    const rec = out.components.users!.recovery!;
+    expect(rec).toHaveLength(1);
+    expect(rec[0]!.fault).toBe('crash redis at 30s for 2s');
+    expect(rec[0]!.faultEnd).toBe(62);
+    expect(rec[0]!.seconds).not.toBeNull();
+    expect(rec[0]!.seconds!).toBeGreaterThan(2);
+    expect(rec[0]!.seconds!).toBeLessThan(28);
+    // the recovered window is within the band: p99 ≤ 1.25 × the pre-fault median p99
+    const p99 = out.series('users', 'latencyP99');
+    const w = 62 + rec[0]!.seconds! - 1;
+    const errors = out.series('users', 'errors5xx');
+    const done = out.series('users', 'completions');
+    const inBand = (i: number) =>
+      done[i]! > 0 && p99[i]! <= rec[0]!.bandP99 && errors[i]! / done[i]! <= rec[0]!.bandErrorRatio;
+    expect(inBand(w)).toBe(true);
+    for (let i = 62; i < w; i++) expect(inBand(i)).toBe(false);
+  });
 });

@@ -41,4 +41,15 @@ describe('scenarios/cache-layers.json (shortened to 20 s + 20 s warm-up)', () =>
     // Farther region, longer network time.
     expect(c.usersUs!.breakdown!.network!.mean).toBeGreaterThan(b.network!.mean);
   });
+
+  it('every cache layer has its own hit ratio in the results', () => {
+    const r = (id: string, name: string) => c[id]!.ratios[name];
+    expect(r('app', 'localHitRatio')).toBeCloseTo(
+      count('app', 'localHits') / (count('app', 'localHits') + count('app', 'localMisses')),
+      12,
+    );
+    expect(r('app', 'cacheHitRatio')).toBeGreaterThan(0);
+    expect(r('db', 'bufferHitRatio')).toBeGreaterThan(0.5);
+    expect(r('db', 'bufferHitRatio')).toBeLessThanOrEqual(1);
+  });
 });

@@ -168,4 +168,16 @@ describe('distributed-limit-race: 8 sidecars share a Redis counter', () => {
     expect(limiter('read-then-write').extras!.overAdmitted).toBe(over);
     expect(limiter('read-then-write').counters.allowed).toBeGreaterThan(5 * 1000 + over * 0.9);
   });
+
+  it('reports X-RateLimit-Remaining and Retry-After as sent with the 429s', () => {
+    for (const v of ['atomic', 'read-then-write']) {
+      const at = limiter(v).extras!.atRejection as Record<string, number>;
+      const rejected = limiter(v).counters.rejected ?? limiter(v).byStatus['429'] ?? 0;
+      expect(at.rejections).toBeGreaterThan(0);
+      expect(at.rejections).toBe(rejected);
+      expect(at.remainingMean).toBe(0); // a rejection leaves nothing remaining
+      expect(at.remainingMax).toBe(0);
+      expect(at.retryAfterMean).toBeGreaterThanOrEqual(1);
+    }
+  });
 });

@@ -73,7 +73,8 @@ describe('parallel execution', () => {
     expect(two.out.join('')).toBe(one.out.join(''));
     const text = io();
     expect(await compareCommand([file, '--workers', '1'], text)).toBe(0);
-    expect(text.out.join('')).toMatch(/b − a/);
+    expect(text.out.join('')).toMatch(/− baseline \[95% CI\]/);
+    expect(text.out.join('')).toMatch(/\n {4}b +[\d.]+ \[/);
   });
 });
 

@@ -29,19 +29,18 @@ function scenario(run: Record<string, unknown> = {}) {
 const kinds = TEST_KINDS;
 
 describe('replications', () => {
-  test('seeds are derived per replication and each metric gets mean, t interval and values', () => {
+  test('seeds are derived per replication and each metric gets mean, bounded interval and values', () => {
     const results = runReplications(scenario({ replications: 5 }), { kinds });
     expect(results.runs.map((r) => r.seed)).toEqual([0, 1, 2, 3, 4].map((i) => deriveSeed(11, i)));
     const values = results.runs.map((r) => r.components.app!.latency.mean);
     const ci = confidenceInterval(values);
-    expect(results.summary.app!['latency.mean']).toEqual({
-      mean: ci.mean,
-      halfWidth: ci.halfWidth,
-      lower: ci.lower,
-      upper: ci.upper,
-      n: 5,
-      values,
-    });
+    // a latency cannot be negative: the interval is the t interval carried on log(mean)
+    const h = ci.halfWidth / ci.mean;
+    const s = results.summary.app!['latency.mean']!;
+    expect(s).toMatchObject({ mean: ci.mean, n: 5, values, method: 'log' });
+    expect(s.halfWidth).toBeCloseTo(ci.halfWidth, 12);
+    expect(s.lower).toBeCloseTo(ci.mean * Math.exp(-h), 12);
+    expect(s.upper).toBeCloseTo(ci.mean * Math.exp(h), 12);
     expect(new Set(values).size).toBe(5);
   });
 
