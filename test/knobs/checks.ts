@@ -1,8 +1,9 @@
 // Builds the knob checks (one per field, one per enum value) from a corpus and runs them: a
 // check has an effect when one perturbation, in one scenario where the field appears, changes
 // what the run reports.
-import { validateScenario } from '../../models/scenario/load.ts';
+
 import { toPointer } from '../../models/scenario/issues.ts';
+import { validateScenario } from '../../models/scenario/load.ts';
 import { type CorpusEntry, type Observed, observe, validated } from './corpus.ts';
 import {
   enumFromMessage,
@@ -44,6 +45,8 @@ export interface Outcome {
   readonly effect: string | undefined;
   /** Perturbed scenarios that validated and ran. */
   readonly runs: number;
+  /** A perturbed scenario that validated but whose run threw (always a defect). */
+  readonly crash?: string;
 }
 
 const SENTINEL = '\u0001knob-probe';
@@ -70,7 +73,16 @@ function add(map: Map<string, Check>, key: string, field: string, type: string, 
   c.occurrences.push(o);
 }
 
-function leafChecks(map: Map<string, Check>, entry: number, raw: unknown, site: Site): void {
+/** Enum values by field: the same field takes the same values everywhere. */
+type EnumCache = Map<string, string[] | undefined>;
+
+function leafChecks(
+  map: Map<string, Check>,
+  enums: EnumCache,
+  entry: number,
+  raw: unknown,
+  site: Site,
+): void {
   const { path, value, pattern } = site;
   const occ = (candidates: Candidate[]): Occurrence => ({
     entry,
@@ -79,11 +91,15 @@ function leafChecks(map: Map<string, Check>, entry: number, raw: unknown, site: 
     candidates,
   });
   if (typeof value === 'boolean') add(map, pattern, pattern, 'boolean', occ([!value]));
-  else if (typeof value === 'number') add(map, pattern, pattern, 'number', occ(numericCandidates(value)));
-  else if (typeof value === 'string' && isQuantity(value))
-    add(map, pattern, pattern, 'duration', occ(numericCandidates(value)));
+  else if (typeof value === 'number')
+    add(map, pattern, pattern, 'number', occ(numericCandidates(value)));
   else if (typeof value === 'string') {
-    const values = enumValues(raw, path);
+    if (!enums.has(pattern)) enums.set(pattern, enumValues(raw, path));
+    const values = enums.get(pattern);
+    if (values === undefined && isQuantity(value)) {
+      add(map, pattern, pattern, 'duration', occ(numericCandidates(value)));
+      return;
+    }
     if (values === undefined) {
       // free text (a route, a name, a reference): a changed string
       add(map, pattern, pattern, 'text', occ([`${value}x`]));
@@ -118,8 +134,13 @@ function stickyCheck(map: Map<string, Check>, entry: number, raw: unknown, site:
 /** Every check over the corpus, sorted by key; occurrences in corpus order. */
 export function buildChecks(corpus: readonly CorpusEntry[]): Check[] {
   const map = new Map<string, Check>();
+  const enums: EnumCache = new Map();
   corpus.forEach((e, entry) => {
+    const focused = (path: readonly Seg[]) =>
+      e.focus === undefined ||
+      e.focus.some((f) => f.length <= path.length && f.every((seg, i) => seg === String(path[i])));
     for (const site of sites(e.raw)) {
+      if (!focused(site.path)) continue;
       if (site.kind === 'object') {
         add(map, site.pattern, site.pattern, 'object', {
           entry,
@@ -129,7 +150,7 @@ export function buildChecks(corpus: readonly CorpusEntry[]): Check[] {
         });
         stickyCheck(map, entry, e.raw, site);
       } else {
-        leafChecks(map, entry, e.raw, site);
+        leafChecks(map, enums, entry, e.raw, site);
         stickyCheck(map, entry, e.raw, site);
       }
     }
@@ -140,7 +161,10 @@ export function buildChecks(corpus: readonly CorpusEntry[]): Check[] {
 /** Runs the corpus' baselines once and each check until one perturbation changes results. */
 export class KnobRunner {
   private readonly baselines = new Map<number, Observed>();
-  constructor(private readonly corpus: readonly CorpusEntry[]) {}
+  private readonly corpus: readonly CorpusEntry[];
+  constructor(corpus: readonly CorpusEntry[]) {
+    this.corpus = corpus;
+  }
 
   private baseline(entry: number): Observed {
     let b = this.baselines.get(entry);
@@ -153,11 +177,19 @@ export class KnobRunner {
     return b;
   }
 
-  /** Tries occurrences cheapest scenario first (baseline events), at most `maxOccurrences`. */
+  /**
+   * Tries one occurrence per scenario first (cheapest scenario first, by baseline events), then
+   * the others in the same order; stops at the first change or after `maxOccurrences` that ran.
+   */
   run(check: Check, maxOccurrences = Number.POSITIVE_INFINITY): Outcome {
-    const order = [...check.occurrences].sort(
-      (a, b) => this.baseline(a.entry).events - this.baseline(b.entry).events || a.entry - b.entry,
-    );
+    const nth = new Map<number, number>();
+    const keyed = check.occurrences.map((o) => {
+      const n = nth.get(o.entry) ?? 0;
+      nth.set(o.entry, n + 1);
+      return { o, n, events: this.baseline(o.entry).events };
+    });
+    keyed.sort((a, b) => a.n - b.n || a.events - b.events || a.o.entry - b.o.entry);
+    const order = keyed.map((k) => k.o);
     let runs = 0;
     let tried = 0;
     for (const o of order) {
@@ -165,18 +197,22 @@ export class KnobRunner {
       const raw = this.corpus[o.entry]!.raw;
       let ran = false;
       for (const c of o.candidates) {
-        const perturbed = c === DROP ? withValue(raw, o.path, undefined, true) : withValue(raw, o.path, c);
+        const perturbed =
+          c === DROP ? withValue(raw, o.path, undefined, true) : withValue(raw, o.path, c);
         const s = validated(perturbed);
         if (s === undefined) continue;
         ran = true;
         runs++;
-        if (observe(s).text !== this.baseline(o.entry).text) {
-          const what = c === DROP ? 'dropped' : JSON.stringify(c);
-          return {
-            check,
-            effect: `${this.corpus[o.entry]!.label} ${toPointer(o.path.map(String))} ${what}`,
-            runs,
-          };
+        const what = c === DROP ? 'dropped' : JSON.stringify(c);
+        const where = `${this.corpus[o.entry]!.label} ${toPointer(o.path.map(String))} ${what}`;
+        let text: string;
+        try {
+          text = observe(s).text;
+        } catch (e) {
+          return { check, effect: undefined, runs, crash: `${where}: ${(e as Error).message}` };
+        }
+        if (text !== this.baseline(o.entry).text) {
+          return { check, effect: where, runs };
         }
       }
       if (ran) tried++;

@@ -14,6 +14,11 @@ import { FEATURES, type Feature, scenarioArbitrary } from '../../testing/arbitra
 export interface CorpusEntry {
   readonly label: string;
   readonly raw: Record<string, unknown>;
+  /**
+   * For a variant: the paths it sets. Only fields under them are checked there (the rest is
+   * the base scenario's, already checked in the base).
+   */
+  readonly focus?: readonly (readonly string[])[];
 }
 
 /** Measured time and warm-up for a bundled scenario without its own setting below. */
@@ -61,7 +66,39 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'run.duration', value: '1s' },
     { path: 'run.warmup', value: '1s' },
   ],
+  'cache-layers': [
+    { path: 'run.duration', value: '3s' },
+    { path: 'run.warmup', value: '1s' },
+    { path: 'components.usersEu.browserCache.capacity', value: '200' },
+    { path: 'components.usersUs.browserCache.capacity', value: '200' },
+    { path: 'components.edge.capacity', value: '500' },
+    { path: 'components.edge.ttl', value: '2s' },
+    { path: 'components.app.localCache.capacity', value: '200' },
+    { path: 'components.app.localCache.ttl', value: '1s' },
+    { path: 'components.app.routes.0.maxAge', value: '1s' },
+    { path: 'components.app.routes.0.steps.1.onMiss.0.ttl', value: '2s' },
+    { path: 'components.redis.capacity', value: '2000' },
+  ],
+  'cache-stampede': [
+    { path: 'run.duration', value: '3s' },
+    { path: 'components.usersNone.arrival.rate', value: '1000/s' },
+    { path: 'components.usersLock.arrival.rate', value: '1000/s' },
+    { path: 'components.usersXfetch.arrival.rate', value: '1000/s' },
+    { path: 'components.edgeNone.ttl', value: '1s' },
+    { path: 'components.edgeLock.ttl', value: '1s' },
+    { path: 'components.edgeXfetch.ttl', value: '1s' },
+  ],
+  'rate-limit-compare': [
+    { path: 'run.duration', value: '5s' },
+    { path: 'run.warmup', value: '1s' },
+    { path: 'components.clients.arrival.off', value: '2s' },
+  ],
   'url-to-page': [],
+  // a variant's own settings follow its scenario's (key `scenario~variant`)
+  'login-bruteforce~login-limit': [
+    { path: 'components.app.middleware.0.rateLimit.lockout.window', value: '80ms' },
+    { path: 'components.app.middleware.0.rateLimit.lockout.duration', value: '1s' },
+  ],
 };
 
 /** Event budget per run: a perturbation that explodes the load stops here (still a change). */
@@ -81,17 +118,22 @@ function micros(v: unknown): number {
   return m === null ? 0 : Number(m[1]) * UNIT_US[m[2]!]!;
 }
 
-function shorten(name: string, raw: Record<string, unknown>): Override[] {
+function shorten(name: string, raw: Record<string, unknown>, variant = ''): Override[] {
+  const own = SPECIAL[`${name}~${variant}`] ?? [];
   const special = SPECIAL[name];
-  if (special !== undefined) return [...special];
+  if (special !== undefined) return [...special, ...own];
   const run = raw.run as Record<string, unknown>;
   const out: Override[] = [];
   if (micros(run.duration) > DURATION.cap) out.push({ path: 'run.duration', value: DURATION.text });
   if (micros(run.warmup) > WARMUP.cap) out.push({ path: 'run.warmup', value: WARMUP.text });
-  return out;
+  return [...out, ...own];
 }
 
-function applied(raw: unknown, overrides: readonly Override[], what: string): Record<string, unknown> {
+function applied(
+  raw: unknown,
+  overrides: readonly Override[],
+  what: string,
+): Record<string, unknown> {
   const r = applyOverrides(raw, overrides);
   if (!r.ok) throw new Error(`${what}: ${r.issues.map((i) => i.message).join('; ')}`);
   return r.value as Record<string, unknown>;
@@ -121,24 +163,25 @@ export function bundledCorpus(dir = 'scenarios'): CorpusEntry[] {
       const raw = applied(base, overrides, `${name} variant ${vname}`);
       // the variant is now the scenario; its experiment fields stay with the base file
       for (const k of ['variants', 'baseline', 'sweep', 'capacity']) delete raw[k];
-      const variant = applied(raw, shorten(name, file), vname);
+      const variant = applied(raw, shorten(name, file, vname), vname);
       const same = { ...base };
       for (const k of ['variants', 'baseline', 'sweep', 'capacity']) delete same[k];
       if (JSON.stringify(variant) === JSON.stringify(same)) continue; // the baseline variant
-      out.push({ label: `${name}~${vname}`, raw: variant });
+      const focus = Object.keys(set).map((path) => path.split('.'));
+      out.push({ label: `${name}~${vname}`, raw: variant, focus });
     }
   }
   return out;
 }
 
-/** A fixed sample of generated scenarios: four with every feature, four with features drawn. */
+/** A fixed sample of generated scenarios: six with every feature, ten with features drawn. */
 export function generatedCorpus(): CorpusEntry[] {
   const all = Object.fromEntries(FEATURES.map((f) => [f, true])) as Record<Feature, boolean>;
   const every = fc.sample(scenarioArbitrary({ features: all }), {
     seed: 17,
-    numRuns: 4,
+    numRuns: 6,
   });
-  const drawn = fc.sample(scenarioArbitrary(), { seed: 18, numRuns: 4 });
+  const drawn = fc.sample(scenarioArbitrary(), { seed: 18, numRuns: 10 });
   return [...every, ...drawn].map((g, i) => ({
     label: `generated-${i}`,
     raw: g.scenario as Record<string, unknown>,

@@ -27,7 +27,8 @@ const NAMED = new Set(['algorithm', 'fallback']);
 const USER_KEYED = new Set(['pools', 'variants', 'sweep']);
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function discriminator(v: unknown, seg: Seg): string | undefined {
   if (!isObject(v)) return undefined;
@@ -81,8 +82,9 @@ export function sites(root: unknown): Site[] {
       if (parentIsObject && path.length > 1 && !isComponent) {
         out.push({ path, value: v, pattern: `${patternOf(root, path)} (drop)`, kind: 'object' });
       }
-      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], false));
-      else for (const [k, x] of Object.entries(v)) walk(x, [...path, k], true);
+      if (Array.isArray(v)) {
+        for (const [i, x] of v.entries()) walk(x, [...path, i], false);
+      } else for (const [k, x] of Object.entries(v)) walk(x, [...path, k], true);
       return;
     }
     out.push({ path, value: v, pattern: patternOf(root, path), kind: 'leaf' });
@@ -92,7 +94,12 @@ export function sites(root: unknown): Site[] {
 }
 
 /** A deep copy of `root` with the value at `path` replaced (or deleted when `drop`). */
-export function withValue(root: unknown, path: readonly Seg[], value: unknown, drop = false): unknown {
+export function withValue(
+  root: unknown,
+  path: readonly Seg[],
+  value: unknown,
+  drop = false,
+): unknown {
   const copy = structuredClone(root) as Record<Seg, unknown>;
   let node = copy;
   for (const seg of path.slice(0, -1)) node = node[seg] as Record<Seg, unknown>;
