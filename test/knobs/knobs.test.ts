@@ -74,7 +74,7 @@ describe('every knob does something', () => {
       const known = listed(KNOWN_DEFECTS, check.key);
       if (inert !== undefined) usedInert.add(inert);
       if (known !== undefined) usedKnown.add(known);
-      const o = runner.run(check, (inert ?? known) ? LISTED_TRIES : MAX_TRIES);
+      const o = runner.run(check, (inert ?? known) ? LISTED_TRIES : Number.POSITIVE_INFINITY);
       const v = verdict(o, inert, known);
       byCheck.set(check.key, v);
       const prev = byField.get(check.field);
