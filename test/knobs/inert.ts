@@ -122,7 +122,7 @@ export const INERT: Readonly<Record<string, string>> = {
   'client.closed:mix[].keys.dist=zipf':
     "only url-to-page's closed-loop client has a uniform key range, and nothing on its path depends on the key",
   'client.open:mix[].keys(uniform).n':
-    'no uniform-key client of a base scenario reaches anything that depends on the key: no cache, a key hash only in the lb-compare consistent-hash variant, databases with a fixed bufferHitRatio',
+    'no uniform-key client of a base scenario reaches anything keyed: no cache, a key hash only in the lb-compare consistent-hash variant, and a database buffer cache is a hit probability (bufferHitRatio), not keyed',
   'client.open:dns.osCache':
     "in dns-failover the record TTL (10 s) is below the browser's DNS cap, so browser and OS caches expire together",
   'app-server:middleware[].rateLimit(leaky-meter)*':
