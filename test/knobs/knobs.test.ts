@@ -68,7 +68,8 @@ describe('every knob does something', () => {
     const failures: string[] = [];
     const usedInert = new Set<string>();
     const usedKnown = new Set<string>();
-    const rank: Record<Verdict, number> = { FAIL: 4, effect: 3, known: 2, inert: 1, alone: 0 };
+    // a field with one known-defect value counts as a known defect, even if its other values act
+    const rank: Record<Verdict, number> = { FAIL: 4, known: 3, effect: 2, inert: 1, alone: 0 };
     for (const check of checks as Check[]) {
       const inert = listed(INERT, check.key);
       const known = listed(KNOWN_DEFECTS, check.key);
