@@ -26,6 +26,8 @@ export interface BuildEnv {
   members(id: string): readonly string[];
   /** The probe that records this actor's metrics under its component id. */
   probe(componentId: string, actorId: string): Probe;
+  /** The `type` of a component id in the scenario ('database', 'kv-store'); undefined if absent. */
+  typeOf?(componentId: string): string | undefined;
   /** Probes of any component, keyed by actor id; used by components that report extra metrics. */
   readonly probes: ReadonlyMap<string, Probe>;
   /** Set when requests are traced (run option traceRequests): clients record spans into it. */

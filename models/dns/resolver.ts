@@ -195,6 +195,8 @@ export const dnsResolverBehavior: Behavior<ResolverState> = {
       s.tldUntil = 0;
       s.zoneUntil = 0;
     },
+    // a crash is a cache flush and an immediate restart: nothing is left to do when it ends
+    'fault.restart': () => {},
   },
 };
 

@@ -90,6 +90,10 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
       if (group !== undefined) return group;
       return [id];
     },
+    typeOf(id: string): string | undefined {
+      if (!Object.hasOwn(scenario.components, id)) return undefined;
+      return (scenario.components[id] as { type: string }).type;
+    },
     probe(componentId: string, actorId: string): Probe {
       let p = probes.get(actorId);
       if (p === undefined) {

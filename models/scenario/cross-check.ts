@@ -1,6 +1,7 @@
 import type { ComponentKind } from '../core/component.ts';
 import type { Scenario } from './format.ts';
 import { type ScenarioIssue, toPointer } from './issues.ts';
+import { ACTION_TARGET_TYPES } from './timeline.ts';
 
 /** Events above this estimate need an explicit run.maxEvents budget. */
 export const EVENT_LIMIT = 5e8;
@@ -75,9 +76,19 @@ export function requestRate(kind: ComponentKind, config: Record<string, unknown>
   return typeof arrival?.rate === 'number' ? arrival.rate : 0;
 }
 
+/** Why a timeline action cannot target this (existing) component, or ''. */
+function actionProblem(scenario: Scenario, action: string, target: string): string {
+  const types = ACTION_TARGET_TYPES[action as keyof typeof ACTION_TARGET_TYPES];
+  if (types === undefined) return '';
+  const id = REPLICA_RE.exec(target)?.[1] ?? target;
+  const type = (scenario.components[id] as { type: string }).type;
+  if (types.includes(type)) return '';
+  return `'${action}' cannot target "${id}", a ${type}; it applies to ${types.join(', ')}`;
+}
+
 /**
  * Cross-reference checks on a schema-valid scenario: references name existing components or
- * replicas (groups only where accepted), link and timeline ids exist, requests cannot be routed
+ * replicas (groups only where accepted), link and timeline ids exist (and can take the timeline's action), requests cannot be routed
  * around a cycle, and a run without a budget is not absurdly large. Returns issues, never throws.
  */
 export function crossCheck(scenario: Scenario, kinds: readonly ComponentKind[]): ScenarioIssue[] {
@@ -123,7 +134,7 @@ export function crossCheck(scenario: Scenario, kinds: readonly ComponentKind[]):
         ? [[event.target, ['target']]]
         : event.between.map((end, j) => [end, ['between', j]]);
     for (const [target, path] of targets) {
-      const problem = checkId(known, target, true);
+      const problem = checkId(known, target, true) || actionProblem(scenario, event.action, target);
       if (problem !== '')
         issues.push({ pointer: toPointer(['timeline', i, ...path]), message: problem });
     }

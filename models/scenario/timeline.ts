@@ -54,6 +54,26 @@ export const timelineEventSchema = z.discriminatedUnion('action', [
 /** A parsed timeline event. */
 export type TimelineEvent = z.output<typeof timelineEventSchema>;
 
+/**
+ * The component types that handle each targeted action (the others have no handler for its
+ * message, so the run would stop): cross-check rejects any other target.
+ */
+export const ACTION_TARGET_TYPES: Readonly<Record<'crash' | 'slow' | 'load', readonly string[]>> = {
+  crash: [
+    'dns-resolver',
+    'dns-authoritative',
+    'proxy',
+    'http-cache',
+    'load-balancer',
+    'rate-limiter',
+    'app-server',
+    'kv-store',
+    'database',
+  ],
+  slow: ['proxy', 'app-server', 'kv-store', 'database'],
+  load: ['client.open', 'client.closed'],
+};
+
 /** Messages a component receives from the timeline (handle those you support). */
 export type FaultMessage =
   | { readonly type: 'fault.crash' }

@@ -123,17 +123,22 @@ export function drainBacklog(s: AppState, ctx: Context): void {
   }
 }
 
-/** Records a finished store call on the request: 'database' for queries, 'cache' otherwise. */
+/**
+ * Records a finished store call on the request: 'database' when the store is a database
+ * (whatever the op, `set` included), 'cache' otherwise; without component types, queries only.
+ */
 export function recordCall(
   s: AppState,
   job: Job,
-  op: { readonly op: string },
+  op: { readonly op: string; readonly store: string },
   sentAt: SimTime,
   now: SimTime,
 ): void {
   if (job.done) return;
   job.callTime += now - sentAt;
-  addPhase(job.msg.req, op.op === 'query' ? 'database' : 'cache', s.componentId, sentAt, now);
+  const type = s.env.typeOf?.(op.store);
+  const db = type === undefined ? op.op === 'query' : type === 'database';
+  addPhase(job.msg.req, db ? 'database' : 'cache', s.componentId, sentAt, now);
 }
 
 /** Ends a job exactly once: frees its worker and waits, answers the caller, records it. */

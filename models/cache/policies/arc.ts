@@ -74,13 +74,18 @@ export class ArcPolicy extends SlottedPolicy {
     (target === T1 ? this.t1 : this.t2).pushHead(s);
   }
 
-  /** ARC's REPLACE: demotes the LRU of T1 or T2 to its ghost list; false if nothing is resident. */
+  /**
+   * ARC's REPLACE: demotes the LRU of T1 or T2 to its ghost list; false if nothing is resident.
+   * As in the paper, |T1| is compared with p itself (p is fractional after a ghost hit with
+   * unequal ghost lists, and then |T1| = p never holds). T2 empty falls back to T1 (only after
+   * deletes or byte-bounded evictions; unreachable on a plain entry-bounded trace).
+   */
   private replace(inB2: boolean): boolean {
     const l1 = this.t1.length;
     let from: SlotList;
     let ghost: SlotList;
     let mark: number;
-    if (l1 > 0 && ((inB2 && l1 === Math.floor(this.p)) || l1 > this.p || this.t2.length === 0)) {
+    if (l1 > 0 && ((inB2 && l1 === this.p) || l1 > this.p || this.t2.length === 0)) {
       from = this.t1;
       ghost = this.b1;
       mark = B1;

@@ -1,0 +1,15 @@
+// KNOWN DEFECTS: fields that should change results and do not, each pending a named issue.
+// The knob test prints this list on every run and fails when an entry starts to have an effect
+// (then the defect is fixed: move nothing, delete the entry).
+
+/** Check key (as in inert.ts) → what is wrong and which issue fixes it. */
+export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
+  'load-balancer:algorithm=sticky':
+    'issue 19: no client ever carries a session id, so sticky balancing binds nothing and picks exactly what its fallback picks (identical to round robin)',
+  'client.open:mix[].headers.authorization=basic':
+    'issue 19: auth middleware never checks which credentials a request carries, so changing them changes nothing',
+  'client.open:mix[].headers.authorization=bearer':
+    'issue 19: auth middleware never checks which credentials a request carries, so changing them changes nothing',
+  'client.open:mix[].headers.authorization=session':
+    'issue 19: no session is ever issued, and auth middleware never checks which credentials a request carries',
+};
