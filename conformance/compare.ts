@@ -1,0 +1,109 @@
+import type { RealOutcome } from './driver.ts';
+import type { Row } from './schedule.ts';
+import type { SimOutcome } from './sim.ts';
+
+/** One compared feature: how many requests and how many decisions agreed. */
+export interface CaseResult {
+  readonly product: string;
+  readonly feature: string;
+  /** 'exact' decisions must agree on ≥ 99%; 'approximate' ones within `tolerance`. */
+  readonly kind: 'exact' | 'approximate';
+  readonly compared: number;
+  readonly agreed: number;
+  /** For approximate cases: the measured gap and the allowed gap, as text. */
+  readonly measure?: string;
+  readonly pass: boolean;
+  /** Each disagreement (at most a few) with what both sides did. */
+  readonly disagreements: readonly string[];
+  readonly note?: string;
+}
+
+/** A decision as both sides are compared: a label for the report plus the facts. */
+export type Decide = (o: RealOutcome | SimOutcome) => string;
+
+/**
+ * Compares real and simulated outcomes row by row with `same`; lists the first disagreements
+ * with the row, the real send instant and both decisions.
+ */
+export function compareRows(
+  product: string,
+  feature: string,
+  rows: readonly Row[],
+  real: readonly RealOutcome[],
+  sim: readonly SimOutcome[],
+  label: Decide,
+  same: (r: RealOutcome, s: SimOutcome) => boolean = (r, s) => label(r) === label(s),
+  note?: string,
+): CaseResult {
+  let agreed = 0;
+  const disagreements: string[] = [];
+  rows.forEach((row, i) => {
+    const r = real[i]!;
+    const s = sim[i]!;
+    if (same(r, s)) agreed++;
+    else if (disagreements.length < 8) {
+      disagreements.push(
+        `#${i} t=${row.t}ms (sent ${r.sentMs.toFixed(1)}ms) client ${row.client} ${row.path}: ` +
+          `${product} ${label(r)}, stacksim ${label(s)}`,
+      );
+    }
+  });
+  const compared = rows.length;
+  return {
+    product,
+    feature,
+    kind: 'exact',
+    compared,
+    agreed,
+    pass: compared > 0 && agreed >= 0.99 * compared,
+    disagreements,
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
+/**
+ * When the product received each request on the monotonic clock (ms), for a product that
+ * reports its wall-clock millisecond `receivedMs`: between w − Δ and w + 1 − Δ (Δ = wall −
+ * monotonic) and not before it was sent; the estimate is 0.2 ms after the earliest such
+ * instant (loopback delivery), kept inside the interval.
+ */
+export function receivedMono(o: RealOutcome, wallMinusMono: number): number {
+  if (o.receivedMs === undefined) return o.sentMonoMs;
+  const lo = Math.max(o.receivedMs - wallMinusMono, o.sentMonoMs);
+  const hi = o.receivedMs + 1 - wallMinusMono;
+  if (lo >= hi) return o.sentMonoMs;
+  return Math.min(lo + 0.2, hi - 1e-3);
+}
+
+/**
+ * Rows re-timed to the instants the product received them (`receivedMono`, when the product
+ * reports them and `wallMinusMono` is given) or to the instants the harness really sent them,
+ * shifted by a whole number of ms onto the schedule (so millisecond floors fall alike), µs
+ * precision, and put in that order (stable). `order[k]` is the index in `rows` of the k-th
+ * re-timed row.
+ */
+export function asSent(
+  rows: readonly Row[],
+  real: readonly RealOutcome[],
+  wallMinusMono?: number,
+): { rows: Row[]; order: number[] } {
+  const at = real.map((o) =>
+    wallMinusMono === undefined ? o.sentMonoMs : receivedMono(o, wallMinusMono),
+  );
+  const base = Math.floor(Math.min(...at)) - Math.max(0, Math.round(rows[0]?.t ?? 0));
+  const timed = rows.map((r, i) => ({
+    row: { ...r, t: Math.round((at[i]! - base) * 1000) / 1000 },
+    i,
+  }));
+  timed.sort((a, b) => a.row.t - b.row.t || a.i - b.i);
+  return { rows: timed.map((x) => x.row), order: timed.map((x) => x.i) };
+}
+
+/** Outcomes given in re-timed order back in row order. */
+export function unpermute<T>(outcomes: readonly T[], order: readonly number[]): T[] {
+  const out: T[] = new Array(outcomes.length);
+  order.forEach((rowIndex, k) => {
+    out[rowIndex] = outcomes[k]!;
+  });
+  return out;
+}
