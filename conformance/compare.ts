@@ -34,6 +34,7 @@ export function compareRows(
   label: Decide,
   same: (r: RealOutcome, s: SimOutcome) => boolean = (r, s) => label(r) === label(s),
   note?: string,
+  explain?: (i: number) => string | undefined,
 ): CaseResult {
   let agreed = 0;
   const disagreements: string[] = [];
@@ -41,10 +42,11 @@ export function compareRows(
     const r = real[i]!;
     const s = sim[i]!;
     if (same(r, s)) agreed++;
-    else if (disagreements.length < 8) {
+    else if (disagreements.length < 12) {
+      const why = explain?.(i);
       disagreements.push(
         `#${i} t=${row.t}ms (sent ${r.sentMs.toFixed(1)}ms) client ${row.client} ${row.path}: ` +
-          `${product} ${label(r)}, stacksim ${label(s)}`,
+          `${product} ${label(r)}, stacksim ${label(s)}${why === undefined ? '' : ` — ${why}`}`,
       );
     }
   });
@@ -106,4 +108,34 @@ export function unpermute<T>(outcomes: readonly T[], order: readonly number[]): 
     out[rowIndex] = outcomes[k]!;
   });
   return out;
+}
+
+/**
+ * Explains a disagreement on row `i` when moving its replayed arrival by ±`shiftMs` (and
+ * nothing else) makes stacksim decide as the product did: the request sat within that much
+ * of an edge, closer than the product's arrival instant is known.
+ */
+export function edgeExplainer(
+  sent: readonly Row[],
+  order: readonly number[],
+  run: (rows: Row[]) => SimOutcome[],
+  real: readonly RealOutcome[],
+  same: (r: RealOutcome, s: SimOutcome) => boolean,
+  shiftMs = 1,
+): (i: number) => string | undefined {
+  return (i) => {
+    const k = order.indexOf(i);
+    for (const d of [-shiftMs, shiftMs]) {
+      const lo = k > 0 ? sent[k - 1]!.t : 0;
+      const hi = k + 1 < sent.length ? sent[k + 1]!.t : Number.POSITIVE_INFINITY;
+      const moved = sent.map((r, j) =>
+        j === k ? { ...r, t: Math.min(hi, Math.max(lo, r.t + d)) } : r,
+      );
+      const again = unpermute(run(moved), order);
+      if (same(real[i]!, again[i]!)) {
+        return `stacksim decides as the product with this arrival ${d > 0 ? 'later' : 'earlier'} by ${shiftMs} ms: an edge closer than the arrival is known`;
+      }
+    }
+    return undefined;
+  };
 }

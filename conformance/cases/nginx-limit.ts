@@ -1,4 +1,4 @@
-import { asSent, type CaseResult, compareRows, unpermute } from '../compare.ts';
+import { asSent, type CaseResult, compareRows, edgeExplainer, unpermute } from '../compare.ts';
 import { drive, type RealOutcome, wallMinusMonoMs } from '../driver.ts';
 import { limitReqExcess, nginxTiming, startNginx } from '../nginx.ts';
 import { bursts } from '../random.ts';
@@ -165,12 +165,12 @@ export async function nginxLimitCases(binary: string): Promise<CaseResult[]> {
         `nginx-limit-req-${v.path}`,
         v.path,
         [1 + k * 10, 2 + k * 10, 3 + k * 10],
-        4000,
+        8000,
       );
       byPath.set(v.path, rows);
       all.push(...rows);
     });
-    const connRows = bursts('nginx-limit-conn', '/conn', [41, 42], 4000, 5, 800, 40, 400);
+    const connRows = bursts('nginx-limit-conn', '/conn', [41, 42, 43], 8000, 5, 800, 40, 400);
     byPath.set('/conn', connRows);
     all.push(...connRows);
     all.sort((a, b) => a.t - b.t);
@@ -184,10 +184,10 @@ export async function nginxLimitCases(binary: string): Promise<CaseResult[]> {
       const realRows = idx.map((i) => real[i]!);
       const { rows: sent, order } = asSent(rows, realRows, delta);
       const limiter = v === undefined ? { algorithm: 'concurrency', limit: 2 } : v.algorithm;
-      const sim = unpermute(
+      const run = (rs: Row[]) =>
         simulate(
-          scenario(`nginx-limit${path}`, sent, {
-            clients: replayClient(sent, 'limiter'),
+          scenario(`nginx-limit${path}`, rs, {
+            clients: replayClient(rs, 'limiter'),
             limiter: {
               type: 'rate-limiter',
               upstream: 'app',
@@ -196,16 +196,25 @@ export async function nginxLimitCases(binary: string): Promise<CaseResult[]> {
               headers: 'none',
               algorithm: limiter,
             },
-            app: app(sent, v === undefined ? '300ms' : '0ms'),
+            app: app(rs, v === undefined ? '300ms' : '0ms'),
           }),
-          sent,
+          rs,
           'app',
-        ),
-        order,
-      );
+        );
+      const sim = unpermute(run(sent), order);
       if (v === undefined) {
         results.push(
-          compareRows('nginx', 'limit_conn 2 (per address)', rows, realRows, sim, connLabel),
+          compareRows(
+            'nginx',
+            'limit_conn 2 (per address)',
+            rows,
+            realRows,
+            sim,
+            connLabel,
+            undefined,
+            undefined,
+            edgeExplainer(sent, order, run, realRows, (r, x) => connLabel(r) === connLabel(x), 2),
+          ),
         );
         continue;
       }
@@ -214,7 +223,10 @@ export async function nginxLimitCases(binary: string): Promise<CaseResult[]> {
         lateMs > 0
           ? `Delays compared are the ones nginx computed; the realised ones were up to ${Math.round(lateMs)} ms later (timer and CPU scheduling on a shared machine).`
           : undefined;
-      results.push(compareRows('nginx', v.feature, rows, outcomes, sim, label, same, note));
+      const explain = edgeExplainer(sent, order, run, outcomes, same);
+      results.push(
+        compareRows('nginx', v.feature, rows, outcomes, sim, label, same, note, explain),
+      );
     }
   } finally {
     await nginx.stop();
