@@ -80,7 +80,8 @@ export function receivedMono(o: RealOutcome, wallMinusMono: number): number {
 /**
  * Rows re-timed to the instants the product received them (`receivedMono`, when the product
  * reports them and `wallMinusMono` is given) or to the instants the harness really sent them,
- * shifted by a whole number of ms onto the schedule (so millisecond floors fall alike), µs
+ * shifted by a whole number of ms onto the schedule (so millisecond floors fall alike) or, with
+ * `wallOrigin` (epoch ms), made the wall-clock time since that origin, µs
  * precision, and put in that order (stable). `order[k]` is the index in `rows` of the k-th
  * re-timed row.
  */
@@ -88,11 +89,17 @@ export function asSent(
   rows: readonly Row[],
   real: readonly RealOutcome[],
   wallMinusMono?: number,
+  wallOrigin?: number,
 ): { rows: Row[]; order: number[] } {
   const at = real.map((o) =>
     wallMinusMono === undefined ? o.sentMonoMs : receivedMono(o, wallMinusMono),
   );
-  const base = Math.floor(Math.min(...at)) - Math.max(0, Math.round(rows[0]?.t ?? 0));
+  // With a wall-clock origin, stacksim's time is the product's wall clock since then (its
+  // whole seconds fall alike); otherwise whole ms of the monotonic clock onto the schedule.
+  const base =
+    wallOrigin !== undefined && wallMinusMono !== undefined
+      ? wallOrigin - wallMinusMono
+      : Math.floor(Math.min(...at)) - Math.max(0, Math.round(rows[0]?.t ?? 0));
   const timed = rows.map((r, i) => ({
     row: { ...r, t: Math.round((at[i]! - base) * 1000) / 1000 },
     i,
@@ -137,5 +144,38 @@ export function edgeExplainer(
       }
     }
     return undefined;
+  };
+}
+
+/**
+ * For decisions that depend on real timing (least connections): the per-request result made
+ * approximate, passing when each upstream's share of requests differs by at most `tolPp`
+ * percentage points between the product and stacksim. The first disagreement is kept: after
+ * one edge the algorithm's state differs and later picks cascade.
+ */
+export function asApproximateShare(
+  r: CaseResult,
+  real: readonly RealOutcome[],
+  sim: readonly SimOutcome[],
+  tolPp: number,
+): CaseResult {
+  const share = (xs: readonly { upstream: string }[]) => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(x.upstream, (m.get(x.upstream) ?? 0) + 100 / xs.length);
+    return m;
+  };
+  const a = share(real);
+  const b = share(sim);
+  let gap = 0;
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    gap = Math.max(gap, Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)));
+  }
+  return {
+    ...r,
+    kind: 'approximate',
+    measure: `largest gap in an upstream's share of requests ${gap.toFixed(1)} pp, tolerance ${tolPp} pp`,
+    pass: gap <= tolPp,
+    disagreements: r.disagreements.slice(0, 1),
+    note: 'least_conn decides on connections in flight, so on when each earlier request ended; a request within a few ms of a completion can go either way, and from that edge on the round-robin state of the tie-break differs, so later picks cascade. Compared per request until then; overall by share.',
   };
 }

@@ -3,6 +3,7 @@
 // CI=true, when a product's binary is missing (locally that product is skipped).
 import { resolve } from 'node:path';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
+import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
 import type { CaseResult } from './compare.ts';
 import { type Skipped, writeConformanceDoc } from './report.ts';
 import { findBinary, stopAll } from './servers.ts';
@@ -16,7 +17,12 @@ interface Suite {
 }
 
 const SUITES: readonly Suite[] = [
-  { product: 'nginx', binary: 'nginx', pkg: 'nginx', run: nginxLimitCases },
+  {
+    product: 'nginx',
+    binary: 'nginx',
+    pkg: 'nginx',
+    run: async (bin) => [...(await nginxLimitCases(bin)), ...(await nginxUpstreamCases(bin))],
+  },
 ];
 
 /** The whole harness stops (servers by PID) after this long: CI allows 10 minutes. */

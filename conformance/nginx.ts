@@ -2,6 +2,7 @@ import { ServerProcess } from './servers.ts';
 
 /** One `location` of the generated nginx.conf. */
 export interface NginxLocation {
+  /** An exact path, or a prefix when it ends with '/'. */
   readonly path: string;
   /** Directives inside the location (proxy_pass is added). */
   readonly body: string;
@@ -23,7 +24,7 @@ export function nginxConf(dir: string, c: NginxConfig): string {
   const locations = c.locations
     .map(
       (l) =>
-        `    location = ${l.path} {\n      ${l.body}\n      proxy_pass http://${l.upstream};\n    }`,
+        `    location ${l.path.endsWith('/') ? '' : '= '}${l.path} {\n      ${l.body}\n      proxy_pass http://${l.upstream};\n    }`,
     )
     .join('\n');
   return `${user}daemon off;

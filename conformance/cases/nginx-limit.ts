@@ -120,6 +120,15 @@ function same(r: RealOutcome, s: SimOutcome): boolean {
   return v !== 'delayed' || Math.abs(held(r) - held(s)) <= DELAY_TOLERANCE_MS;
 }
 
+/** An app answering /conn/<ms> after <ms> (and the bare /conn at once). */
+function heldApp(rows: readonly Row[]): Record<string, unknown> {
+  const routes = [...new Set(rows.map((r) => r.path))].map((route) => {
+    const ms = Number(route.slice('/conn/'.length));
+    return { method: 'GET', route, steps: ms > 0 ? [{ io: `${ms}ms` }] : [] };
+  });
+  return { type: 'app-server', workers: 1000, routes };
+}
+
 /** limit_conn: admitted or rejected. */
 function connLabel(o: RealOutcome | SimOutcome): string {
   return o.status === 200 ? 'allowed' : `rejected ${o.status}`;
@@ -182,7 +191,18 @@ export async function nginxLimitCases(binary: string): Promise<CaseResult[]> {
       const idx = all.flatMap((r, i) => (r.path === path ? [i] : []));
       const rows = idx.map((i) => all[i]!);
       const realRows = idx.map((i) => real[i]!);
-      const { rows: sent, order } = asSent(rows, realRows, delta);
+      const timed = asSent(rows, realRows, delta);
+      const order = timed.order;
+      // limit_conn counts a request until nginx answers it: replay each with its real length
+      // on nginx's clock ($msec at the answer − arrival), not the scripted 300 ms.
+      const sent =
+        v === undefined
+          ? timed.rows.map((r, k) => {
+              const o = realRows[order[k]!]!;
+              const ms = Math.round(Number(o.headers?.['x-msec']) * 1000 - (o.receivedMs ?? 0));
+              return Number.isFinite(ms) && o.status === 200 ? { ...r, path: `/conn/${ms}` } : r;
+            })
+          : timed.rows;
       const limiter = v === undefined ? { algorithm: 'concurrency', limit: 2 } : v.algorithm;
       const run = (rs: Row[]) =>
         simulate(
@@ -196,7 +216,7 @@ export async function nginxLimitCases(binary: string): Promise<CaseResult[]> {
               headers: 'none',
               algorithm: limiter,
             },
-            app: app(rs, v === undefined ? '300ms' : '0ms'),
+            app: v === undefined ? heldApp(rs) : app(rs, '0ms'),
           }),
           rs,
           'app',

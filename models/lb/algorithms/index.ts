@@ -65,7 +65,7 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
     case 'weighted-random':
       return weightedRandom();
     case 'least-connections':
-      return leastConnections();
+      return leastConnections(c);
     case 'power-of-d-choices':
       return powerOfDChoices(c);
     case 'join-shortest-queue':
