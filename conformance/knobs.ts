@@ -22,8 +22,14 @@ export const KNOBS: readonly (readonly [string, string, string])[] = [
   ['nginx', 'load-balancer `retry.on`', '`proxy_next_upstream error timeout http_502 …`'],
   ['nginx', 'load-balancer `timeout`', '`proxy_read_timeout` (⇒ 504)'],
   ['haproxy', 'load-balancer `algorithm: round-robin`', '`balance static-rr` (equal weights)'],
-  ['haproxy', 'load-balancer `algorithm: smooth-weighted-round-robin`', '`balance roundrobin`'],
-  ['haproxy', 'load-balancer `algorithm: least-connections`', '`balance leastconn`'],
+  ['haproxy', 'load-balancer `algorithm: static-rr`', '`balance static-rr` (weighted map)'],
+  ['haproxy', 'load-balancer `algorithm: fast-weighted-round-robin`', '`balance roundrobin`'],
+  ['haproxy', 'load-balancer backend `weight`', '`server … weight N`'],
+  [
+    'haproxy',
+    'load-balancer `algorithm: {name: least-connections, ties: haproxy}`',
+    '`balance leastconn`',
+  ],
   [
     'haproxy',
     'load-balancer `algorithm: sticky`',

@@ -2,6 +2,7 @@
 // and varnish on 127.0.0.1; writes docs/conformance.md. Exit 1 when a target is missed or, with
 // CI=true, when a product's binary is missing (locally that product is skipped).
 import { resolve } from 'node:path';
+import { haproxyCases } from './cases/haproxy.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
 import type { CaseResult } from './compare.ts';
@@ -23,6 +24,7 @@ const SUITES: readonly Suite[] = [
     pkg: 'nginx',
     run: async (bin) => [...(await nginxLimitCases(bin)), ...(await nginxUpstreamCases(bin))],
   },
+  { product: 'haproxy', binary: 'haproxy', pkg: 'haproxy', run: haproxyCases },
 ];
 
 /** The whole harness stops (servers by PID) after this long: CI allows 10 minutes. */

@@ -16,7 +16,7 @@ import { type SimOutcome, simulate } from '../sim.ts';
 import { Upstream, type UpstreamAction } from '../upstream.ts';
 
 /** One upstream feature: nginx's upstream block and location, and the stacksim balancer. */
-interface UpstreamVariant {
+export interface UpstreamVariant {
   readonly path: string;
   readonly feature: string;
   /** Backend weights (nginx `weight=`), one Node upstream each. */
@@ -51,12 +51,12 @@ interface UpstreamVariant {
 }
 
 /** Hold time of a request, ms, from its path /x/<ms>. */
-function holdOf(path: string): number {
+export function holdOf(path: string): number {
   const n = Number(path.slice(path.lastIndexOf('/') + 1));
   return Number.isFinite(n) ? n : 0;
 }
 
-function sequential(path: string, n: number, gapMs: number, client = 1): Row[] {
+export function sequential(path: string, n: number, gapMs: number, client = 1): Row[] {
   return Array.from({ length: n }, (_, i) => ({
     t: i * gapMs,
     method: 'GET' as const,
@@ -67,7 +67,7 @@ function sequential(path: string, n: number, gapMs: number, client = 1): Row[] {
 }
 
 /** Arrivals on multiples of 20 ms, holds ≡ 10 (mod 20) ms: arrivals and completions 10 ms apart. */
-function overlapping(seed: string, prefix: string, n: number): Row[] {
+export function overlapping(seed: string, prefix: string, n: number): Row[] {
   const rnd = stream(seed);
   let t = 0;
   return Array.from({ length: n }, () => {
@@ -236,7 +236,7 @@ export async function nginxUpstreamCases(binary: string): Promise<CaseResult[]> 
 }
 
 /** The stacksim scenario of one variant: client → load-balancer → app0..appN-1. */
-function lbScenario(v: UpstreamVariant, rows: readonly Row[]): Record<string, unknown> {
+export function lbScenario(v: UpstreamVariant, rows: readonly Row[]): Record<string, unknown> {
   const components: Record<string, unknown> = {
     clients: replayClient(rows, 'lb'),
     lb: {

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import type { Balancer } from '../algorithm.ts';
 import { boundedLoadHash, boundedLoadHashSchema } from './bounded-load-hash.ts';
 import { consistentHash, consistentHashSchema } from './consistent-hash.ts';
+import {
+  fastWeightedRoundRobin,
+  fastWeightedRoundRobinSchema,
+} from './fast-weighted-round-robin.ts';
 import { hash, hashSchema } from './hash.ts';
 import { joinIdleQueue, joinIdleQueueSchema } from './join-idle-queue.ts';
 import { joinShortestQueue, joinShortestQueueSchema } from './join-shortest-queue.ts';
@@ -15,11 +19,14 @@ import {
   smoothWeightedRoundRobin,
   smoothWeightedRoundRobinSchema,
 } from './smooth-weighted-round-robin.ts';
+import { staticRr, staticRrSchema } from './static-rr.ts';
 import { sticky, stickyOptionsSchema } from './sticky.ts';
 
 const baseSchemas = [
   roundRobinSchema,
+  staticRrSchema,
   smoothWeightedRoundRobinSchema,
+  fastWeightedRoundRobinSchema,
   randomSchema,
   weightedRandomSchema,
   leastConnectionsSchema,
@@ -58,6 +65,10 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
   switch (c.name) {
     case 'round-robin':
       return roundRobin();
+    case 'static-rr':
+      return staticRr();
+    case 'fast-weighted-round-robin':
+      return fastWeightedRoundRobin();
     case 'smooth-weighted-round-robin':
       return smoothWeightedRoundRobin();
     case 'random':

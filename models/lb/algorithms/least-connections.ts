@@ -5,10 +5,10 @@ import type { BackendView, Balancer } from '../algorithm.ts';
 export const leastConnectionsSchema = z.strictObject({
   name: z.literal('least-connections'),
   ties: z
-    .enum(['rotate', 'nginx'])
+    .enum(['rotate', 'nginx', 'haproxy'])
     .default('rotate')
     .describe(
-      'among backends tied on in-flight/weight: rotate = start each scan one past the last; nginx = least_conn: smooth weighted round robin over the tied',
+      'among backends tied on in-flight/weight: rotate = start each scan one past the last; nginx = least_conn: smooth weighted round robin over the tied; haproxy = leastconn: the one whose count changed longest ago',
     ),
 });
 
@@ -19,8 +19,11 @@ export const leastConnectionsSchema = z.strictObject({
  * tie, smooth weighted round robin over the tied ones (their current weights grow by their
  * weights, the largest wins and pays back the total). O(n).
  */
-export function leastConnections(config: { readonly ties?: 'rotate' | 'nginx' } = {}): Balancer {
+export function leastConnections(
+  config: { readonly ties?: 'rotate' | 'nginx' | 'haproxy' } = {},
+): Balancer {
   if (config.ties === 'nginx') return nginxLeastConn();
+  if (config.ties === 'haproxy') return haproxyLeastConn();
   let start = 0;
   return {
     name: 'least-connections',
@@ -82,6 +85,47 @@ function nginxLeastConn(): Balancer {
       }
       current[best]! -= total;
       return best;
+    },
+  };
+}
+
+/**
+ * HAProxy leastconn (lb_fwlc.c): servers sit in a tree keyed by served × EWGHT_MAX / eweight
+ * (eweight = weight × 16); a server is requeued, behind the others of equal key, each time its
+ * count changes, so among equals the one whose count changed longest ago wins.
+ */
+function haproxyLeastConn(): Balancer {
+  let order = new Float64Array(0);
+  let seq = 0;
+  const touch = (i: number) => {
+    order[i] = seq++;
+  };
+  return {
+    name: 'least-connections',
+    cost: 'O(n)',
+    pick(view: BackendView): number {
+      if (order.length !== view.n) {
+        order = new Float64Array(view.n);
+        for (let i = 0; i < view.n; i++) order[i] = i - view.n;
+      }
+      let best = -1;
+      let bestKey = Number.POSITIVE_INFINITY;
+      for (const i of view.eligible) {
+        const key = Math.trunc(
+          (view.inflight(i) * 4096) / Math.max(1, Math.round(view.weight(i) * 16)),
+        );
+        if (key < bestKey || (key === bestKey && order[i]! < order[best]!)) {
+          bestKey = key;
+          best = i;
+        }
+      }
+      return best;
+    },
+    onStart(i) {
+      if (i < order.length) touch(i);
+    },
+    onEnd(i) {
+      if (i < order.length) touch(i);
     },
   };
 }
