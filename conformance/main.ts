@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { haproxyCases } from './cases/haproxy.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
+import { redisCases } from './cases/redis.ts';
 import type { CaseResult } from './compare.ts';
 import { type Skipped, writeConformanceDoc } from './report.ts';
 import { findBinary, stopAll } from './servers.ts';
@@ -25,6 +26,7 @@ const SUITES: readonly Suite[] = [
     run: async (bin) => [...(await nginxLimitCases(bin)), ...(await nginxUpstreamCases(bin))],
   },
   { product: 'haproxy', binary: 'haproxy', pkg: 'haproxy', run: haproxyCases },
+  { product: 'redis', binary: 'redis-server', pkg: 'redis-server', run: redisCases },
 ];
 
 /** The whole harness stops (servers by PID) after this long: CI allows 10 minutes. */
