@@ -6,6 +6,7 @@ import { haproxyCases } from './cases/haproxy.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
 import { redisCases } from './cases/redis.ts';
+import { redisEvictionCases } from './cases/redis-evict.ts';
 import type { CaseResult } from './compare.ts';
 import { type Skipped, writeConformanceDoc } from './report.ts';
 import { findBinary, stopAll } from './servers.ts';
@@ -26,7 +27,12 @@ const SUITES: readonly Suite[] = [
     run: async (bin) => [...(await nginxLimitCases(bin)), ...(await nginxUpstreamCases(bin))],
   },
   { product: 'haproxy', binary: 'haproxy', pkg: 'haproxy', run: haproxyCases },
-  { product: 'redis', binary: 'redis-server', pkg: 'redis-server', run: redisCases },
+  {
+    product: 'redis',
+    binary: 'redis-server',
+    pkg: 'redis-server',
+    run: async (bin) => [...(await redisCases(bin)), ...(await redisEvictionCases(bin))],
+  },
 ];
 
 /** The whole harness stops (servers by PID) after this long: CI allows 10 minutes. */
