@@ -120,6 +120,43 @@ const VARIANTS: readonly UpstreamVariant[] = [
       i === 0 && sched >= 1000 && sched < 3000 ? { kind: 'reset' } : { kind: 'ok', delayMs: 0 },
     timeline: [{ action: 'crash', at: '1s', target: 'app0', for: '2s' }],
   },
+  {
+    path: '/e502/',
+    feature: 'connection refused, proxy_next_upstream off: 502',
+    weights: [1],
+    location: 'proxy_next_upstream off;',
+    lb: { algorithm: 'round-robin', retry: { on: [] } },
+    rows: () => sequential('/e502/0', 20, 20),
+    sequential: true,
+    refuse: 0,
+    timeline: [{ action: 'crash', at: '0s', target: 'app0' }],
+  },
+  {
+    path: '/reset/',
+    feature: 'connection reset mid-request, proxy_next_upstream off: 502',
+    weights: [1],
+    location: 'proxy_next_upstream off;',
+    lb: { algorithm: 'round-robin', retry: { on: [] } },
+    rows: () => sequential('/reset/100', 10, 300),
+    sequential: true,
+    act: () => ({ kind: 'reset' }),
+    // stacksim: the app crashes while each request is in its 100 ms of work
+    timeline: Array.from({ length: 10 }, (_, k) => ({
+      action: 'crash',
+      at: `${k * 300 + 50}ms`,
+      target: 'app0',
+      for: '100ms',
+    })),
+  },
+  {
+    path: '/e504/',
+    feature: 'upstream silent past proxy_read_timeout 200ms: 504',
+    weights: [1],
+    location: 'proxy_next_upstream off; proxy_read_timeout 200ms;',
+    lb: { algorithm: 'round-robin', retry: { on: [] }, timeout: '200ms' },
+    rows: () => sequential('/e504/2000', 10, 50),
+    act: () => ({ kind: 'hang' }),
+  },
 ];
 
 /**
@@ -144,7 +181,8 @@ const SHARE_TOLERANCE_PP = 5;
 
 /** Which upstream served, with the status. */
 function label(o: RealOutcome | SimOutcome): string {
-  return `${o.status} from ${o.upstream === '' ? 'none' : o.upstream}`;
+  // A failed request has no upstream answer (the server that failed it is not compared).
+  return o.status >= 500 || o.status === 0 ? `${o.status}` : `${o.status} from ${o.upstream}`;
 }
 
 /** nginx's upstream balancing (round robin, weights, least_conn, max_fails) against stacksim. */
