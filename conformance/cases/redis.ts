@@ -64,7 +64,7 @@ async function runReal(port: number, rows: readonly Row[], mode: Mode) {
                 status,
                 upstream: allowed ? 'app' : '',
                 latencyMs: 0,
-                sentMs: 0,
+                sentMs: simT,
                 sentMonoMs: sentMono,
                 simT,
               };
