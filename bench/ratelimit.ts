@@ -21,6 +21,9 @@ const SPECS: Readonly<Record<string, AlgorithmSpec>> = {
   'leaky-meter': { algorithm: 'leaky-meter', rate: 10, burst: 10, nodelay: false, delay: 0 },
 };
 
+/** Limits on requests in flight: each decision is completed at once, memory is not measured. */
+const IN_FLIGHT: ReadonlySet<string> = new Set(['adaptive-concurrency', 'concurrency']);
+
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /**
@@ -37,10 +40,10 @@ export function runRatelimitBench(keys = 1_000_000, runs = 3): BenchResult[] {
       const start = performance.now();
       for (let i = 0; i < keys; i++) {
         const d = algo.decide(i, i);
-        if (name === 'adaptive-concurrency' && d.allowed) algo.onComplete?.(i, i, 10, true);
+        if (IN_FLIGHT.has(name) && d.allowed) algo.onComplete?.(i, i, 10, true);
       }
       rates.push(keys / ((performance.now() - start) / 1000));
-      if (gc === undefined || name === 'adaptive-concurrency') continue;
+      if (gc === undefined || IN_FLIGHT.has(name)) continue;
       // Memory: every key decided at t = 0, so none has expired when the heap is measured.
       gc();
       const before = process.memoryUsage().heapUsed;

@@ -8,6 +8,7 @@ import {
   response,
 } from '../http/messages.ts';
 import { type Attempt, type ClientEntry, type LbState, later, type TagMessage } from './state.ts';
+import { withoutTried } from './tried-view.ts';
 
 type FailureKind = 'error' | 'timeout' | 'http_500' | 'http_502' | 'http_503' | 'http_504';
 
@@ -33,7 +34,7 @@ function pinned(state: LbState, entry: ClientEntry, now: number): number {
   return state.set.isEligible(c.backend) ? c.backend : -1;
 }
 
-/** Chooses a backend for the entry: L4 pinning, then the algorithm, avoiding tried backends. */
+/** Chooses a backend for the entry: L4 pinning, then the algorithm over the backends not tried. */
 function choose(state: LbState, entry: ClientEntry, ctx: Context): number {
   const { set, balancer } = state;
   set.now = ctx.now;
@@ -50,13 +51,10 @@ function choose(state: LbState, entry: ClientEntry, ctx: Context): number {
     }
     return i;
   }
-  let i = balancer.pick(set, entry.req, ctx.rng('lb'));
-  for (let k = 0; k < 3 && i >= 0 && entry.tried.includes(i); k++) {
-    i = balancer.pick(set, entry.req, ctx.rng('lb'));
-  }
-  if (i >= 0 && entry.tried.includes(i))
-    i = set.eligible.find((j) => !entry.tried.includes(j)) ?? -1;
-  return i;
+  if (entry.tried.length === 0) return balancer.pick(set, entry.req, ctx.rng('lb'));
+  // A retry chooses among the backends not tried yet, as NGINX's get_peer skips tried peers.
+  const view = withoutTried(set, entry.tried);
+  return view.eligible.length === 0 ? -1 : balancer.pick(view, entry.req, ctx.rng('lb'));
 }
 
 /** Routes a held request: picks a backend, queues when it is full, or fails with 502/503. */

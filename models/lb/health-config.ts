@@ -9,6 +9,12 @@ export const passiveSchema = z.strictObject({
   failTimeout: duration()
     .default(10_000_000)
     .describe('window for counting failures and time marked down'),
+  clock: z
+    .enum(['exact', 'seconds'])
+    .default('exact')
+    .describe(
+      "exact: down for failTimeout after the last failure; seconds: NGINX's bookkeeping in whole seconds (down while now − checked ≤ fail_timeout, fails reset only by a success after a re-check)",
+    ),
 });
 
 /** Envoy outlier detection (consecutive 5xx), with ejection time growing per ejection. */

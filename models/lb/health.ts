@@ -7,6 +7,7 @@ import type {
   PassiveConfig,
   SlowStartConfig,
 } from './health-config.ts';
+import { SecondsPassive } from './passive-seconds.ts';
 import { later } from './state.ts';
 
 /** Health settings of one balancer; absent parts are off. */
@@ -42,6 +43,7 @@ export class Health {
   private readonly rampStart: Float64Array;
   private readonly wasHealthy: Uint8Array;
   private rampTimer = false;
+  private readonly seconds: SecondsPassive | undefined;
 
   private readonly set: BackendSet;
   private readonly config: HealthConfig;
@@ -52,6 +54,11 @@ export class Health {
     this.config = config;
     this.probe = probe;
     const n = set.n;
+    const p = config.passive;
+    this.seconds =
+      p !== undefined && p.clock === 'seconds'
+        ? new SecondsPassive(n, p.maxFails, p.failTimeout)
+        : undefined;
     this.fails = new Int32Array(n);
     this.failWindow = new Float64Array(n);
     this.consecutive = new Int32Array(n);
@@ -74,7 +81,15 @@ export class Health {
       this.streakLost[i]!++;
     } else this.endStreak(i);
     const p = this.config.passive;
-    if (p !== undefined && p.maxFails > 0 && this.set.n > 1) {
+    if (this.seconds !== undefined && p !== undefined && p.maxFails > 0 && this.set.n > 1) {
+      const until = this.seconds.onEnd(i, now, failure);
+      if (until !== undefined && this.set.passiveDown[i] === 0) {
+        this.set.passiveDown[i] = 1;
+        this.probe.count('passive_marks', now);
+        later(ctx, until - now, { type: 'lb.unmark', i, kind: 'passive' } satisfies UnmarkMessage);
+        this.changed(ctx);
+      }
+    } else if (p !== undefined && p.maxFails > 0 && this.set.n > 1) {
       if (failure) {
         if (now - this.failWindow[i]! > p.failTimeout) this.fails[i] = 0;
         this.fails[i]!++;

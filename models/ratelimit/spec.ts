@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { duration, positiveInt, rate } from '../core/units.ts';
 import type { LimiterAlgorithm } from './algorithm.ts';
 import { AdaptiveConcurrency } from './algorithms/adaptive-concurrency.ts';
+import { ConcurrencyLimit } from './algorithms/concurrency.ts';
 import { FixedWindow } from './algorithms/fixed-window.ts';
 import { Gcra } from './algorithms/gcra.ts';
 import { LeakyMeter } from './algorithms/leaky-meter.ts';
@@ -65,6 +66,10 @@ export const algorithmSpec = () =>
         .describe('the limit is multiplied by this on a drop (AIMD)'),
       timeout: duration().default(1_000_000).describe('slower responses count as drops'),
     }),
+    z.strictObject({
+      algorithm: z.literal('concurrency'),
+      limit: positiveInt().describe('limit_conn: requests of one key in flight at once'),
+    }),
   ]);
 
 /** A parsed algorithm spec (µs and per-second units). */
@@ -81,6 +86,7 @@ export const ALGORITHM_NAMES = [
   'leaky-queue',
   'gcra',
   'adaptive-concurrency',
+  'concurrency',
 ] as const;
 
 /** Builds the algorithm for a parsed spec. */
@@ -108,5 +114,7 @@ export function createAlgorithm(spec: AlgorithmSpec): LimiterAlgorithm {
       return new Gcra({ count: spec.rate, period: 1_000_000, maxBurst: spec.maxBurst });
     case 'adaptive-concurrency':
       return new AdaptiveConcurrency(spec);
+    case 'concurrency':
+      return new ConcurrencyLimit(spec);
   }
 }

@@ -10,7 +10,7 @@ import {
 } from './scan.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCE_DIRS = ['engine', 'models', 'experiments', 'cli', 'bench', 'scenarios'];
+const SOURCE_DIRS = ['engine', 'models', 'experiments', 'cli', 'bench', 'scenarios', 'conformance'];
 const SIMULATION_PATH = ['engine', 'models', 'experiments'];
 const MAX_LINES = 400;
 
@@ -98,17 +98,24 @@ describe('layers', () => {
     expect(listTs(ROOT, 'engine')).toContain('engine/simulation.ts');
   });
 
-  it('engine/ imports nothing from models/, scenarios/, cli/ or experiments/', () => {
-    expect(forbiddenImports('engine', ['models', 'scenarios', 'cli', 'experiments'])).toEqual([]);
+  it('engine/ imports nothing from models/, scenarios/, cli/, experiments/ or conformance/', () => {
+    expect(
+      forbiddenImports('engine', ['models', 'scenarios', 'cli', 'experiments', 'conformance']),
+    ).toEqual([]);
   });
 
-  it('models/ imports nothing from cli/', () => {
-    expect(forbiddenImports('models', ['cli'])).toEqual([]);
+  it('models/ imports nothing from cli/ or conformance/', () => {
+    expect(forbiddenImports('models', ['cli', 'conformance'])).toEqual([]);
+  });
+
+  it('nothing but conformance/ imports conformance/ (the top layer, with real servers)', () => {
+    const dirs = ['experiments', 'cli', 'bench'];
+    expect(dirs.flatMap((d) => forbiddenImports(d, ['conformance']))).toEqual([]);
   });
 
   it('code outside engine/ reaches the engine only through engine/index.ts', () => {
     const bad: string[] = [];
-    for (const dir of ['models', 'experiments', 'cli', 'bench']) {
+    for (const dir of ['models', 'experiments', 'cli', 'bench', 'conformance']) {
       for (const file of listTs(ROOT, dir)) {
         for (const { line, spec } of importSpecifiers(read(ROOT, file))) {
           const target = resolveSpecifier(file, spec);

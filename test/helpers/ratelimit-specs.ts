@@ -25,4 +25,5 @@ export const NOMINAL_SPECS: Readonly<Record<(typeof ALGORITHM_NAMES)[number], Al
     backoff: 0.9,
     timeout: S,
   },
+  concurrency: { algorithm: 'concurrency', limit: 10 },
 };

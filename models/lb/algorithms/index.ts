@@ -3,6 +3,10 @@ import { withNameShorthand } from '../../core/shorthand.ts';
 import type { Balancer } from '../algorithm.ts';
 import { boundedLoadHash, boundedLoadHashSchema } from './bounded-load-hash.ts';
 import { consistentHash, consistentHashSchema } from './consistent-hash.ts';
+import {
+  fastWeightedRoundRobin,
+  fastWeightedRoundRobinSchema,
+} from './fast-weighted-round-robin.ts';
 import { hash, hashSchema } from './hash.ts';
 import { joinIdleQueue, joinIdleQueueSchema } from './join-idle-queue.ts';
 import { joinShortestQueue, joinShortestQueueSchema } from './join-shortest-queue.ts';
@@ -16,11 +20,14 @@ import {
   smoothWeightedRoundRobin,
   smoothWeightedRoundRobinSchema,
 } from './smooth-weighted-round-robin.ts';
+import { staticRr, staticRrSchema } from './static-rr.ts';
 import { sticky, stickyOptionsSchema } from './sticky.ts';
 
 const baseSchemas = [
   roundRobinSchema,
+  staticRrSchema,
   smoothWeightedRoundRobinSchema,
+  fastWeightedRoundRobinSchema,
   randomSchema,
   weightedRandomSchema,
   leastConnectionsSchema,
@@ -70,6 +77,10 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
   switch (c.name) {
     case 'round-robin':
       return roundRobin();
+    case 'static-rr':
+      return staticRr();
+    case 'fast-weighted-round-robin':
+      return fastWeightedRoundRobin();
     case 'smooth-weighted-round-robin':
       return smoothWeightedRoundRobin();
     case 'random':
@@ -77,7 +88,7 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
     case 'weighted-random':
       return weightedRandom();
     case 'least-connections':
-      return leastConnections();
+      return leastConnections(c);
     case 'power-of-d-choices':
       return powerOfDChoices(c);
     case 'join-shortest-queue':

@@ -10,6 +10,7 @@ import { lbRequest } from '../../helpers/lb-request.ts';
 const SPECS: [string, unknown][] = [
   ...BASE_ALGORITHMS.map((name): [string, unknown] => [name, name]),
   ['sticky(least-connections)', { name: 'sticky', ttl: '10s', fallback: 'least-connections' }],
+  ['least-connections (nginx ties)', { name: 'least-connections', ties: 'nginx' }],
 ];
 
 function makeSet(weights: readonly number[], down: readonly boolean[], panic = 0): BackendSet {

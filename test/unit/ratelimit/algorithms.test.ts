@@ -7,6 +7,7 @@ import { LeakyQueue } from '../../../models/ratelimit/algorithms/leaky-queue.ts'
 import { SlidingCounter } from '../../../models/ratelimit/algorithms/sliding-counter.ts';
 import { TokenBucket } from '../../../models/ratelimit/algorithms/token-bucket.ts';
 import { TokenBucketTick } from '../../../models/ratelimit/algorithms/token-bucket-tick.ts';
+import { createAlgorithm } from '../../../models/ratelimit/spec.ts';
 
 const S = 1_000_000;
 const MS = 1000;
@@ -133,5 +134,18 @@ describe('leaky queue and adaptive concurrency', () => {
       b.onComplete('k', 0, MS, true);
     }
     expect(b.limit).toBe(5);
+  });
+});
+
+describe('concurrency = NGINX limit_conn', () => {
+  it('limit 2: a third request of one key in flight is rejected until one completes', () => {
+    const a = createAlgorithm({ algorithm: 'concurrency', limit: 2 });
+    expect([1, 2, 3].map(() => a.decide('ip', 0).allowed)).toEqual([true, true, false]);
+    expect(a.decide('other', 0).allowed).toBe(true);
+    a.onComplete?.('ip', 10, 10, true);
+    expect(a.decide('ip', 10).allowed).toBe(true);
+    expect(a.decide('ip', 10).allowed).toBe(false);
+    for (const k of ['ip', 'ip', 'other']) a.onComplete?.(k, 20, 10, true);
+    expect(a.size()).toBe(0);
   });
 });

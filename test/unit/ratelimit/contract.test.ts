@@ -5,7 +5,9 @@ import { NOMINAL_SPECS } from '../../helpers/ratelimit-specs.ts';
 
 const S = 1_000_000;
 
-const RATE_BASED: readonly string[] = ALGORITHM_NAMES.filter((n) => n !== 'adaptive-concurrency');
+/** Limits on requests in flight: they free a slot on completion, not with time. */
+const IN_FLIGHT: readonly string[] = ['adaptive-concurrency', 'concurrency'];
+const RATE_BASED: readonly string[] = ALGORITHM_NAMES.filter((n) => !IN_FLIGHT.includes(n));
 
 /** A deterministic pseudo-random arrival sequence (LCG), non-decreasing integer µs. */
 function arrivals(n: number, meanGap: number, seed: number): number[] {
@@ -64,7 +66,7 @@ describe.each(ALGORITHM_NAMES)('limiter contract: %s', (name) => {
     expect(a.decide('quiet', S).allowed).toBe(true);
   });
 
-  it.skipIf(name === 'adaptive-concurrency')('honours its own Retry-After', () => {
+  it.skipIf(IN_FLIGHT.includes(name))('honours its own Retry-After', () => {
     const a = make();
     let t = S;
     let d = a.decide('k', t);
@@ -86,7 +88,7 @@ describe.each(ALGORITHM_NAMES)('limiter contract: %s', (name) => {
     },
   );
 
-  it.skipIf(name === 'adaptive-concurrency')('expires idle keys so memory stays bounded', () => {
+  it.skipIf(IN_FLIGHT.includes(name))('expires idle keys so memory stays bounded', () => {
     const a = make();
     // 100 000 distinct keys, one every 1 ms: only keys seen within the refill time stay.
     for (let i = 0; i < 100_000; i++) a.decide(i, i * 1000);

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { BackendView, Balancer } from '../algorithm.ts';
+
+/** Config of HAProxy's `balance roundrobin` (fast weighted round robin, lb_fwrr.c). */
+export const fastWeightedRoundRobinSchema = z.strictObject({
+  name: z.literal('fast-weighted-round-robin'),
+});
+
+const SCALE = 16; // BE_WEIGHT_SCALE: effective weight = user weight × 16
+const UWGHT_RANGE = 256;
+const EWGHT_MAX = 256 * SCALE;
+
+interface Srv {
+  readonly i: number;
+  readonly ew: number;
+  npos: number;
+  rweight: number;
+  key: number;
+  seq: number;
+  tree: Srv[] | undefined;
+}
+
+/**
+ * HAProxy's roundrobin (lb_fwrr.c): each server has a next position npos = pos + Σew / ew
+ * (remainders carried in rweight); the "current" tree serves the lowest position (ties in
+ * insertion order); servers past the window wait in "next", which becomes "init" when the
+ * window is used up. Weights 3:1:2 give a c a b a c (NGINX's smooth weighted round robin gives
+ * a c a b c a). When eligibility changes the trees are rebuilt over the eligible servers.
+ * O(n) per pick over the small sorted arrays standing for HAProxy's trees.
+ */
+export function fastWeightedRoundRobin(): Balancer {
+  let builtFor = Number.NaN;
+  let seq = 0;
+  let currPos = 0;
+  let currWeight = 0;
+  let nextWeight = 0;
+  let curr: Srv[] = [];
+  let init: Srv[] = [];
+  let next: Srv[] = [];
+  const insert = (tree: Srv[], s: Srv) => {
+    s.seq = seq++;
+    let k = tree.length;
+    while (k > 0 && tree[k - 1]!.key > s.key) k--;
+    tree.splice(k, 0, s);
+    s.tree = tree;
+  };
+  const remove = (s: Srv) => {
+    if (s.tree !== undefined) s.tree.splice(s.tree.indexOf(s), 1);
+    s.tree = undefined;
+  };
+  const byWeight = (tree: Srv[], s: Srv) => {
+    s.key = EWGHT_MAX - s.ew;
+    insert(tree, s);
+  };
+  const rebuild = (view: BackendView) => {
+    const list = view.eligible.map(
+      (i): Srv => ({
+        i,
+        ew: Math.max(1, Math.round(view.baseWeight(i) * SCALE)),
+        npos: 0,
+        rweight: 0,
+        key: 0,
+        seq: 0,
+        tree: undefined,
+      }),
+    );
+    const tot = list.reduce((a, s) => a + s.ew, 0);
+    currPos = currWeight = nextWeight = tot;
+    curr = [];
+    init = [];
+    next = [];
+    for (const s of list) byWeight(init, s);
+    builtFor = view.version;
+  };
+  const queue = (s: Srv) => {
+    if (s.npos >= 2 * currWeight || s.npos >= currWeight + nextWeight) {
+      s.npos -= currWeight;
+      byWeight(next, s);
+    } else {
+      s.key = UWGHT_RANGE * s.npos + Math.trunc((EWGHT_MAX + s.rweight - s.ew) / SCALE);
+      insert(curr, s);
+    }
+  };
+  const fromGroup = (): Srv | undefined => {
+    let s = curr[0];
+    if (s === undefined || s.npos > currPos) {
+      const s2 = init[0];
+      if (s2 !== undefined) {
+        s = s2;
+        s.npos = 0;
+        s.rweight = 0;
+      }
+    }
+    return s;
+  };
+  return {
+    name: 'fast-weighted-round-robin',
+    cost: 'O(n)',
+    pick(view: BackendView): number {
+      if (view.eligible.length === 0) return -1;
+      if (builtFor !== view.version) rebuild(view);
+      if (currWeight === 0) currPos = currWeight = nextWeight;
+      let s = fromGroup();
+      if (s === undefined) {
+        [init, next] = [next, init];
+        currWeight = nextWeight;
+        currPos = currWeight;
+        s = fromGroup();
+        if (s === undefined) return -1;
+      }
+      s.npos =
+        s.npos === 0
+          ? currPos + Math.trunc(nextWeight / s.ew)
+          : s.npos + Math.trunc(nextWeight / s.ew);
+      s.rweight += nextWeight % s.ew;
+      if (s.rweight >= s.ew) {
+        s.rweight -= s.ew;
+        s.npos++;
+      }
+      remove(s);
+      currPos++;
+      queue(s);
+      return s.i;
+    },
+  };
+}

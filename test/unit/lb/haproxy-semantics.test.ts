@@ -1,0 +1,60 @@
+// HAProxy balancing orders the conformance harness checked against the real haproxy 2.6.
+import { describe, expect, it } from 'vitest';
+import { createStream } from '../../../engine/index.ts';
+import { balancerFor } from '../../../models/lb/algorithms/index.ts';
+import { BackendSet } from '../../../models/lb/backend-set.ts';
+import { lbRequest } from '../../helpers/lb-request.ts';
+
+function makeSet(weights: readonly number[]): BackendSet {
+  const set = new BackendSet(
+    weights.map((w, i) => ({ id: `app[${i}]`, weight: w, backup: false, maxconn: 0 })),
+  );
+  set.refresh();
+  return set;
+}
+
+/** `n` picks, each request ending before the next (sequential traffic). */
+function sequence(spec: unknown, weights: readonly number[], n: number): string {
+  const b = balancerFor(spec);
+  const set = makeSet(weights);
+  const rng = createStream(1, 'lb', 'test');
+  let out = '';
+  for (let k = 0; k < n; k++) {
+    const i = b.pick(set, lbRequest(k), rng);
+    b.onStart?.(i, k);
+    b.onEnd?.(i, k, 1, true);
+    out += String(i);
+  }
+  return out;
+}
+
+describe('HAProxy orders (as observed from haproxy 2.6 in conformance/)', () => {
+  it('balance roundrobin (fwrr), weights 3:1:2 and 5:2:1', () => {
+    expect(sequence('fast-weighted-round-robin', [3, 1, 2], 12)).toBe('020102020102');
+    // NGINX's smooth weighted round robin orders the same weights differently
+    expect(sequence('smooth-weighted-round-robin', [3, 1, 2], 6)).toBe('020120');
+    expect(sequence('fast-weighted-round-robin', [1, 1, 1], 6)).toBe('012012');
+  });
+
+  it('balance static-rr: the weighted map of lb_map.c', () => {
+    expect(sequence('static-rr', [3, 1, 2], 12)).toBe('002012002012');
+    expect(sequence('static-rr', [1, 1, 1], 6)).toBe('012012');
+  });
+
+  it('leastconn ties go to the server whose count changed longest ago', () => {
+    const b = balancerFor({ name: 'least-connections', ties: 'haproxy' });
+    const set = makeSet([1, 1, 1]);
+    const rng = createStream(1, 'lb', 'test');
+    const pick = () => {
+      const i = b.pick(set, lbRequest(0), rng);
+      set.open(i);
+      b.onStart?.(i, 0);
+      return i;
+    };
+    expect([pick(), pick()]).toEqual([0, 1]);
+    set.close(0);
+    b.onEnd?.(0, 1, 1, true);
+    // 0 and 2 both hold nothing; 2 has not changed since the start, 0 just did
+    expect(pick()).toBe(2);
+  });
+});
