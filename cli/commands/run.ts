@@ -9,6 +9,7 @@ import type { RunResult } from '../../models/scenario/build.ts';
 import type { Scenario } from '../../models/scenario/format.ts';
 import { type Override, parseOverride } from '../../models/scenario/overrides.ts';
 import type { ComponentSeries } from '../../models/scenario/results.ts';
+import { TraceInputError } from '../../models/trace/record.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { timeseriesCsv } from '../csv.ts';
@@ -24,6 +25,7 @@ import {
   writeReport,
 } from '../report-io.ts';
 import { summaryTable } from '../summary.ts';
+import { checkReplayTraces, openReplayTraces, type TraceFiles } from '../trace-replay.ts';
 import { loadScenarioFile } from './load-file.ts';
 
 /** Events per slice between checks for signals and progress redraws. */
@@ -82,6 +84,7 @@ async function simulate(
   bar: ProgressBar,
   collector: RunCollector,
   traceRequests: number | undefined,
+  traces: TraceFiles,
 ): Promise<Outcome> {
   const runs: RunResult[] = [];
   const series: ComponentSeries[][] = [];
@@ -92,6 +95,7 @@ async function simulate(
       const run = startReplication(scenario, i, {
         kinds: ctx.kinds,
         wallClock: ctx.clock,
+        openTrace: traces.open,
         ...(traceRequests === undefined || i > 0 ? {} : { traceRequests }),
       });
       while (!run.advance(SLICE_EVENTS)) {
@@ -115,7 +119,13 @@ async function simulate(
       if (!result.completed) break;
     } catch (error) {
       if (error instanceof SimulationError)
-        return { kind: 'failed', message: error.message, bug: true };
+        return {
+          kind: 'failed',
+          message: error.message,
+          bug: !(error.cause instanceof TraceInputError),
+        };
+      if (error instanceof TraceInputError)
+        return { kind: 'failed', message: error.message, bug: false };
       if (error instanceof RangeError)
         return { kind: 'failed', message: error.message, bug: false };
       throw error;
@@ -145,6 +155,11 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     return EXIT.badInput;
   }
   const { scenario, resolved } = loaded.result;
+  const badTraces = checkReplayTraces(scenario, file);
+  if (badTraces.length > 0) {
+    for (const line of badTraces) ctx.err(`${line}\n`);
+    return EXIT.badInput;
+  }
   const quiet = parsed.flags.has('quiet');
   const reportFile = parsed.values.get('report');
   const traceText = parsed.values.get('trace-requests');
@@ -164,7 +179,10 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
   const collector = new RunCollector();
   const bar = new ProgressBar(ctx.errIsTTY && !quiet, ctx.err, ctx.clock);
   const started = ctx.clock();
-  const outcome = await simulate(scenario, ctx, bar, collector, traceRequests);
+  const traces = openReplayTraces(file);
+  const outcome = await simulate(scenario, ctx, bar, collector, traceRequests, traces).finally(() =>
+    traces.closeAll(),
+  );
   bar.clear();
   if (outcome.kind === 'signal') {
     ctx.err(`stacksim: interrupted by ${outcome.signal}; no results written\n`);

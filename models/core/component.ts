@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { SimTime, Simulation } from '../../engine/index.ts';
 import type { Network } from '../net/network.ts';
+import type { TraceRead } from '../trace/open.ts';
+import type { TraceSource } from '../trace/record.ts';
 import type { Probe } from './probe.ts';
 import type { TraceCollector } from './trace-collector.ts';
 
@@ -30,6 +32,8 @@ export interface BuildEnv {
   readonly probes: ReadonlyMap<string, Probe>;
   /** Set when requests are traced (run option traceRequests): clients record spans into it. */
   readonly tracer?: TraceCollector;
+  /** Opens a trace file for a replaying client (the CLI supplies it; models do no I/O). */
+  readonly openTrace?: (file: string, read: TraceRead) => TraceSource;
 }
 
 /** One instance to build: a single component or one replica of a group. */

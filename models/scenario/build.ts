@@ -27,6 +27,8 @@ export interface RunScenarioOptions {
   readonly kinds?: readonly ComponentKind[];
   /** Keep spans of this many finished requests (sampled and slowest); omitted: no tracing. */
   readonly traceRequests?: number;
+  /** Opens trace files that clients replay by reference (cli/ supplies it: it is I/O). */
+  readonly openTrace?: BuildEnv['openTrace'];
 }
 
 /** The results of one replication (the results contract, docs/results.md). */
@@ -81,6 +83,7 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
     options.traceRequests === undefined ? undefined : new TraceCollector(options.traceRequests);
   const env: BuildEnv = {
     ...(tracer === undefined ? {} : { tracer }),
+    ...(options.openTrace === undefined ? {} : { openTrace: options.openTrace }),
     sim,
     network,
     duration: scenario.run.duration,
