@@ -3,7 +3,7 @@ import {
   type ReplayFileConfig,
   replayRead,
   type TraceOpener,
-} from '../models/client/replay-file.ts';
+} from '../models/trace/replay.ts';
 import { openTrace } from '../models/trace/open.ts';
 import { TraceInputError } from '../models/trace/record.ts';
 import { openTraceFile } from './trace-file.ts';

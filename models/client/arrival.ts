@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Rng, SimTime } from '../../engine/index.ts';
 import { duration, durationOrZero, nonNegativeInt, rate } from '../core/units.ts';
 import type { Method } from '../http/messages.ts';
-import { replayFileFields } from './replay-file.ts';
+import { replayFileFields } from '../trace/replay.ts';
 
 const rateOrZero = () => z.union([z.literal('0/s').transform(() => 0), rate()]);
 const methodSchema = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);

@@ -6,7 +6,7 @@ import { startJob } from './attempt.ts';
 import { clientReferences, openClientSchema } from './config.ts';
 import type { ClientState } from './job.ts';
 import { MixPicker } from './mix.ts';
-import { ReplayCursor, type ReplayRequest, replayRead } from './replay-file.ts';
+import { ReplayCursor, type ReplayRequest, replayRead } from '../trace/replay.ts';
 import { clientHandlers, createClientState, initClient } from './state.ts';
 
 /** An open-loop client's state: the shared client state plus its arrival process. */

@@ -144,3 +144,13 @@ describe('stacksim run with a replayed trace file', () => {
     expect(r.stderr).toContain('needs a format');
   });
 });
+
+describe('OPT in a stack', () => {
+  it('a kv-store running OPT over the replayed trace misses exactly as cache-curve OPT', async () => {
+    const run = await cliInProcess(['run', 'examples/replay-opt.json', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const counters = JSON.parse(run.stdout).runs[0].components.app.counters;
+    const curve = await cliInProcess(['cache-curve', 'examples/traces/small.csv', '--ignore-size', '--sizes', '20', '--policies', 'opt']);
+    expect(Number(curve.stdout.trim().split('\n')[1]!.split(',')[5])).toBe(counters.cacheMisses);
+  });
+});

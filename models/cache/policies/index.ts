@@ -34,27 +34,27 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 /** Policy-specific knobs a scenario may set (ignored by policies that do not use them). */
 export interface PolicyTuning {
   /** Redis maxmemory-samples (default 5). */
-  readonly samples?: number;
+  readonly samples?: number | undefined;
   /** Redis lfu-log-factor (default 10). */
-  readonly logFactor?: number;
+  readonly logFactor?: number | undefined;
   /** Redis lfu-decay-time in minutes (default 1): Redis's LFU aging. */
-  readonly decayMinutes?: number;
+  readonly decayMinutes?: number | undefined;
   /** S3-FIFO: share of the capacity for the small FIFO (default 0.10). */
-  readonly smallRatio?: number;
+  readonly smallRatio?: number | undefined;
   /** S3-FIFO: ghost FIFO length as a share of the entry capacity (default 0.90). */
-  readonly ghostRatio?: number;
+  readonly ghostRatio?: number | undefined;
   /** S3-FIFO: hits in the small FIFO needed to be promoted to main (default 1). */
-  readonly moveToMainThreshold?: number;
+  readonly moveToMainThreshold?: number | undefined;
   /** W-TinyLFU: admission window share of the capacity (default 0.01). */
-  readonly windowRatio?: number;
+  readonly windowRatio?: number | undefined;
   /** W-TinyLFU: protected share of the main space (default 0.80). */
-  readonly protectedRatio?: number;
+  readonly protectedRatio?: number | undefined;
   /** W-TinyLFU: counters per sketch row (rounded up to a power of two; default: the capacity). */
-  readonly sketchSize?: number;
+  readonly sketchSize?: number | undefined;
   /** W-TinyLFU: sketch increments between halvings, per sketch counter (default 10): its aging. */
-  readonly sketchResetFactor?: number;
+  readonly sketchResetFactor?: number | undefined;
   /** OPT: decline a newcomer used later than every resident key (default true). */
-  readonly bypass?: boolean;
+  readonly bypass?: boolean | undefined;
 }
 
 /** Every tuning key and the type of its value (command-line parsing and docs). */

@@ -7,13 +7,13 @@ import { NO_SLOT, SlotList } from './slots.ts';
 /** Options of W-TinyLFU. */
 export interface TinyLfuOptions extends PolicyOptions {
   /** Admission window share of the capacity (default 0.01, Caffeine's initial value). */
-  readonly windowRatio?: number;
+  readonly windowRatio?: number | undefined;
   /** Protected share of the main space (default 0.80). */
-  readonly protectedRatio?: number;
+  readonly protectedRatio?: number | undefined;
   /** Counters per sketch row (rounded up to a power of two; default: the entry capacity). */
-  readonly sketchSize?: number;
+  readonly sketchSize?: number | undefined;
   /** Increments between halvings per expected entry (default 10, Caffeine's). */
-  readonly sketchResetFactor?: number;
+  readonly sketchResetFactor?: number | undefined;
 }
 
 const WINDOW = 0;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { SimTime } from '../../engine/index.ts';
 import { duration, durationOrZero } from '../core/units.ts';
 import type { Method } from '../http/messages.ts';
-import { TRACE_FORMATS, type TraceRead } from '../trace/open.ts';
-import type { TraceSource } from '../trace/record.ts';
+import { TRACE_FORMATS, type TraceRead } from './open.ts';
+import type { TraceSource } from './record.ts';
 
 /** Fields of a replay arrival that read requests from a trace file (no defaults: optional). */
 export const replayFileFields = {
