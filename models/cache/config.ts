@@ -52,11 +52,9 @@ export const capacityFields = {
     .describe('maximum entries (Redis/Memcached: bounded by memory)'),
   capacityBytes: size().optional().describe('maximum bytes of values (Redis maxmemory)'),
   policy: z
-    .enum([...POLICY_NAMES, 'opt'])
+    .enum(POLICY_NAMES)
     .default('lru')
-    .describe(
-      'eviction policy (Redis allkeys-lru = redis-lru, allkeys-lfu = redis-lfu; opt = Belady, kv-store with a replayed trace only)',
-    ),
+    .describe('eviction policy (Redis allkeys-lru = redis-lru, allkeys-lfu = redis-lfu)'),
   tuning: tuningSchema.optional(),
   samples: positiveInt(64).default(5).describe('Redis maxmemory-samples (redis-lru/redis-lfu)'),
   lfuLogFactor: z.number().min(0).max(1000).default(10).describe('Redis lfu-log-factor'),
@@ -67,6 +65,14 @@ export const capacityFields = {
     .default(1)
     .describe('Redis lfu-decay-time (minutes)'),
 };
+
+/** A kv-store's policy field: every policy plus Belady's OPT (which needs `future`). */
+export const kvPolicyField = z
+  .enum([...POLICY_NAMES, 'opt'])
+  .default('lru')
+  .describe(
+    'eviction policy (Redis allkeys-lru = redis-lru, allkeys-lfu = redis-lfu; opt = Belady over the replayed trace named by future)',
+  );
 
 /** The parsed capacity fields. */
 export interface CapacityConfig {

@@ -8,13 +8,14 @@ import type { Probe } from '../core/probe.ts';
 import { duration, positiveInt, size } from '../core/units.ts';
 import type { Network } from '../net/network.ts';
 import { ReplayCursor, replayFileFields, replayRead } from '../trace/replay.ts';
-import { type CapacityConfig, capacityFields, policyFor } from './config.ts';
+import { type CapacityConfig, capacityFields, kvPolicyField, policyFor } from './config.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 /** Config of a kv-store (Redis / Memcached-like shared cache server). */
 export const kvStoreSchema = z
   .strictObject({
     ...capacityFields,
+    policy: kvPolicyField,
     latency: durationDist().default(300).describe('service time per command (Redis ~0.1–0.5 ms)'),
     threads: positiveInt(1024)
       .default(1)
