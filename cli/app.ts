@@ -1,5 +1,6 @@
 import { UsageError } from './args.ts';
 import { cacheCurveCommand } from './commands/cache-curve.ts';
+import { checkAlgorithmCommand } from './commands/check-algorithm.ts';
 import { compareCommand } from './commands/compare.ts';
 import { diffTraceCommand } from './commands/diff-trace.ts';
 import type { CommandIo } from './commands/experiment-io.ts';
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<
   sweep: (args, ctx) => sweepCommand([...args], experimentIo(ctx)),
   'diff-trace': diffTraceCommand,
   'cache-curve': cacheCurveCommand,
+  'check-algorithm': checkAlgorithmCommand,
 };
 
 /** Adapts the CLI context to the experiment commands' io (they run replications on workers). */

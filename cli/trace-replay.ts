@@ -1,11 +1,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import {
-  type ReplayFileConfig,
-  replayRead,
-  type TraceOpener,
-} from '../models/trace/replay.ts';
 import { openTrace } from '../models/trace/open.ts';
 import { TraceInputError } from '../models/trace/record.ts';
+import { type ReplayFileConfig, replayRead, type TraceOpener } from '../models/trace/replay.ts';
 import { openTraceFile } from './trace-file.ts';
 
 /** A trace opener for one scenario file's clients, and a close() for every file it opened. */

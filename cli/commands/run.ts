@@ -5,7 +5,7 @@ import {
   type ReplicationResults,
   startReplication,
 } from '../../experiments/replications.ts';
-import type { RunResult } from '../../models/scenario/build.ts';
+import type { RunResult, RunScenarioOptions } from '../../models/scenario/build.ts';
 import type { Scenario } from '../../models/scenario/format.ts';
 import { type Override, parseOverride } from '../../models/scenario/overrides.ts';
 import type { ComponentSeries } from '../../models/scenario/results.ts';
@@ -25,7 +25,8 @@ import {
   writeReport,
 } from '../report-io.ts';
 import { summaryTable } from '../summary.ts';
-import { checkReplayTraces, openReplayTraces, type TraceFiles } from '../trace-replay.ts';
+import { checkReplayTraces, openReplayTraces } from '../trace-replay.ts';
+import { loadUserModules } from '../user-modules.ts';
 import { loadScenarioFile } from './load-file.ts';
 
 /** Events per slice between checks for signals and progress redraws. */
@@ -84,7 +85,7 @@ async function simulate(
   bar: ProgressBar,
   collector: RunCollector,
   traceRequests: number | undefined,
-  traces: TraceFiles,
+  io: Pick<RunScenarioOptions, 'openTrace' | 'userAlgorithm'>,
 ): Promise<Outcome> {
   const runs: RunResult[] = [];
   const series: ComponentSeries[][] = [];
@@ -95,7 +96,7 @@ async function simulate(
       const run = startReplication(scenario, i, {
         kinds: ctx.kinds,
         wallClock: ctx.clock,
-        openTrace: traces.open,
+        ...io,
         ...(traceRequests === undefined || i > 0 ? {} : { traceRequests }),
       });
       while (!run.advance(SLICE_EVENTS)) {
@@ -160,6 +161,11 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
     for (const line of badTraces) ctx.err(`${line}\n`);
     return EXIT.badInput;
   }
+  const modules = await loadUserModules(scenario, file);
+  if (!modules.ok) {
+    for (const line of modules.lines) ctx.err(`${line}\n`);
+    return EXIT.badInput;
+  }
   const quiet = parsed.flags.has('quiet');
   const reportFile = parsed.values.get('report');
   const traceText = parsed.values.get('trace-requests');
@@ -180,9 +186,10 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
   const bar = new ProgressBar(ctx.errIsTTY && !quiet, ctx.err, ctx.clock);
   const started = ctx.clock();
   const traces = openReplayTraces(file);
-  const outcome = await simulate(scenario, ctx, bar, collector, traceRequests, traces).finally(() =>
-    traces.closeAll(),
-  );
+  const outcome = await simulate(scenario, ctx, bar, collector, traceRequests, {
+    openTrace: traces.open,
+    userAlgorithm: modules.lookup,
+  }).finally(() => traces.closeAll());
   bar.clear();
   if (outcome.kind === 'signal') {
     ctx.err(`stacksim: interrupted by ${outcome.signal}; no results written\n`);

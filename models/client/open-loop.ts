@@ -1,12 +1,12 @@
 import type { Behavior, Context, SimTime, TimerHandle } from '../../engine/index.ts';
 import { type BuildEnv, defineComponent } from '../core/component.ts';
+import { ReplayCursor, type ReplayRequest, replayRead } from '../trace/replay.ts';
 import type { ArrivalConfig } from './arrival.ts';
 import { nextArrival } from './arrival.ts';
 import { startJob } from './attempt.ts';
 import { clientReferences, openClientSchema } from './config.ts';
 import type { ClientState } from './job.ts';
 import { MixPicker } from './mix.ts';
-import { ReplayCursor, type ReplayRequest, replayRead } from '../trace/replay.ts';
 import { clientHandlers, createClientState, initClient } from './state.ts';
 
 /** An open-loop client's state: the shared client state plus its arrival process. */

@@ -29,6 +29,8 @@ export interface RunScenarioOptions {
   readonly traceRequests?: number;
   /** Opens trace files that clients replay by reference (cli/ supplies it: it is I/O). */
   readonly openTrace?: BuildEnv['openTrace'];
+  /** Factories of user algorithm modules by module path (cli/ bundles and loads them). */
+  readonly userAlgorithm?: BuildEnv['userAlgorithm'];
 }
 
 /** The results of one replication (the results contract, docs/results.md). */
@@ -84,6 +86,7 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
   const env: BuildEnv = {
     ...(tracer === undefined ? {} : { tracer }),
     ...(options.openTrace === undefined ? {} : { openTrace: options.openTrace }),
+    ...(options.userAlgorithm === undefined ? {} : { userAlgorithm: options.userAlgorithm }),
     sim,
     network,
     duration: scenario.run.duration,

@@ -150,7 +150,15 @@ describe('OPT in a stack', () => {
     const run = await cliInProcess(['run', 'examples/replay-opt.json', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const counters = JSON.parse(run.stdout).runs[0].components.app.counters;
-    const curve = await cliInProcess(['cache-curve', 'examples/traces/small.csv', '--ignore-size', '--sizes', '20', '--policies', 'opt']);
+    const curve = await cliInProcess([
+      'cache-curve',
+      'examples/traces/small.csv',
+      '--ignore-size',
+      '--sizes',
+      '20',
+      '--policies',
+      'opt',
+    ]);
     expect(Number(curve.stdout.trim().split('\n')[1]!.split(',')[5])).toBe(counters.cacheMisses);
   });
 });

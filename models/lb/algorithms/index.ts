@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userModuleSchema } from '../../core/user-algorithm.ts';
 import type { Balancer } from '../algorithm.ts';
 import { boundedLoadHash, boundedLoadHashSchema } from './bounded-load-hash.ts';
 import { consistentHash, consistentHashSchema } from './consistent-hash.ts';
@@ -44,8 +45,9 @@ export const baseAlgorithmSchema = z.preprocess(
 /** A parsed non-sticky algorithm config. */
 export type BaseAlgorithmConfig = z.output<typeof baseAlgorithmSchema>;
 
-/** Any algorithm, including sticky sessions wrapped around a fallback algorithm. */
+/** Any algorithm, including sticky sessions wrapped around a fallback algorithm, or a user module. */
 export const algorithmSchema = z.union([
+  userModuleSchema,
   baseAlgorithmSchema,
   stickyOptionsSchema.extend({
     fallback: baseAlgorithmSchema.default({ name: 'round-robin' } as never),
@@ -87,6 +89,8 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
 
 /** Builds a fresh balancer (own state) from a parsed algorithm config. */
 export function createBalancer(c: AlgorithmConfig): Balancer {
+  if ('module' in c)
+    throw new RangeError(`the user module ${c.module} is built through env.userAlgorithm`);
   if (c.name === 'sticky') return sticky(createBase(c.fallback), c.ttl);
   return createBase(c);
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createStream } from '../../../engine/index.ts';
 import { policyFor, tuningSchema } from '../../../models/cache/config.ts';
-import { createOptPolicy, createPolicy, type PolicyName, type PolicyTuning } from '../../../models/cache/policies/index.ts';
+import {
+  createOptPolicy,
+  createPolicy,
+  type PolicyName,
+  type PolicyTuning,
+} from '../../../models/cache/policies/index.ts';
 import type { EvictionPolicy } from '../../../models/cache/policy.ts';
 import { zipfTrace } from './helpers.ts';
 
@@ -37,8 +42,12 @@ describe('policy tuning reaches the policy', () => {
   });
 
   it('defaults are the documented ones: explicit defaults change nothing', () => {
-    expect(misses(build('s3-fifo', { smallRatio: 0.1, ghostRatio: 0.9, moveToMainThreshold: 1 }))).toBe(misses(build('s3-fifo', {})));
-    expect(misses(build('w-tinylfu', { windowRatio: 0.01, protectedRatio: 0.8, sketchResetFactor: 10 }))).toBe(misses(build('w-tinylfu', {})));
+    expect(
+      misses(build('s3-fifo', { smallRatio: 0.1, ghostRatio: 0.9, moveToMainThreshold: 1 })),
+    ).toBe(misses(build('s3-fifo', {})));
+    expect(
+      misses(build('w-tinylfu', { windowRatio: 0.01, protectedRatio: 0.8, sketchResetFactor: 10 })),
+    ).toBe(misses(build('w-tinylfu', {})));
   });
 
   it('OPT with bypass misses no more than without, and both beat LRU', () => {
@@ -50,9 +59,20 @@ describe('policy tuning reaches the policy', () => {
 
   it('a scenario sets tuning through the cache config; opt without a future is refused', () => {
     const tuning = tuningSchema.parse({ smallRatio: 0.5 });
-    const config = { policy: 's3-fifo' as const, capacity: 300, tuning, samples: 5, lfuLogFactor: 10, lfuDecayMinutes: 1 };
-    expect(misses(policyFor(config, createStream(1, 'x', 'y'), () => 0))).toBe(misses(build('s3-fifo', { smallRatio: 0.5 })));
-    expect(() => policyFor({ ...config, policy: 'opt' }, createStream(1, 'x', 'y'), () => 0)).toThrow('needs the future');
+    const config = {
+      policy: 's3-fifo' as const,
+      capacity: 300,
+      tuning,
+      samples: 5,
+      lfuLogFactor: 10,
+      lfuDecayMinutes: 1,
+    };
+    expect(misses(policyFor(config, createStream(1, 'x', 'y'), () => 0))).toBe(
+      misses(build('s3-fifo', { smallRatio: 0.5 })),
+    );
+    expect(() =>
+      policyFor({ ...config, policy: 'opt' }, createStream(1, 'x', 'y'), () => 0),
+    ).toThrow('needs the future');
     expect(tuningSchema.safeParse({ smallRatio: 2 }).success).toBe(false);
     expect(tuningSchema.safeParse({ small: 0.2 }).success).toBe(false);
   });
