@@ -21,8 +21,10 @@ export class StackDistanceLru {
   /** Total weight requested. */
   weight = 0;
   private readonly sizes: Float64Array;
-  private readonly last = new Map<CacheKey, number>();
-  private readonly weightOf = new Map<CacheKey, number>();
+  /** Key → slot; a slot holds the key's last position and weight. */
+  private readonly slots = new Map<CacheKey, number>();
+  private lastAt = new Float64Array(1024);
+  private weights = new Float64Array(1024);
   private tree: Float64Array;
   private now = 0;
 
@@ -42,12 +44,16 @@ export class StackDistanceLru {
     this.requests++;
     this.weight += weight;
     if (this.now + 1 >= this.tree.length) this.compact();
-    const prev = this.last.get(key);
     const t = ++this.now;
-    if (prev === undefined) {
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
       this.cold++;
+      slot = this.slots.size;
+      if (slot === this.lastAt.length) this.growSlots();
+      this.slots.set(key, slot);
     } else {
-      const w = this.weightOf.get(key)!;
+      const prev = this.lastAt[slot]!;
+      const w = this.weights[slot]!;
       const distance = this.prefix(t - 1) - this.prefix(prev) + w;
       this.add(prev, -w);
       const i = this.firstAtLeast(distance);
@@ -57,8 +63,17 @@ export class StackDistanceLru {
       }
     }
     this.add(t, weight);
-    this.last.set(key, t);
-    this.weightOf.set(key, weight);
+    this.lastAt[slot] = t;
+    this.weights[slot] = weight;
+  }
+
+  private growSlots(): void {
+    const last = new Float64Array(this.lastAt.length * 2);
+    last.set(this.lastAt);
+    this.lastAt = last;
+    const w = new Float64Array(this.weights.length * 2);
+    w.set(this.weights);
+    this.weights = w;
   }
 
   /** Misses at each size (same order as the constructor's sizes). */
@@ -105,14 +120,17 @@ export class StackDistanceLru {
 
   /** Renumbers live marks 1..D in their order and rebuilds a tree at least twice as large. */
   private compact(): void {
-    const entries = [...this.last.entries()].sort((a, b) => a[1] - b[1]);
-    const size = Math.max(1 << 16, 1 << Math.ceil(Math.log2(2 * entries.length + 2)));
+    const d = this.slots.size;
+    const order = Array.from({ length: d }, (_, i) => i).sort(
+      (a, b) => this.lastAt[a]! - this.lastAt[b]!,
+    );
+    const size = Math.max(1 << 16, 1 << Math.ceil(Math.log2(2 * d + 2)));
     this.tree = new Float64Array(size);
     let t = 0;
-    for (const [key] of entries) {
+    for (const slot of order) {
       t++;
-      this.last.set(key, t);
-      this.tree[t] = this.weightOf.get(key)!;
+      this.lastAt[slot] = t;
+      this.tree[t] = this.weights[slot]!;
     }
     for (let i = 1; i < size; i++) {
       const j = i + (i & -i);
