@@ -1,5 +1,5 @@
-import { keyOf, numberAt, type Place, shown } from './fields.ts';
-import { decodeUtf8, LineScanner } from './lines.ts';
+import { keyOf, numberAt, shown } from './fields.ts';
+import { decodeUtf8, LineScanner, parseDecimal } from './lines.ts';
 import {
   type ByteSource,
   emptyRecord,
@@ -59,6 +59,8 @@ export class CsvTraceReader implements TraceSource {
   private ends = new Int32Array(16);
   private width = 0;
   private quoted = false;
+  /** Highest column index a record needs. */
+  private need = 0;
 
   private readonly source: ByteSource;
 
@@ -98,6 +100,8 @@ export class CsvTraceReader implements TraceSource {
         );
       }
     }
+    const c2 = this.col;
+    this.need = Math.max(c2.time, c2.key, c2.size, c2.method, c2.path, c2.user);
     if (this.col.key < 0 && this.col.path < 0) {
       throw new TraceInputError(
         `${this.source.name}: line 1: expected a "${this.names.key}" or "${this.names.path}" column in the header; columns are ${header.map((h) => JSON.stringify(h)).join(', ')}`,
@@ -169,17 +173,20 @@ export class CsvTraceReader implements TraceSource {
     this.split();
     const r = this.record;
     const c = this.col;
-    const need = Math.max(c.time, c.key, c.size, c.method, c.path, c.user);
+    const need = this.need;
     if (this.width <= need) {
       throw new TraceInputError(
         `${this.source.name}: line ${lines.line}: expected at least ${need + 1} fields, got ${this.width}`,
       );
     }
     const buf = lines.buf;
-    if (c.time >= 0)
-      r.time = numberAt(buf, this.starts[c.time]!, this.ends[c.time]!, this.at('time')) * this.unit;
+    if (c.time >= 0) {
+      const v = parseDecimal(buf, this.starts[c.time]!, this.ends[c.time]!);
+      r.time = (Number.isNaN(v) ? this.bad('time') : v) * this.unit;
+    }
     if (c.size >= 0) {
-      const v = numberAt(buf, this.starts[c.size]!, this.ends[c.size]!, this.at('size'));
+      let v = parseDecimal(buf, this.starts[c.size]!, this.ends[c.size]!);
+      if (Number.isNaN(v)) v = this.bad('size');
       if (!Number.isInteger(v)) {
         throw new TraceInputError(
           `${this.source.name}: line ${lines.line}, column "${this.names.size}": expected a whole number of bytes, got ${shown(buf, this.starts[c.size]!, this.ends[c.size]!)}`,
@@ -208,7 +215,14 @@ export class CsvTraceReader implements TraceSource {
     return /^(0|[1-9][0-9]{0,14})$/.test(text) ? Number(text) : text;
   }
 
-  private at(field: Field): Place {
-    return { name: this.source.name, line: this.lines.line, column: this.names[field] };
+  /** Throws the error of a field that is not a number (numberAt's message). */
+  private bad(field: Field): never {
+    const i = this.col[field];
+    numberAt(this.lines.buf, this.starts[i]!, this.ends[i]!, {
+      name: this.source.name,
+      line: this.lines.line,
+      column: this.names[field],
+    });
+    throw new TraceInputError(`${this.source.name}: line ${this.lines.line}: bad ${field}`);
   }
 }

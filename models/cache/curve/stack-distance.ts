@@ -54,7 +54,7 @@ export class StackDistanceLru {
     } else {
       const prev = this.lastAt[slot]!;
       const w = this.weights[slot]!;
-      const distance = this.prefix(t - 1) - this.prefix(prev) + w;
+      const distance = this.between(t - 1, prev) + w;
       this.add(prev, -w);
       const i = this.firstAtLeast(distance);
       if (i < this.hitsAt.length) {
@@ -112,9 +112,19 @@ export class StackDistanceLru {
     for (; i < n; i += i & -i) this.tree[i]! += v;
   }
 
-  private prefix(i: number): number {
+  /** prefix(i) - prefix(j) for i >= j, walking both paths only down to where they meet. */
+  private between(i: number, j: number): number {
+    const tree = this.tree;
     let s = 0;
-    for (; i > 0; i -= i & -i) s += this.tree[i]!;
+    while (i !== j) {
+      if (i > j) {
+        s += tree[i]!;
+        i -= i & -i;
+      } else {
+        s -= tree[j]!;
+        j -= j & -j;
+      }
+    }
     return s;
   }
 
