@@ -22,7 +22,16 @@ export type UserFactory = (options: Record<string, unknown>) => unknown;
  */
 export function guardUserAlgorithm<T extends object>(module: string, impl: T): T {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(impl)) {
+  // own fields and methods, and methods of a class instance's prototypes
+  const keys = new Set<string>(Object.keys(impl));
+  for (
+    let p = Object.getPrototypeOf(impl);
+    p !== null && p !== Object.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
+    for (const k of Object.getOwnPropertyNames(p)) if (k !== 'constructor') keys.add(k);
+  }
+  for (const key of keys) {
     const v = (impl as Record<string, unknown>)[key];
     if (typeof v !== 'function') {
       Object.defineProperty(out, key, {
