@@ -23,8 +23,8 @@ for (const [entry, outfile] of entries) {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    // the experiments benchmark bundles test kinds for its workers at run time
-    external: entry.startsWith('bench/') ? ['esbuild'] : [],
+    // esbuild bundles user algorithm modules (cli) and test kinds (bench) at run time
+    external: ['esbuild'],
     banner: {
       js: outfile === 'dist/stacksim.mjs' ? `${HASHBANG}\n${REQUIRE_SHIM}` : REQUIRE_SHIM,
     },

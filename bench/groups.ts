@@ -1,4 +1,5 @@
 import { cacheGroup } from './cache.ts';
+import { cacheCurveGroup } from './cache-curve.ts';
 import { checkoutGroup } from './checkout.ts';
 import { experimentsGroup } from './experiments.ts';
 import { histogramGroup } from './histogram.ts';
@@ -18,6 +19,7 @@ export const GROUPS: readonly BenchGroup[] = [
   histogramGroup,
   lbGroup,
   cacheGroup,
+  cacheCurveGroup,
   experimentsGroup,
   ratelimitGroup,
 ];

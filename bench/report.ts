@@ -85,6 +85,12 @@ Machine: ${report.cpu.model} × ${report.cpu.count}, Node ${report.node}, ${repo
   (docs/models/load-balancing.md).
 - **cache**: eviction policies, operations per second and heap bytes per entry at 10^4 and
   10^6 entries (docs/models/caching.md).
+- **cache-curve**: \`stacksim cache-curve\`'s engine over a 1 M-request Zipf(1.0) trace of
+  100 000 objects held in memory: each policy alone at a 1 % cache (1 000 objects), the one-pass
+  LRU curve for 100 sizes at once, and the CSV reader over the same requests as text
+  (\`time,key,size\`). Each figure twice: per wall second and per CPU second of the process
+  (less distorted by other load on the host), next to a reference loop (one Map lookup per
+  request) that shows how fast this machine is at that moment.
 - **experiments**: 16 replications of scenarios/checkout.json (10 s simulated each) on this
   thread, then 5 rounds of: 1 worker thread, 2 worker threads, and the machine's ceiling. The
   ceiling is half the experiment in one child process alone versus two such processes side by

@@ -1,4 +1,6 @@
 import { UsageError } from './args.ts';
+import { cacheCurveCommand } from './commands/cache-curve.ts';
+import { checkAlgorithmCommand } from './commands/check-algorithm.ts';
 import { compareCommand } from './commands/compare.ts';
 import { diffTraceCommand } from './commands/diff-trace.ts';
 import type { CommandIo } from './commands/experiment-io.ts';
@@ -23,6 +25,8 @@ const COMMANDS: Readonly<
   compare: (args, ctx) => compareCommand([...args], experimentIo(ctx)),
   sweep: (args, ctx) => sweepCommand([...args], experimentIo(ctx)),
   'diff-trace': diffTraceCommand,
+  'cache-curve': cacheCurveCommand,
+  'check-algorithm': checkAlgorithmCommand,
 };
 
 /** Adapts the CLI context to the experiment commands' io (they run replications on workers). */

@@ -1,3 +1,5 @@
+import { CACHE_CURVE_USAGE } from './commands/cache-curve.ts';
+import { CHECK_ALGORITHM_USAGE } from './commands/check-algorithm.ts';
 import { COMPARE_USAGE } from './commands/compare.ts';
 import { DIFF_TRACE_USAGE } from './commands/diff-trace.ts';
 import { SWEEP_USAGE } from './commands/sweep.ts';
@@ -16,6 +18,8 @@ Commands:
   sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
   report DIR      an HTML report from a saved --out folder of run, compare or sweep
   diff-trace A [B]  first event where two traced runs differ (seeds, --set, files)
+  cache-curve TRACE  miss-ratio curves of cache policies over a trace file (CSV + SVG)
+  check-algorithm FILE --family F  run a family's contract suite against your own module
 
 Options:
   -h, --help      help (also: stacksim COMMAND --help)
@@ -36,6 +40,8 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   compare: `${COMPARE_USAGE}\n`,
   sweep: `${SWEEP_USAGE}\n`,
   'diff-trace': DIFF_TRACE_USAGE,
+  'cache-curve': CACHE_CURVE_USAGE,
+  'check-algorithm': CHECK_ALGORITHM_USAGE,
   run: `Usage: stacksim run FILE [options]
 
 Runs the scenario in FILE and prints a summary table per component: requests, status mix,

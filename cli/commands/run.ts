@@ -5,10 +5,11 @@ import {
   type ReplicationResults,
   startReplication,
 } from '../../experiments/replications.ts';
-import type { RunResult } from '../../models/scenario/build.ts';
+import type { RunResult, RunScenarioOptions } from '../../models/scenario/build.ts';
 import type { Scenario } from '../../models/scenario/format.ts';
 import { type Override, parseOverride } from '../../models/scenario/overrides.ts';
 import type { ComponentSeries } from '../../models/scenario/results.ts';
+import { TraceInputError } from '../../models/trace/record.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { timeseriesCsv } from '../csv.ts';
@@ -25,6 +26,8 @@ import {
   writeReport,
 } from '../report-io.ts';
 import { summaryTable } from '../summary.ts';
+import { checkReplayTraces, openReplayTraces } from '../trace-replay.ts';
+import { loadUserModules } from '../user-modules.ts';
 import { scenarioWarnings } from '../warnings.ts';
 import { loadScenarioFile, pickVariant } from './load-file.ts';
 
@@ -85,6 +88,7 @@ async function simulate(
   bar: ProgressBar,
   collector: RunCollector,
   traceRequests: number | undefined,
+  io: Pick<RunScenarioOptions, 'openTrace' | 'userAlgorithm'>,
 ): Promise<Outcome> {
   const runs: RunResult[] = [];
   const series: ComponentSeries[][] = [];
@@ -95,6 +99,7 @@ async function simulate(
       const run = startReplication(scenario, i, {
         kinds: ctx.kinds,
         wallClock: ctx.clock,
+        ...io,
         ...(traceRequests === undefined || i > 0 ? {} : { traceRequests }),
       });
       while (!run.advance(SLICE_EVENTS)) {
@@ -118,7 +123,13 @@ async function simulate(
       if (!result.completed) break;
     } catch (error) {
       if (error instanceof SimulationError)
-        return { kind: 'failed', message: error.message, bug: true };
+        return {
+          kind: 'failed',
+          message: error.message,
+          bug: !(error.cause instanceof TraceInputError),
+        };
+      if (error instanceof TraceInputError)
+        return { kind: 'failed', message: error.message, bug: false };
       if (error instanceof RangeError)
         return { kind: 'failed', message: error.message, bug: false };
       throw error;
@@ -164,6 +175,16 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
   if ('error' in picked) throw new UsageError(picked.error);
   const { scenario, resolved } = picked;
   const variantNote = variantsNote(file, loaded.result.scenario, parsed.values.get('variant'));
+  const badTraces = checkReplayTraces(scenario, file);
+  if (badTraces.length > 0) {
+    for (const line of badTraces) ctx.err(`${line}\n`);
+    return EXIT.badInput;
+  }
+  const modules = await loadUserModules(scenario, file);
+  if (!modules.ok) {
+    for (const line of modules.lines) ctx.err(`${line}\n`);
+    return EXIT.badInput;
+  }
   const quiet = parsed.flags.has('quiet');
   const reportFile = parsed.values.get('report');
   checkOutputs(
@@ -190,7 +211,11 @@ export async function runCommand(args: readonly string[], ctx: CliContext): Prom
   const collector = new RunCollector();
   const bar = new ProgressBar(ctx.errIsTTY && !quiet, ctx.err, ctx.clock);
   const started = ctx.clock();
-  const outcome = await simulate(scenario, ctx, bar, collector, traceRequests);
+  const traces = openReplayTraces(file);
+  const outcome = await simulate(scenario, ctx, bar, collector, traceRequests, {
+    openTrace: traces.open,
+    userAlgorithm: modules.lookup,
+  }).finally(() => traces.closeAll());
   bar.clear();
   if (outcome.kind === 'signal') {
     ctx.err(`stacksim: interrupted by ${outcome.signal}; no results written\n`);

@@ -1,27 +1,46 @@
 import { z } from 'zod';
 import type { Behavior, Context, Distribution, SimTime } from '../../engine/index.ts';
 import type { StoreCall, StoreOutcome, StoreReply } from '../core/call.ts';
+import type { BuildEnv } from '../core/component.ts';
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist, durationDist } from '../core/dist-spec.ts';
 import type { Probe } from '../core/probe.ts';
 import { duration, positiveInt, size } from '../core/units.ts';
 import type { Network } from '../net/network.ts';
-import { type CapacityConfig, capacityFields, policyFor } from './config.ts';
+import { ReplayCursor, replayFileFields, replayRead } from '../trace/replay.ts';
+import { type CapacityConfig, capacityFields, kvPolicyField, policyFor } from './config.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 /** Config of a kv-store (Redis / Memcached-like shared cache server). */
-export const kvStoreSchema = z.strictObject({
-  ...capacityFields,
-  latency: durationDist().default(300).describe('service time per command (Redis ~0.1–0.5 ms)'),
-  threads: positiveInt(1024)
-    .default(1)
-    .describe('commands served at once (Redis 1, Memcached -t 4)'),
-  maxClients: positiveInt()
-    .default(10_000)
-    .describe('Redis maxclients / Memcached -c: more ⇒ refused'),
-  defaultTtl: duration().optional().describe('expiry for set without a ttl (omitted: none)'),
-  valueSize: size().default(1_000).describe('bytes stored by a set without amount'),
-});
+export const kvStoreSchema = z
+  .strictObject({
+    ...capacityFields,
+    policy: kvPolicyField,
+    latency: durationDist().default(300).describe('service time per command (Redis ~0.1–0.5 ms)'),
+    threads: positiveInt(1024)
+      .default(1)
+      .describe('commands served at once (Redis 1, Memcached -t 4)'),
+    maxClients: positiveInt()
+      .default(10_000)
+      .describe('Redis maxclients / Memcached -c: more ⇒ refused'),
+    defaultTtl: duration().optional().describe('expiry for set without a ttl (omitted: none)'),
+    valueSize: size().default(1_000).describe('bytes stored by a set without amount'),
+    future: z
+      .strictObject(replayFileFields)
+      .optional()
+      .describe(
+        'policy "opt": the trace file whose key sequence this store will be asked for, in order (the clients replay it)',
+      ),
+  })
+  .superRefine((c, ctx) => {
+    if (c.policy === 'opt' && c.future?.file === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['future'],
+        message: 'policy "opt" needs future: { file, format } (the replayed trace)',
+      });
+    }
+  });
 /** A parsed kv-store config. */
 export type KvStoreConfig = z.output<typeof kvStoreSchema>;
 
@@ -47,6 +66,8 @@ export interface KvState {
   slow: number;
   /** Bumped on crash so completions scheduled before it are ignored. */
   epoch: number;
+  /** OPT's future: the keys this store will be asked for, in order (policy "opt" only). */
+  readonly future?: ArrayLike<number> | undefined;
 }
 
 interface Done {
@@ -127,7 +148,7 @@ function startNext(s: KvState, ctx: Context): void {
 export const kvStoreBehavior: Behavior<KvState> = {
   on: {
     'sim.start': (s, _m, ctx) => {
-      s.cache = new TtlCache<number>(policyFor(s.config, ctx.rng('evict'), () => s.now));
+      s.cache = new TtlCache<number>(policyFor(s.config, ctx.rng('evict'), () => s.now, s.future));
     },
     'store.call': (s, call: StoreCall, ctx) => {
       s.now = ctx.now;
@@ -189,13 +210,20 @@ export const kvStoreKind = defineComponent({
   build(instance, env) {
     const probe = env.probe(instance.componentId, instance.actorId);
     probe.capacity = instance.config.threads;
-    env.sim.spawn(instance.actorId, kvStoreBehavior, kvState(instance.config, probe, env.network));
+    const state = kvState(instance.config, probe, env.network, futureKeys(instance.config, env));
+    env.sim.spawn(instance.actorId, kvStoreBehavior, state);
   },
 });
 
 /** Initial state of a kv-store actor. */
-export function kvState(config: KvStoreConfig, probe: Probe, network: Network): KvState {
+export function kvState(
+  config: KvStoreConfig,
+  probe: Probe,
+  network: Network,
+  future?: ArrayLike<number>,
+): KvState {
   return {
+    future,
     config,
     latency: buildDurationDist(config.latency),
     probe,
@@ -210,4 +238,19 @@ export function kvState(config: KvStoreConfig, probe: Probe, network: Network): 
     slow: 1,
     epoch: 0,
   };
+}
+
+/** The key sequence of the replayed trace for OPT (read whole at build: OPT needs the future). */
+function futureKeys(config: KvStoreConfig, env: BuildEnv): number[] | undefined {
+  const f = config.future;
+  if (config.policy !== 'opt' || f?.file === undefined) return undefined;
+  if (env.openTrace === undefined) {
+    throw new RangeError(
+      `policy "opt" reads ${f.file}: it needs a trace opener (the stacksim CLI)`,
+    );
+  }
+  const cursor = new ReplayCursor(env.openTrace(f.file, replayRead(f)), f.route);
+  const keys: number[] = [];
+  for (let r = cursor.next(); r !== undefined; r = cursor.next()) keys.push(r.key);
+  return keys;
 }

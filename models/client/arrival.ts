@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Rng, SimTime } from '../../engine/index.ts';
 import { duration, durationOrZero, nonNegativeInt, rate } from '../core/units.ts';
 import type { Method } from '../http/messages.ts';
+import { replayFileFields } from '../trace/replay.ts';
 
 const rateOrZero = () => z.union([z.literal('0/s').transform(() => 0), rate()]);
 const methodSchema = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -48,15 +49,33 @@ export const arrivalSchema = z.discriminatedUnion('process', [
       })
       .describe('piecewise-linear rate: [["0s","100/s"],["60s","300/s"]]; flat after the last'),
   }),
-  z.strictObject({
-    process: z.literal('replay'),
-    rows: z
-      .array(replayRowSchema)
-      .refine((r) => r.every((row, i) => i === 0 || row[0] >= r[i - 1]![0]), {
-        error: 'replay rows must be sorted by time',
-      })
-      .describe('recorded requests as rows [time, method, route, key, user], sorted by time'),
-  }),
+  z
+    .strictObject({
+      process: z.literal('replay'),
+      rows: z
+        .array(replayRowSchema)
+        .refine((r) => r.every((row, i) => i === 0 || row[0] >= r[i - 1]![0]), {
+          error: 'replay rows must be sorted by time',
+        })
+        .optional()
+        .describe('inline requests (or give a trace file)'),
+      ...replayFileFields,
+    })
+    .superRefine((v, ctx) => {
+      if ((v.rows === undefined) === (v.file === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'replay needs either rows or a trace file',
+          path: [],
+        });
+      } else if (v.file !== undefined && v.format === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'replaying a trace file needs a format (csv, combined, oracle-general)',
+          path: ['format'],
+        });
+      }
+    }),
 ]);
 /** A parsed arrival process. */
 export type ArrivalConfig = z.output<typeof arrivalSchema>;

@@ -1,5 +1,6 @@
 import type { Behavior, Context, SimTime, TimerHandle } from '../../engine/index.ts';
-import { defineComponent } from '../core/component.ts';
+import { type BuildEnv, defineComponent } from '../core/component.ts';
+import { ReplayCursor, type ReplayRequest, replayRead } from '../trace/replay.ts';
 import type { ArrivalConfig } from './arrival.ts';
 import { nextArrival } from './arrival.ts';
 import { startJob } from './attempt.ts';
@@ -17,14 +18,22 @@ export interface OpenClientState extends ClientState {
   nextAt: number;
   timer: TimerHandle | undefined;
   row: number;
+  /** Requests pulled lazily from a replayed trace file, if the arrival names one. */
+  readonly cursor: ReplayCursor | undefined;
+  /** The next trace request, pulled ahead of its arrival. */
+  pending: ReplayRequest | undefined;
 }
 
 function schedule(state: OpenClientState, ctx: Context, from: number): void {
   state.timer = undefined;
   const a = state.arrival;
   let at: number;
-  if (a.process === 'replay') {
-    const row = a.rows[state.row];
+  if (state.cursor !== undefined) {
+    state.pending = state.cursor.next();
+    if (state.pending === undefined) return;
+    at = state.pending.time;
+  } else if (a.process === 'replay') {
+    const row = a.rows?.[state.row];
     if (row === undefined) return;
     at = row[0];
   } else {
@@ -49,8 +58,18 @@ export const openClientBehavior: Behavior<OpenClientState> = {
     },
     'client.arrival': (state, _msg, ctx) => {
       const a = state.arrival;
-      if (a.process === 'replay') {
-        const [, method, route, key, user] = a.rows[state.row++]!;
+      const p = state.pending;
+      if (p !== undefined) {
+        state.row++;
+        startJob(
+          state,
+          ctx,
+          state.picker.fromRow(p.method, p.route, p.key, p.user, ctx.rng('mix')),
+          ctx.now,
+          -1,
+        );
+      } else if (a.process === 'replay') {
+        const [, method, route, key, user] = a.rows![state.row++]!;
         startJob(
           state,
           ctx,
@@ -90,7 +109,20 @@ export const openClientKind = defineComponent({
       nextAt: 0,
       timer: undefined,
       row: 0,
+      cursor: replayCursor(instance.config.arrival, env),
+      pending: undefined,
     };
     env.sim.spawn(instance.actorId, openClientBehavior, state);
   },
 });
+
+/** The trace cursor of a replay arrival that names a file (opened through env.openTrace). */
+function replayCursor(arrival: ArrivalConfig, env: BuildEnv): ReplayCursor | undefined {
+  if (arrival.process !== 'replay' || arrival.file === undefined) return undefined;
+  if (env.openTrace === undefined) {
+    throw new RangeError(
+      `replaying the trace file ${arrival.file} needs a trace opener (run it with the stacksim CLI, or pass openTrace when building from code)`,
+    );
+  }
+  return new ReplayCursor(env.openTrace(arrival.file, replayRead(arrival)), arrival.route);
+}

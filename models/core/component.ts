@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import type { SimTime, Simulation } from '../../engine/index.ts';
 import type { Network } from '../net/network.ts';
+import type { TraceRead } from '../trace/open.ts';
+import type { TraceSource } from '../trace/record.ts';
 import type { Probe } from './probe.ts';
 import type { TraceCollector } from './trace-collector.ts';
+import type { UserFactory } from './user-algorithm.ts';
 
 /** A reference from one component's config to another component, for cross-reference checks. */
 export interface Reference {
@@ -32,6 +35,10 @@ export interface BuildEnv {
   readonly probes: ReadonlyMap<string, Probe>;
   /** Set when requests are traced (run option traceRequests): clients record spans into it. */
   readonly tracer?: TraceCollector;
+  /** The factory of a user algorithm module named in the scenario (the CLI loads it). */
+  readonly userAlgorithm?: (module: string) => UserFactory;
+  /** Opens a trace file for a replaying client (the CLI supplies it; models do no I/O). */
+  readonly openTrace?: (file: string, read: TraceRead) => TraceSource;
 }
 
 /** One instance to build: a single component or one replica of a group. */

@@ -1,10 +1,12 @@
 import type { Behavior } from '../../engine/index.ts';
 import { type BuildEnv, defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
+import { guardUserAlgorithm } from '../core/user-algorithm.ts';
 import type { HttpRequestMessage, HttpResponseMessage } from '../http/messages.ts';
 import { response } from '../http/messages.ts';
 import type { FaultMessage } from '../scenario/timeline.ts';
-import { createBalancer } from './algorithms/index.ts';
+import type { Balancer } from './algorithm.ts';
+import { type AlgorithmConfig, createBalancer } from './algorithms/index.ts';
 import { BackendSet, type BackendSpec } from './backend-set.ts';
 import { type CheckTick, onCheckResult, onCheckTick, startChecks } from './checks.ts';
 import { type LoadBalancerConfig, loadBalancerSchema } from './config.ts';
@@ -73,7 +75,7 @@ export function lbState(
     componentId,
     set,
     health,
-    balancer: createBalancer(config.algorithm),
+    balancer: balancerOf(config.algorithm, env),
     probe,
     env,
     overhead: buildDurationDist(config.overhead),
@@ -175,3 +177,15 @@ export const loadBalancerKind = defineComponent({
     env.sim.spawn(instance.actorId, loadBalancerBehavior, state);
   },
 });
+
+/** The configured balancer: a built-in one, or a user module's (guarded so a throw names it). */
+function balancerOf(algorithm: AlgorithmConfig, env: BuildEnv): Balancer {
+  if (!('module' in algorithm)) return createBalancer(algorithm);
+  const factory = env.userAlgorithm?.(algorithm.module);
+  if (factory === undefined) {
+    throw new RangeError(
+      `the balancer module ${algorithm.module} was not loaded (run the scenario with the stacksim CLI, or pass userAlgorithm when building from code)`,
+    );
+  }
+  return guardUserAlgorithm(algorithm.module, factory(algorithm.options) as Balancer);
+}

@@ -28,6 +28,10 @@ export interface RunScenarioOptions {
   readonly kinds?: readonly ComponentKind[];
   /** Keep spans of this many finished requests (sampled and slowest); omitted: no tracing. */
   readonly traceRequests?: number;
+  /** Opens trace files that clients replay by reference (cli/ supplies it: it is I/O). */
+  readonly openTrace?: BuildEnv['openTrace'];
+  /** Factories of user algorithm modules by module path (cli/ bundles and loads them). */
+  readonly userAlgorithm?: BuildEnv['userAlgorithm'];
 }
 
 /** The results of one replication (the results contract, docs/results.md). */
@@ -82,6 +86,8 @@ export function buildScenario(scenario: Scenario, options: RunScenarioOptions = 
     options.traceRequests === undefined ? undefined : new TraceCollector(options.traceRequests);
   const env: BuildEnv = {
     ...(tracer === undefined ? {} : { tracer }),
+    ...(options.openTrace === undefined ? {} : { openTrace: options.openTrace }),
+    ...(options.userAlgorithm === undefined ? {} : { userAlgorithm: options.userAlgorithm }),
     sim,
     network,
     duration: scenario.run.duration,

@@ -34,12 +34,60 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 /** Policy-specific knobs a scenario may set (ignored by policies that do not use them). */
 export interface PolicyTuning {
   /** Redis maxmemory-samples (default 5). */
-  readonly samples?: number;
+  readonly samples?: number | undefined;
   /** Redis lfu-log-factor (default 10). */
-  readonly logFactor?: number;
-  /** Redis lfu-decay-time in minutes (default 1). */
-  readonly decayMinutes?: number;
+  readonly logFactor?: number | undefined;
+  /** Redis lfu-decay-time in minutes (default 1): Redis's LFU aging. */
+  readonly decayMinutes?: number | undefined;
+  /** S3-FIFO: share of the capacity for the small FIFO (default 0.10). */
+  readonly smallRatio?: number | undefined;
+  /** S3-FIFO: ghost FIFO length as a share of the entry capacity (default 0.90). */
+  readonly ghostRatio?: number | undefined;
+  /** S3-FIFO: hits in the small FIFO needed to be promoted to main (default 1). */
+  readonly moveToMainThreshold?: number | undefined;
+  /** W-TinyLFU: admission window share of the capacity (default 0.01). */
+  readonly windowRatio?: number | undefined;
+  /** W-TinyLFU: protected share of the main space (default 0.80). */
+  readonly protectedRatio?: number | undefined;
+  /** W-TinyLFU: counters per sketch row (rounded up to a power of two; default: the capacity). */
+  readonly sketchSize?: number | undefined;
+  /** W-TinyLFU: sketch increments between halvings, per sketch counter (default 10): its aging. */
+  readonly sketchResetFactor?: number | undefined;
+  /** OPT: decline a newcomer used later than every resident key (default true). */
+  readonly bypass?: boolean | undefined;
 }
+
+/** Every tuning key and the type of its value (command-line parsing and docs). */
+export const TUNING_KEYS = {
+  samples: 'number',
+  logFactor: 'number',
+  decayMinutes: 'number',
+  smallRatio: 'number',
+  ghostRatio: 'number',
+  moveToMainThreshold: 'number',
+  windowRatio: 'number',
+  protectedRatio: 'number',
+  sketchSize: 'number',
+  sketchResetFactor: 'number',
+  bypass: 'boolean',
+} as const satisfies Record<keyof PolicyTuning, 'number' | 'boolean'>;
+
+/** The tuning options a policy reads (for messages and docs). */
+export const TUNING_OF: Readonly<Record<PolicyName | 'opt', readonly (keyof PolicyTuning)[]>> = {
+  lru: [],
+  fifo: [],
+  random: [],
+  lfu: [],
+  'lfu-aging': [],
+  'redis-lru': ['samples'],
+  'redis-lfu': ['samples', 'logFactor', 'decayMinutes'],
+  clock: [],
+  arc: [],
+  's3-fifo': ['smallRatio', 'ghostRatio', 'moveToMainThreshold'],
+  sieve: [],
+  'w-tinylfu': ['windowRatio', 'protectedRatio', 'sketchSize', 'sketchResetFactor'],
+  opt: ['bypass'],
+};
 
 /** Builds a policy by name. Randomised policies require options.rng. */
 export function createPolicy(
@@ -67,11 +115,11 @@ export function createPolicy(
     case 'arc':
       return new ArcPolicy(options);
     case 's3-fifo':
-      return new S3FifoPolicy(options);
+      return new S3FifoPolicy({ ...options, ...tuning });
     case 'sieve':
       return new SievePolicy(options);
     case 'w-tinylfu':
-      return new TinyLfuPolicy(options);
+      return new TinyLfuPolicy({ ...options, ...tuning });
   }
 }
 
@@ -79,6 +127,7 @@ export function createPolicy(
 export function createOptPolicy(
   options: PolicyOptions,
   trace: ArrayLike<CacheKey>,
+  tuning: PolicyTuning = {},
 ): EvictionPolicy {
-  return new OptPolicy({ ...options, trace });
+  return new OptPolicy({ ...options, trace, bypass: tuning.bypass ?? true });
 }

@@ -18,10 +18,11 @@ export function nextUses(trace: ArrayLike<CacheKey>): Float64Array {
 }
 
 /**
- * Belady's OPT (MIN with bypass) for trace replays: it knows the future, so it is built on the
- * whole trace and expects get(trace[0]), get(trace[1]), … in order (admit after a miss). It
- * evicts the resident key whose next use is farthest away and declines a newcomer that will be
- * used later than every resident key. Optimal for unit-size entries. O(log C) per request.
+ * Belady's OPT for trace replays: it knows the future, so it is built on the whole trace and
+ * expects get(trace[0]), get(trace[1]), … in order (admit after a miss). It evicts the resident
+ * key whose next use is farthest away; with bypass (the default, MIN with bypass) it declines a
+ * newcomer that will be used later than every resident key, without bypass it always admits
+ * (Belady's demand-paging MIN). Optimal for unit-size entries. O(log C) per request.
  */
 export class OptPolicy extends SlottedPolicy {
   readonly name: string = 'opt';
@@ -31,8 +32,14 @@ export class OptPolicy extends SlottedPolicy {
   /** Position of the last get() in the trace. */
   private position = -1;
 
-  constructor(options: PolicyOptions & { readonly trace: ArrayLike<CacheKey> }) {
+  /** Whether a newcomer used later than every resident key is declined (MIN with bypass). */
+  private readonly bypass: boolean;
+
+  constructor(
+    options: PolicyOptions & { readonly trace: ArrayLike<CacheKey>; readonly bypass?: boolean },
+  ) {
     super(options);
+    this.bypass = options.bypass ?? true;
     this.trace = options.trace;
     this.next = nextUses(options.trace);
   }
@@ -69,7 +76,7 @@ export class OptPolicy extends SlottedPolicy {
   protected victim(): number {
     const s = this.heap.peek();
     if (s < 0) return s;
-    if (-this.heap.priority(s) <= this.incomingNext()) return REJECT;
+    if (this.bypass && -this.heap.priority(s) <= this.incomingNext()) return REJECT;
     return this.heap.pop();
   }
   protected resetState(): void {

@@ -4,9 +4,9 @@ import { SampledPolicy } from './sampled.ts';
 /** Options of Redis allkeys-lfu. */
 export interface RedisLfuOptions extends SampledOptions {
   /** lfu-log-factor (default 10): larger makes the counter grow more slowly. */
-  readonly logFactor?: number;
+  readonly logFactor?: number | undefined;
   /** lfu-decay-time in minutes (default 1): the counter drops by one per period idle; 0 = never. */
-  readonly decayMinutes?: number;
+  readonly decayMinutes?: number | undefined;
 }
 
 /** The counter value a new key starts with (Redis LFU_INIT_VAL). */

@@ -5,11 +5,11 @@ import { NO_SLOT, SlotList } from './slots.ts';
 /** Options of S3-FIFO. */
 export interface S3FifoOptions extends PolicyOptions {
   /** Share of the capacity for the small FIFO (default 0.10). */
-  readonly smallRatio?: number;
+  readonly smallRatio?: number | undefined;
   /** Ghost FIFO length as a share of the entry capacity (default 0.90). */
-  readonly ghostRatio?: number;
+  readonly ghostRatio?: number | undefined;
   /** Hits in the small FIFO needed to move to main on eviction (default 1: "accessed at least once"). */
-  readonly moveToMainThreshold?: number;
+  readonly moveToMainThreshold?: number | undefined;
 }
 
 const IN_S = 0;

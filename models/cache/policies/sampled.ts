@@ -7,7 +7,7 @@ import { NO_SLOT } from './slots.ts';
 /** Options of Redis-style sampled eviction. */
 export interface SampledOptions extends PolicyOptions {
   /** Keys sampled per eviction round (Redis maxmemory-samples, default 5). */
-  readonly samples?: number;
+  readonly samples?: number | undefined;
   /** Size of the eviction pool of best candidates (Redis EVPOOL_SIZE, 16). */
   readonly poolSize?: number;
 }

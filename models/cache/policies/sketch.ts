@@ -26,12 +26,12 @@ export class FrequencySketch {
   private readonly sampleSize: number;
   private additions = 0;
 
-  constructor(expectedEntries: number) {
+  constructor(expectedEntries: number, resetFactor = 10) {
     let w = 16;
     while (w < expectedEntries && w < 1 << 24) w *= 2;
     this.table = new Uint8Array(w * 4);
     this.mask = w - 1;
-    this.sampleSize = 10 * Math.max(1, expectedEntries);
+    this.sampleSize = Math.max(1, Math.round(resetFactor * Math.max(1, expectedEntries)));
   }
 
   private slot(h: number, row: number): number {

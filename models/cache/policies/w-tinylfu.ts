@@ -7,9 +7,13 @@ import { NO_SLOT, SlotList } from './slots.ts';
 /** Options of W-TinyLFU. */
 export interface TinyLfuOptions extends PolicyOptions {
   /** Admission window share of the capacity (default 0.01, Caffeine's initial value). */
-  readonly windowRatio?: number;
+  readonly windowRatio?: number | undefined;
   /** Protected share of the main space (default 0.80). */
-  readonly protectedRatio?: number;
+  readonly protectedRatio?: number | undefined;
+  /** Counters per sketch row (rounded up to a power of two; default: the entry capacity). */
+  readonly sketchSize?: number | undefined;
+  /** Increments between halvings per expected entry (default 10, Caffeine's). */
+  readonly sketchResetFactor?: number | undefined;
 }
 
 const WINDOW = 0;
@@ -48,8 +52,9 @@ export class TinyLfuPolicy extends SlottedPolicy {
     this.maxWindowBytes = finiteB ? Math.max(1, w * this.capacityBytes) : inf;
     this.maxProtected = finiteE ? p * (this.capacity - this.maxWindow) : inf;
     this.maxProtectedBytes = finiteB ? p * (this.capacityBytes - this.maxWindowBytes) : inf;
-    const expected = Number.isFinite(this.capacity) ? this.capacity : 65_536;
-    this.sketch = new FrequencySketch(expected);
+    const expected =
+      options.sketchSize ?? (Number.isFinite(this.capacity) ? this.capacity : 65_536);
+    this.sketch = new FrequencySketch(expected, options.sketchResetFactor ?? 10);
   }
 
   override get(key: CacheKey): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withNameShorthand } from '../../core/shorthand.ts';
+import { userModuleSchema } from '../../core/user-algorithm.ts';
 import type { Balancer } from '../algorithm.ts';
 import { boundedLoadHash, boundedLoadHashSchema } from './bounded-load-hash.ts';
 import { consistentHash, consistentHashSchema } from './consistent-hash.ts';
@@ -56,20 +57,24 @@ export type BaseAlgorithmConfig = z.output<typeof baseAlgorithmSchema>;
 export const ALGORITHMS = [...BASE_ALGORITHMS, 'sticky'] as const;
 
 /**
- * Any algorithm, including sticky sessions wrapped around a fallback algorithm; a bare name
- * ("least-connections", "sticky") stands for the algorithm with its defaults.
+ * Any algorithm, including sticky sessions wrapped around a fallback algorithm, or a user module
+ * (docs/extending.md); a bare name ("least-connections", "sticky") stands for the algorithm with
+ * its defaults.
  */
-export const algorithmSchema = withNameShorthand(
-  z.discriminatedUnion('name', [
-    ...baseSchemas,
-    stickyOptionsSchema.extend({
-      fallback: baseAlgorithmSchema
-        .default({ name: 'round-robin' } as never)
-        .describe('algorithm for requests without a live binding'),
-    }),
-  ]),
-  ALGORITHMS,
-);
+export const algorithmSchema = z.union([
+  userModuleSchema,
+  withNameShorthand(
+    z.discriminatedUnion('name', [
+      ...baseSchemas,
+      stickyOptionsSchema.extend({
+        fallback: baseAlgorithmSchema
+          .default({ name: 'round-robin' } as never)
+          .describe('algorithm for requests without a live binding'),
+      }),
+    ]),
+    ALGORITHMS,
+  ),
+]);
 /** A parsed algorithm config. */
 export type AlgorithmConfig = z.output<typeof algorithmSchema>;
 
@@ -110,6 +115,8 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
 
 /** Builds a fresh balancer (own state) from a parsed algorithm config. */
 export function createBalancer(c: AlgorithmConfig): Balancer {
+  if ('module' in c)
+    throw new RangeError(`the user module ${c.module} is built through env.userAlgorithm`);
   if (c.name === 'sticky') return sticky(createBase(c.fallback), c.ttl);
   return createBase(c);
 }

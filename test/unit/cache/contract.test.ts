@@ -1,94 +1,21 @@
+// One contract suite (testing/contracts/cache-policy.ts) run over every eviction policy; the same
+// suite checks user modules in `stacksim check-algorithm --family cache-policy`.
 import { describe, expect, it } from 'vitest';
-import { createStream } from '../../../engine/index.ts';
-import type { CacheKey } from '../../../models/cache/policy.ts';
 import { replay } from '../../../models/cache/replay.ts';
-import { ALL_POLICIES, build, zipfTrace } from './helpers.ts';
+import { cachePolicyContract } from '../../../testing/contracts/cache-policy.ts';
+import { ALL_POLICIES, build } from './helpers.ts';
 
 const ADMISSION = new Set(['lfu', 'w-tinylfu', 'opt']);
 
 describe.each(ALL_POLICIES)('eviction policy contract: %s', (name) => {
-  it('tracks residency exactly: admitted minus evicted minus deleted', () => {
-    const trace = zipfTrace(500, 0.9, 20_000, 3);
-    const p = build(name, { capacity: 50 }, trace);
-    const resident = new Set<CacheKey>();
-    let evictions = 0;
-    p.onEvict = (k) => {
-      expect(resident.has(k)).toBe(true);
-      resident.delete(k);
-      evictions++;
-    };
-    const rng = createStream(1, 'contract', name);
-    for (let i = 0; i < trace.length; i++) {
-      const key = trace[i]!;
-      const hit = p.get(key);
-      expect(hit).toBe(resident.has(key));
-      if (!hit) {
-        p.admit(key, 1);
-        if (p.has(key)) resident.add(key);
-      }
-      if (rng.next() < 0.02 && resident.size > 0) {
-        const victim = [...resident][0]!;
-        expect(p.delete(victim)).toBe(true);
-        resident.delete(victim);
-      }
-      expect(p.size).toBe(resident.size);
-      expect(p.size).toBeLessThanOrEqual(50);
-      expect(p.bytes).toBe(resident.size);
-    }
-    expect(evictions).toBeGreaterThan(100);
-  });
-
-  it('never exceeds a byte capacity with mixed sizes', () => {
-    const trace = zipfTrace(300, 0.8, 5_000, 4);
-    const p = build(name, { capacityBytes: 10_000 }, trace);
-    const size = (k: CacheKey) => 100 + ((Number(k) * 7919) % 900);
-    for (let i = 0; i < trace.length; i++) {
-      const key = trace[i]!;
-      if (!p.get(key)) p.admit(key, size(key));
-      expect(p.bytes).toBeLessThanOrEqual(10_000);
-    }
-    expect(p.size).toBeGreaterThan(5);
-  });
-
-  it('refuses an object larger than the byte capacity', () => {
-    const p = build(name, { capacity: 10, capacityBytes: 100 }, [1]);
-    p.get(1);
-    p.admit(1, 101);
-    expect(p.has(1)).toBe(false);
-    expect(p.bytes).toBe(0);
-  });
-
-  it('delete and clear empty it without eviction callbacks', () => {
-    const trace = [1, 2, 3, 1, 2, 3];
-    const p = build(name, { capacity: 5 }, trace);
-    let evicted = 0;
-    p.onEvict = () => evicted++;
-    for (const k of trace.slice(0, 3)) if (!p.get(k)) p.admit(k, 1);
-    if (!ADMISSION.has(name)) expect(p.size).toBe(3);
-    const had = p.has(2);
-    expect(p.delete(2)).toBe(had);
-    expect(p.has(2)).toBe(false);
-    expect(p.delete(2)).toBe(false);
-    p.clear();
-    expect(p.size).toBe(0);
-    expect(p.bytes).toBe(0);
-    expect(evicted).toBe(0);
-  });
-
-  it('fills up to capacity on distinct keys', () => {
-    const keys = Array.from({ length: 40 }, (_, i) => i + 1);
-    const p = build(name, { capacity: 20 }, keys);
-    for (const k of keys) if (!p.get(k)) p.admit(k, 1);
-    expect(p.size).toBe(20);
-  });
-
-  it('beats nothing-cached and stays below OPT on a Zipf trace', () => {
-    const trace = zipfTrace(2000, 0.9, 30_000, 5);
-    const r = replay(build(name, { capacity: 100 }, trace), trace);
-    const opt = replay(build('opt', { capacity: 100 }, trace), trace);
-    expect(r.hits).toBeGreaterThan(0.15 * trace.length);
-    expect(r.hits).toBeLessThanOrEqual(opt.hits);
-  });
+  for (const property of cachePolicyContract(
+    (o, trace) => build(name, o, trace),
+    ADMISSION.has(name),
+  )) {
+    it(property.name, () => {
+      expect(property.check()).toEqual({ ok: true });
+    });
+  }
 });
 
 describe('policy specifics', () => {

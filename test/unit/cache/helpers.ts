@@ -1,4 +1,4 @@
-import { createStream, zipf } from '../../../engine/index.ts';
+import { createStream } from '../../../engine/index.ts';
 import {
   createOptPolicy,
   createPolicy,
@@ -7,14 +7,8 @@ import {
 } from '../../../models/cache/policies/index.ts';
 import type { CacheKey, EvictionPolicy, PolicyOptions } from '../../../models/cache/policy.ts';
 
-/** An IRM Zipf trace from the engine's zipf sampler. */
-export function zipfTrace(n: number, s: number, length: number, seed = 1): Float64Array {
-  const rng = createStream(seed, 'trace', 'zipf');
-  const z = zipf(n, s);
-  const t = new Float64Array(length);
-  for (let i = 0; i < length; i++) t[i] = z.sample(rng);
-  return t;
-}
+/** An IRM Zipf trace from the engine's zipf sampler (shared with the contract suite). */
+export { zipfTrace } from '../../../testing/contracts/cache-policy.ts';
 
 /** Builds the named policy with a fixed rng (and OPT over `trace`). */
 export function build(

@@ -1,0 +1,151 @@
+import type { CacheKey } from '../policy.ts';
+
+/**
+ * Mattson's one-pass LRU (stack distances, 1970) for a fixed list of cache sizes. For each
+ * request, the stack distance is the total weight (1 per object, or its bytes) of the distinct
+ * objects used since this key's last use, plus its own; LRU of capacity C hits exactly when that
+ * distance is <= C (LRU is a stack algorithm), so one pass gives the miss count of every size.
+ * Distances come from a Fenwick tree over request positions holding each key's weight at its
+ * last position; when the positions run out, live marks are compacted to the front, so memory
+ * is O(distinct keys), flat in the trace's length. O(log D + log S) per request.
+ */
+export class StackDistanceLru {
+  /** Requests seen. */
+  requests = 0;
+  /** First-time requests (cold misses at every size). */
+  cold = 0;
+  /** hitsAt[i]: requests whose distance is <= sizes[i] but > sizes[i-1] (cumulated by misses()). */
+  private readonly hitsAt: Float64Array;
+  /** Bytes (weights) of those hits. */
+  private readonly hitWeightAt: Float64Array;
+  /** Total weight requested. */
+  weight = 0;
+  private readonly sizes: Float64Array;
+  /** Key → slot; a slot holds the key's last position and weight. */
+  private readonly slots = new Map<CacheKey, number>();
+  private lastAt = new Float64Array(1024);
+  private weights = new Float64Array(1024);
+  private tree: Float64Array;
+  private now = 0;
+
+  /** `sizes` must be ascending; weights are 1 per object unless sizes are given to access(). */
+  constructor(sizes: readonly number[]) {
+    for (let i = 1; i < sizes.length; i++) {
+      if (!(sizes[i]! > sizes[i - 1]!)) throw new RangeError('stack-distance sizes must ascend');
+    }
+    this.sizes = Float64Array.from(sizes);
+    this.hitsAt = new Float64Array(sizes.length);
+    this.hitWeightAt = new Float64Array(sizes.length);
+    this.tree = new Float64Array(1 << 16);
+  }
+
+  /** One request for `key` of `weight` (1 for object counts, else bytes). */
+  access(key: CacheKey, weight = 1): void {
+    this.requests++;
+    this.weight += weight;
+    if (this.now + 1 >= this.tree.length) this.compact();
+    const t = ++this.now;
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      this.cold++;
+      slot = this.slots.size;
+      if (slot === this.lastAt.length) this.growSlots();
+      this.slots.set(key, slot);
+    } else {
+      const prev = this.lastAt[slot]!;
+      const w = this.weights[slot]!;
+      const distance = this.between(t - 1, prev) + w;
+      this.add(prev, -w);
+      const i = this.firstAtLeast(distance);
+      if (i < this.hitsAt.length) {
+        this.hitsAt[i]! += 1;
+        this.hitWeightAt[i]! += weight;
+      }
+    }
+    this.add(t, weight);
+    this.lastAt[slot] = t;
+    this.weights[slot] = weight;
+  }
+
+  private growSlots(): void {
+    const last = new Float64Array(this.lastAt.length * 2);
+    last.set(this.lastAt);
+    this.lastAt = last;
+    const w = new Float64Array(this.weights.length * 2);
+    w.set(this.weights);
+    this.weights = w;
+  }
+
+  /** Misses at each size (same order as the constructor's sizes). */
+  misses(): number[] {
+    return this.remaining(this.hitsAt, this.requests);
+  }
+
+  /** Missed weight (bytes) at each size. */
+  missWeights(): number[] {
+    return this.remaining(this.hitWeightAt, this.weight);
+  }
+
+  private remaining(hitsAt: Float64Array, total: number): number[] {
+    const out: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < this.sizes.length; i++) {
+      hits += hitsAt[i]!;
+      out.push(total - hits);
+    }
+    return out;
+  }
+
+  private firstAtLeast(distance: number): number {
+    let lo = 0;
+    let hi = this.sizes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sizes[mid]! >= distance) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  private add(i: number, v: number): void {
+    const n = this.tree.length;
+    for (; i < n; i += i & -i) this.tree[i]! += v;
+  }
+
+  /** prefix(i) - prefix(j) for i >= j, walking both paths only down to where they meet. */
+  private between(i: number, j: number): number {
+    const tree = this.tree;
+    let s = 0;
+    while (i !== j) {
+      if (i > j) {
+        s += tree[i]!;
+        i -= i & -i;
+      } else {
+        s -= tree[j]!;
+        j -= j & -j;
+      }
+    }
+    return s;
+  }
+
+  /** Renumbers live marks 1..D in their order and rebuilds a tree at least twice as large. */
+  private compact(): void {
+    const d = this.slots.size;
+    const order = Array.from({ length: d }, (_, i) => i).sort(
+      (a, b) => this.lastAt[a]! - this.lastAt[b]!,
+    );
+    const size = Math.max(1 << 16, 1 << Math.ceil(Math.log2(2 * d + 2)));
+    this.tree = new Float64Array(size);
+    let t = 0;
+    for (const slot of order) {
+      t++;
+      this.lastAt[slot] = t;
+      this.tree[t] = this.weights[slot]!;
+    }
+    for (let i = 1; i < size; i++) {
+      const j = i + (i & -i);
+      if (j < size) this.tree[j]! += this.tree[i]!;
+    }
+    this.now = t;
+  }
+}
