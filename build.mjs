@@ -1,12 +1,16 @@
 // Bundles the command line and the benchmarks into dist/ with esbuild (tsc only type-checks).
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = [
   ['cli/main.ts', 'dist/stacksim.mjs'],
   ['bench/main.ts', 'dist/bench.mjs'],
   ['cli/worker.ts', 'dist/worker.mjs'],
+  ['cli/queue/processor.ts', 'dist/queue-processor.mjs'],
 ];
+// What a queued job's worker must match (cli/queue/connection.ts): the lockfile it was built from.
+const lockfileHash = createHash('sha256').update(readFileSync('package-lock.json')).digest('hex');
 for (const [entry, outfile] of entries) {
   if (!existsSync(entry)) continue;
   await build({
@@ -19,7 +23,9 @@ for (const [entry, outfile] of entries) {
     sourcemap: true,
     logLevel: 'warning',
     // the experiments benchmark bundles test kinds for its workers at run time
-    external: entry.startsWith('bench/') ? ['esbuild'] : [],
+    // bullmq forks its sandboxed processors from its own files, so it stays in node_modules
+    external: entry.startsWith('bench/') ? ['esbuild', 'bullmq', 'ioredis'] : ['bullmq', 'ioredis'],
+    define: { __STACKSIM_LOCKFILE_HASH__: JSON.stringify(lockfileHash) },
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },

@@ -1,6 +1,9 @@
 import { COMPARE_USAGE } from './commands/compare.ts';
 import { DIFF_TRACE_USAGE } from './commands/diff-trace.ts';
 import { SWEEP_USAGE } from './commands/sweep.ts';
+import { COLLECT_USAGE } from './queue/collect-command.ts';
+import { STATUS_USAGE } from './queue/status-command.ts';
+import { WORKER_USAGE } from './queue/worker-command.ts';
 
 /** Top-level help text. */
 export const MAIN_HELP = `stacksim — deterministic discrete-event simulator of web backends
@@ -16,6 +19,9 @@ Commands:
   sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
   report DIR      an HTML report from a saved --out folder of run, compare or sweep
   diff-trace A [B]  first event where two traced runs differ (seeds, --set, files)
+  worker          run queued sweep/compare jobs from Redis (--queue redis://HOST:PORT)
+  status ID       progress and workers of a queued study
+  collect ID      wait for a queued study and write its output folder (--out DIR)
 
 Options:
   -h, --help      help (also: stacksim COMMAND --help)
@@ -36,6 +42,9 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   compare: `${COMPARE_USAGE}\n`,
   sweep: `${SWEEP_USAGE}\n`,
   'diff-trace': DIFF_TRACE_USAGE,
+  worker: WORKER_USAGE,
+  status: STATUS_USAGE,
+  collect: COLLECT_USAGE,
   run: `Usage: stacksim run FILE [options]
 
 Runs the scenario in FILE and prints a summary table per component: requests, status mix,
