@@ -71,7 +71,7 @@ export const keys = {
   digests: (id: string) => `stacksim:study:${id}:digests`,
   /** Hash: job key → message, for model errors and digest conflicts (the study fails). */
   errors: (id: string) => `stacksim:study:${id}:errors`,
-  /** Set: every job key submitted for the study. */
+  /** Hash: job key → the job's data (JSON), for every job submitted for the study. */
   jobs: (id: string) => `stacksim:study:${id}:jobs`,
 } as const;
 

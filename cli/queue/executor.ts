@@ -112,8 +112,8 @@ export function queueExecutor(
   let lastDraw = 0;
   let workersSeen = 0;
 
-  const connect = async () => {
-    if (conn !== undefined) return conn;
+  let connecting: Promise<{ redis: Redis; queue: Queue }> | undefined;
+  const open = async () => {
     const { Queue } = await import('bullmq');
     const { Redis } = await import('ioredis');
     const redis = new Redis(s.redis);
@@ -121,6 +121,7 @@ export function queueExecutor(
       connection: s.redis,
       streams: { events: { maxLen: 100 } },
     });
+    conn = { redis, queue };
     const created = await redis.hsetnx(keys.study(s.study), 'spec', JSON.stringify(s.spec));
     resumed = created === 0;
     await redis.hset(
@@ -131,11 +132,18 @@ export function queueExecutor(
       queueName(BUILD_IDENTITY),
     );
     await redis.hsetnx(keys.study(s.study), 'created', String(Date.now()));
+    // a study collected before runs again in full (its results left Redis)
+    await redis.hdel(keys.study(s.study), 'state', 'collected');
+    await redis.persist(keys.study(s.study));
     io.stderr(
       `study ${s.study} ${resumed ? 'resumed' : 'submitted'} on ${s.url} (queue ${queueName(BUILD_IDENTITY)}); stacksim status ${s.study} --queue ${s.url}\n`,
     );
-    conn = { redis, queue };
     return conn;
+  };
+  // one connection for every lane of a sweep
+  const connect = () => {
+    connecting ??= open();
+    return connecting;
   };
 
   const draw = async (redis: Redis, force: boolean) => {
@@ -156,7 +164,7 @@ export function queueExecutor(
     const todo = chunks.filter((c) => !have.has(c.data.key));
     const pipe = redis.pipeline();
     for (const c of chunks) pipe.set(keys.scenario(c.data.scenario), c.body, 'NX');
-    if (chunks.length > 0) pipe.sadd(keys.jobs(s.study), ...chunks.map((c) => c.data.key));
+    for (const c of chunks) pipe.hset(keys.jobs(s.study), c.data.key, JSON.stringify(c.data));
     await pipe.exec();
     const jobId = (c: Chunk) => `${s.study}-${c.data.key}`;
     if (resumed) {

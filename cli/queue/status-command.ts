@@ -63,7 +63,7 @@ export async function statusCommand(args: readonly string[], ctx: CliContext): P
       state: study.state ?? (errors.length > 0 ? 'failed' : 'running'),
       command: (JSON.parse(study.spec) as { command: string }).command,
       identity: study.identity ?? '',
-      jobs: await redis.scard(keys.jobs(id)),
+      jobs: await redis.hlen(keys.jobs(id)),
       done: await redis.hlen(keys.digests(id)),
       errors,
       queue: counts,
