@@ -221,12 +221,16 @@ export function queueExecutor(
     process.once('SIGINT', onSigint);
     try {
       for (;;) {
+        await checkErrors(redis);
         const count = await redis.hlen(keys.digests(s.study));
         if (count !== seen) {
           seen = count;
-          const found = (
-            await redis.hmget(keys.digests(s.study), ...pending.map((c) => c.data.key))
-          ).map((d) => d !== null);
+          const digests = await redis.hmget(
+            keys.digests(s.study),
+            ...pending.map((c) => c.data.key),
+          );
+          const found = digests.map((d) => d !== null);
+          const digestOf = new Map(pending.map((c, i) => [c.data.key, digests[i]]));
           const ready = pending.filter((_, i) => found[i]);
           if (ready.length > 0) idleSince = now();
           for (let i = 0; i < ready.length; i += 256) {
@@ -239,7 +243,12 @@ export function queueExecutor(
               const bytes = packed[k];
               if (bytes === null || bytes === undefined)
                 throw new Error(`study ${s.study}: result ${c.data.key} missing`);
-              const list = decode<JobOutput[]>(unpack(bytes));
+              const text = unpack(bytes);
+              if (sha256(text) !== digestOf.get(c.data.key))
+                throw new Error(
+                  `study ${s.study}: result ${c.data.key} does not match its stored digest (a determinism or storage failure)`,
+                );
+              const list = decode<JobOutput[]>(text);
               if (list.length !== c.jobs.length)
                 throw new Error(
                   `study ${s.study}: result ${c.data.key} has ${list.length} outputs`,
@@ -254,7 +263,6 @@ export function queueExecutor(
           pending = pending.filter((_, i) => !found[i]);
         }
         if (pending.length === 0) break;
-        await checkErrors(redis);
         if (interrupted.yes) {
           stopped = true;
           throw new StudyNotice(

@@ -221,7 +221,7 @@ export async function resultsIn(redis: Redis): Promise<number> {
 }
 
 /** The shortened study arguments used throughout (same code path as the full files). */
-export const SHORT = ['--set', 'run.duration=2s', '--set', 'run.warmup=1s'];
+export const SHORT = ['--set', 'run.duration=1s', '--set', 'run.warmup=500ms'];
 /** capacity-plan.json's sweep grid. */
 export const CAPACITY = ['sweep', 'scenarios/capacity-plan.json', ...SHORT];
 /** lb-compare.json with 8 replications. */
