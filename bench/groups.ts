@@ -1,5 +1,6 @@
 import { cacheGroup } from './cache.ts';
 import { checkoutGroup } from './checkout.ts';
+import { distributedGroup } from './distributed.ts';
 import { experimentsGroup } from './experiments.ts';
 import { histogramGroup } from './histogram.ts';
 import { holdGroup } from './hold.ts';
@@ -19,5 +20,6 @@ export const GROUPS: readonly BenchGroup[] = [
   lbGroup,
   cacheGroup,
   experimentsGroup,
+  distributedGroup,
   ratelimitGroup,
 ];
