@@ -80,14 +80,19 @@ describe.skipIf(!HAVE_REDIS)('faults during a queued study', () => {
     }
   });
 
-  it('the coordinator killed and started again resumes from what Redis holds, same bytes', async () => {
+  it('the coordinator stopped (Ctrl-C, then SIGKILL) and started again resumes from Redis, same bytes', async () => {
     const workers = startWorkers(bins.cli, redis.url, 1);
     const dir = out();
     try {
       const first = start(bins.cli, [...queued(3), '--out', dir]);
-      await until(async () => (await resultsIn(redis.client)) >= 2);
-      first.kill('SIGKILL');
-      await first.exited;
+      await until(async () => (await resultsIn(redis.client)) >= 1);
+      first.kill('SIGINT');
+      expect(await first.exited).toBe(130);
+      expect(first.out.stderr).toMatch(/interrupted: study [0-9a-f]{16} stays in Redis/);
+      const second = start(bins.cli, [...queued(3), '--out', dir]);
+      await until(async () => (await resultsIn(redis.client)) >= 3);
+      second.kill('SIGKILL');
+      await second.exited;
       const again = await run(bins.cli, [...queued(3), '--out', dir]);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toMatch(/study [0-9a-f]{16} resumed/);
