@@ -8,6 +8,20 @@ import pkg from '../../package.json' with { type: 'json' };
 /** Set by build.mjs (esbuild `define`): SHA-256 of package-lock.json at build time. */
 declare const __STACKSIM_LOCKFILE_HASH__: string | undefined;
 
+/**
+ * BullMQ and ioredis, loaded only when a queue is used. The specifiers are not literals, so
+ * bundlers leave them to Node: the CLI bundle stays as small as before, and BullMQ forks its
+ * sandboxed processors from its own files in node_modules as it must.
+ */
+export async function queueLibs(): Promise<{
+  bullmq: typeof import('bullmq');
+  ioredis: typeof import('ioredis');
+}> {
+  const names = ['bullmq', 'ioredis'];
+  const [bullmq, ioredis] = await Promise.all(names.map((n) => import(n)));
+  return { bullmq, ioredis };
+}
+
 /** Default queue URL when none is given (also STACKSIM_QUEUE). */
 export const DEFAULT_QUEUE_URL = 'redis://127.0.0.1:6379';
 

@@ -12,6 +12,7 @@ import {
   BUILD_IDENTITY,
   type ChunkData,
   keys,
+  queueLibs,
   queueName,
   type RedisOptions,
 } from './connection.ts';
@@ -114,8 +115,9 @@ export function queueExecutor(
 
   let connecting: Promise<{ redis: Redis; queue: Queue }> | undefined;
   const open = async () => {
-    const { Queue } = await import('bullmq');
-    const { Redis } = await import('ioredis');
+    const { bullmq, ioredis } = await queueLibs();
+    const { Queue } = bullmq;
+    const { Redis } = ioredis;
     const redis = new Redis(s.redis);
     const queue = new Queue(queueName(BUILD_IDENTITY), {
       connection: s.redis,

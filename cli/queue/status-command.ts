@@ -2,7 +2,13 @@
 import { parseArgs, UsageError } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { DEFAULT_QUEUE_URL, keys, parseQueueUrl, type WorkerBeat } from './connection.ts';
+import {
+  DEFAULT_QUEUE_URL,
+  keys,
+  parseQueueUrl,
+  queueLibs,
+  type WorkerBeat,
+} from './connection.ts';
 import { liveWorkers } from './study.ts';
 
 /** Usage text of `stacksim status`. */
@@ -32,7 +38,7 @@ export async function openRedis(url: string | undefined) {
   const u = url ?? process.env.STACKSIM_QUEUE ?? DEFAULT_QUEUE_URL;
   const options = parseQueueUrl(u);
   if (options === undefined) throw new UsageError(`--queue expects redis://HOST:PORT, got "${u}"`);
-  const { Redis } = await import('ioredis');
+  const { Redis } = (await queueLibs()).ioredis;
   return { redis: new Redis({ ...options, maxRetriesPerRequest: 3 }), url: u, options };
 }
 
@@ -50,7 +56,7 @@ export async function statusCommand(args: readonly string[], ctx: CliContext): P
       );
       return EXIT.badInput;
     }
-    const { Queue } = await import('bullmq');
+    const { Queue } = (await queueLibs()).bullmq;
     const queue = new Queue(study.queue!, { connection: options });
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
     await queue.close();

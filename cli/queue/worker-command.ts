@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { BUILD_IDENTITY, DEFAULT_QUEUE_URL, keys, parseQueueUrl, queueName } from './connection.ts';
+import {
+  BUILD_IDENTITY,
+  DEFAULT_QUEUE_URL,
+  keys,
+  parseQueueUrl,
+  queueLibs,
+  queueName,
+} from './connection.ts';
 
 /** Usage text of `stacksim worker`. */
 export const WORKER_USAGE = `Usage: stacksim worker [--queue redis://HOST:PORT] [options]
@@ -55,8 +62,9 @@ export async function workerCommand(args: readonly string[], ctx: CliContext): P
     ctx.err(`stacksim worker: ${path} not found; run "npm run build"\n`);
     return EXIT.runFailure;
   }
-  const { Worker } = await import('bullmq');
-  const { Redis } = await import('ioredis');
+  const { bullmq, ioredis } = await queueLibs();
+  const { Worker } = bullmq;
+  const { Redis } = ioredis;
   const beat = new Redis(redis);
   beat.on('error', () => {}); // reconnects by itself; BullMQ's own error events are reported below
   const id = `${hostname()}-${process.pid}`;
