@@ -163,6 +163,7 @@ describe.skipIf(!HAVE_REDIS)('faults during a queued study', () => {
   });
 
   it('a worker of another build takes none of the jobs and shows as refused in status', async () => {
+    await redis.client.del('stacksim:workers'); // heartbeats of the earlier tests' workers
     const other = buildBins('f'.repeat(64));
     const stranger = startWorkers(other.cli, redis.url, 1);
     let right: ReturnType<typeof startWorkers> = [];
