@@ -222,7 +222,13 @@ export async function resultsIn(redis: Redis): Promise<number> {
 
 /** The shortened study arguments used throughout (same code path as the full files). */
 export const SHORT = ['--set', 'run.duration=1s', '--set', 'run.warmup=500ms'];
-/** capacity-plan.json's sweep grid. */
-export const CAPACITY = ['sweep', 'scenarios/capacity-plan.json', ...SHORT];
+/** capacity-plan.json's sweep grid, then its capacity bisection (rounds that depend on results). */
+export const CAPACITY = [
+  'sweep',
+  'scenarios/capacity-plan.json',
+  '--capacity',
+  '--with-sweep',
+  ...SHORT,
+];
 /** lb-compare.json with 8 replications. */
 export const LB = ['compare', 'scenarios/lb-compare.json', '--replications', '8', ...SHORT];
