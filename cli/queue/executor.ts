@@ -114,6 +114,11 @@ export function queueExecutor(
   let workersSeen = 0;
 
   let connecting: Promise<{ redis: Redis; queue: Queue }> | undefined;
+  // one Ctrl-C listener for all lanes of a sweep (each lane's wait loop checks the flag)
+  const interrupted = { yes: false };
+  const onSigint = () => {
+    interrupted.yes = true;
+  };
   const open = async () => {
     const { bullmq, ioredis } = await queueLibs();
     const { Queue } = bullmq;
@@ -124,6 +129,7 @@ export function queueExecutor(
       streams: { events: { maxLen: 100 } },
     });
     conn = { redis, queue };
+    process.on('SIGINT', onSigint);
     const created = await redis.hsetnx(keys.study(s.study), 'spec', JSON.stringify(s.spec));
     resumed = created === 0;
     await redis.hset(
@@ -216,72 +222,58 @@ export function queueExecutor(
     let pending = [...chunks];
     let seen = -1;
     let idleSince = now();
-    const interrupted = { yes: false };
-    const onSigint = () => {
-      interrupted.yes = true;
-    };
-    process.once('SIGINT', onSigint);
-    try {
-      for (;;) {
-        await checkErrors(redis);
-        const count = await redis.hlen(keys.digests(s.study));
-        if (count !== seen) {
-          seen = count;
-          const digests = await redis.hmget(
-            keys.digests(s.study),
-            ...pending.map((c) => c.data.key),
+    for (;;) {
+      await checkErrors(redis);
+      const count = await redis.hlen(keys.digests(s.study));
+      if (count !== seen) {
+        seen = count;
+        const digests = await redis.hmget(keys.digests(s.study), ...pending.map((c) => c.data.key));
+        const found = digests.map((d) => d !== null);
+        const digestOf = new Map(pending.map((c, i) => [c.data.key, digests[i]]));
+        const ready = pending.filter((_, i) => found[i]);
+        if (ready.length > 0) idleSince = now();
+        for (let i = 0; i < ready.length; i += 256) {
+          const part = ready.slice(i, i + 256);
+          const packed = await redis.hmgetBuffer(
+            keys.results(s.study),
+            ...part.map((c) => c.data.key),
           );
-          const found = digests.map((d) => d !== null);
-          const digestOf = new Map(pending.map((c, i) => [c.data.key, digests[i]]));
-          const ready = pending.filter((_, i) => found[i]);
-          if (ready.length > 0) idleSince = now();
-          for (let i = 0; i < ready.length; i += 256) {
-            const part = ready.slice(i, i + 256);
-            const packed = await redis.hmgetBuffer(
-              keys.results(s.study),
-              ...part.map((c) => c.data.key),
-            );
-            part.forEach((c, k) => {
-              const bytes = packed[k];
-              if (bytes === null || bytes === undefined)
-                throw new Error(`study ${s.study}: result ${c.data.key} missing`);
-              const text = unpack(bytes);
-              if (sha256(text) !== digestOf.get(c.data.key))
-                throw new Error(
-                  `study ${s.study}: result ${c.data.key} does not match its stored digest (a determinism or storage failure)`,
-                );
-              const list = decode<JobOutput[]>(text);
-              if (list.length !== c.jobs.length)
-                throw new Error(
-                  `study ${s.study}: result ${c.data.key} has ${list.length} outputs`,
-                );
-              outputs.set(c.data.key, list);
-              counts.done++;
-              list.forEach((o, j) => {
-                onDone?.({ ...o, index: c.jobs[j]!.index });
-              });
+          part.forEach((c, k) => {
+            const bytes = packed[k];
+            if (bytes === null || bytes === undefined)
+              throw new Error(`study ${s.study}: result ${c.data.key} missing`);
+            const text = unpack(bytes);
+            if (sha256(text) !== digestOf.get(c.data.key))
+              throw new Error(
+                `study ${s.study}: result ${c.data.key} does not match its stored digest (a determinism or storage failure)`,
+              );
+            const list = decode<JobOutput[]>(text);
+            if (list.length !== c.jobs.length)
+              throw new Error(`study ${s.study}: result ${c.data.key} has ${list.length} outputs`);
+            outputs.set(c.data.key, list);
+            counts.done++;
+            list.forEach((o, j) => {
+              onDone?.({ ...o, index: c.jobs[j]!.index });
             });
-          }
-          pending = pending.filter((_, i) => !found[i]);
+          });
         }
-        if (pending.length === 0) break;
-        if (interrupted.yes) {
-          stopped = true;
-          throw new StudyNotice(
-            `\ninterrupted: study ${s.study} stays in Redis and the workers go on; run the same command again or stacksim collect ${s.study} --queue ${s.url} --out DIR\n`,
-            130,
-            'stderr',
-          );
-        }
-        await draw(redis, false);
-        if (now() - idleSince > 10_000) {
-          await recover(pending);
-          idleSince = now();
-        }
-        await new Promise((r) => setTimeout(r, s.pollMs ?? 200));
+        pending = pending.filter((_, i) => !found[i]);
       }
-    } finally {
-      process.removeListener('SIGINT', onSigint);
+      if (pending.length === 0) break;
+      if (interrupted.yes) {
+        stopped = true;
+        throw new StudyNotice(
+          `\ninterrupted: study ${s.study} stays in Redis and the workers go on; run the same command again or stacksim collect ${s.study} --queue ${s.url} --out DIR\n`,
+          130,
+          'stderr',
+        );
+      }
+      await draw(redis, false);
+      if (now() - idleSince > 10_000) {
+        await recover(pending);
+        idleSince = now();
+      }
+      await new Promise((r) => setTimeout(r, s.pollMs ?? 200));
     }
     return outputs;
   };
@@ -332,6 +324,7 @@ export function queueExecutor(
   };
 
   const close = async () => {
+    process.removeListener('SIGINT', onSigint);
     if (conn === undefined) return;
     const { redis, queue } = conn;
     if (io.isTTY) io.stderr('\r\x1b[K');
