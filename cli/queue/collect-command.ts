@@ -10,7 +10,7 @@ import { sweepCommand } from '../commands/sweep.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { BUILD_IDENTITY, keys } from './connection.ts';
-import { openRedis } from './status-command.ts';
+import { openRedis, withRedis } from './status-command.ts';
 import { type StudySpec, specArgv } from './study.ts';
 
 /** Usage text of `stacksim collect`. */
@@ -22,7 +22,11 @@ needed; Ctrl-C leaves the study resumable. Collected results leave Redis.
 `;
 
 /** `stacksim collect` (the exit code of the study's command; 2 for an unknown study). */
-export async function collectCommand(args: readonly string[], ctx: CliContext): Promise<number> {
+export function collectCommand(args: readonly string[], ctx: CliContext): Promise<number> {
+  return withRedis('collect', ctx, () => collect(args, ctx));
+}
+
+async function collect(args: readonly string[], ctx: CliContext): Promise<number> {
   const a = parseArgs(args, { queue: { kind: 'string' }, out: { kind: 'string' } });
   const id = a.positionals[0];
   if (id === undefined || a.positionals.length > 1) throw new UsageError('expected one study id');

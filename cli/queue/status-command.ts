@@ -39,11 +39,43 @@ export async function openRedis(url: string | undefined) {
   const options = parseQueueUrl(u);
   if (options === undefined) throw new UsageError(`--queue expects redis://HOST:PORT, got "${u}"`);
   const { Redis } = (await queueLibs()).ioredis;
-  return { redis: new Redis({ ...options, maxRetriesPerRequest: 3 }), url: u, options };
+  // a one-off command: give up after a few tries instead of reconnecting forever
+  const redis = new Redis({
+    ...options,
+    maxRetriesPerRequest: 2,
+    retryStrategy: (n: number) => (n > 3 ? null : 200),
+  });
+  redis.on('error', () => {}); // reported by the command that failed
+  try {
+    await redis.ping();
+  } catch {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at ${u}`);
+  }
+  return { redis, url: u, options };
+}
+
+/** Runs a command body that talks to Redis; a connection failure is one line, exit 1. */
+export async function withRedis(
+  name: string,
+  ctx: CliContext,
+  body: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    ctx.err(`stacksim ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.runFailure;
+  }
 }
 
 /** `stacksim status` (exit 0, or 2 for an unknown study). */
-export async function statusCommand(args: readonly string[], ctx: CliContext): Promise<number> {
+export function statusCommand(args: readonly string[], ctx: CliContext): Promise<number> {
+  return withRedis('status', ctx, () => status(args, ctx));
+}
+
+async function status(args: readonly string[], ctx: CliContext): Promise<number> {
   const a = parseArgs(args, { queue: { kind: 'string' }, json: { kind: 'boolean' } });
   const id = a.positionals[0];
   if (id === undefined || a.positionals.length > 1) throw new UsageError('expected one study id');
