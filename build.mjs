@@ -1,5 +1,6 @@
 // Bundles the command line and the benchmarks into dist/ with esbuild (tsc only type-checks).
-import { chmodSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // The bin must start with the hashbang (before the require shim), or `npx stacksim`, `npm link`
@@ -11,7 +12,10 @@ const entries = [
   ['cli/main.ts', 'dist/stacksim.mjs'],
   ['bench/main.ts', 'dist/bench.mjs'],
   ['cli/worker.ts', 'dist/worker.mjs'],
+  ['cli/queue/processor.ts', 'dist/queue-processor.mjs'],
 ];
+// What a queued job's worker must match (cli/queue/connection.ts): the lockfile it was built from.
+const lockfileHash = createHash('sha256').update(readFileSync('package-lock.json')).digest('hex');
 for (const [entry, outfile] of entries) {
   if (!existsSync(entry)) continue;
   await build({
@@ -23,8 +27,10 @@ for (const [entry, outfile] of entries) {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    // esbuild bundles user algorithm modules (cli) and test kinds (bench) at run time
-    external: ['esbuild'],
+    // esbuild bundles user algorithm modules (cli) and test kinds (bench) at run time;
+    // bullmq forks its sandboxed processors from its own files, so it stays in node_modules
+    external: ['esbuild', 'bullmq', 'ioredis'],
+    define: { __STACKSIM_LOCKFILE_HASH__: JSON.stringify(lockfileHash) },
     banner: {
       js: outfile === 'dist/stacksim.mjs' ? `${HASHBANG}\n${REQUIRE_SHIM}` : REQUIRE_SHIM,
     },

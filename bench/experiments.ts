@@ -45,7 +45,7 @@ function halfChild(): number {
  * then in two processes side by side (nothing shared but the hardware). 2 × alone / side by
  * side is the speed-up two fully independent runs get: the ceiling for any parallel runner here.
  */
-async function machineCeiling(): Promise<number> {
+export async function machineCeiling(): Promise<number> {
   const alone = (await runChildAsync('experiments-half', [])) as number;
   const both = (await Promise.all([
     runChildAsync('experiments-half', []),

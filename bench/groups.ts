@@ -1,6 +1,7 @@
 import { cacheGroup } from './cache.ts';
 import { cacheCurveGroup } from './cache-curve.ts';
 import { checkoutGroup } from './checkout.ts';
+import { distributedGroup } from './distributed.ts';
 import { experimentsGroup } from './experiments.ts';
 import { histogramGroup } from './histogram.ts';
 import { holdGroup } from './hold.ts';
@@ -21,5 +22,6 @@ export const GROUPS: readonly BenchGroup[] = [
   cacheGroup,
   cacheCurveGroup,
   experimentsGroup,
+  distributedGroup,
   ratelimitGroup,
 ];

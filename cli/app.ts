@@ -13,6 +13,9 @@ import { validateCommand } from './commands/validate.ts';
 import type { CliContext } from './context.ts';
 import { EXIT } from './exit-codes.ts';
 import { COMMAND_HELP, MAIN_HELP } from './help.ts';
+import { collectCommand } from './queue/collect-command.ts';
+import { statusCommand } from './queue/status-command.ts';
+import { workerCommand } from './queue/worker-command.ts';
 
 const COMMANDS: Readonly<
   Record<string, (args: readonly string[], ctx: CliContext) => number | Promise<number>>
@@ -27,6 +30,9 @@ const COMMANDS: Readonly<
   'diff-trace': diffTraceCommand,
   'cache-curve': cacheCurveCommand,
   'check-algorithm': checkAlgorithmCommand,
+  worker: workerCommand,
+  status: statusCommand,
+  collect: collectCommand,
 };
 
 /** Adapts the CLI context to the experiment commands' io (they run replications on workers). */

@@ -3,6 +3,9 @@ import { CHECK_ALGORITHM_USAGE } from './commands/check-algorithm.ts';
 import { COMPARE_USAGE } from './commands/compare.ts';
 import { DIFF_TRACE_USAGE } from './commands/diff-trace.ts';
 import { SWEEP_USAGE } from './commands/sweep.ts';
+import { COLLECT_USAGE } from './queue/collect-command.ts';
+import { STATUS_USAGE } from './queue/status-command.ts';
+import { WORKER_USAGE } from './queue/worker-command.ts';
 
 /** Top-level help text. */
 export const MAIN_HELP = `stacksim — deterministic discrete-event simulator of web backends
@@ -20,6 +23,9 @@ Commands:
   diff-trace A [B]  first event where two traced runs differ (seeds, --set, files)
   cache-curve TRACE  miss-ratio curves of cache policies over a trace file (CSV + SVG)
   check-algorithm FILE --family F  run a family's contract suite against your own module
+  worker          run queued sweep/compare jobs from Redis (--queue redis://HOST:PORT)
+  status ID       progress and workers of a queued study
+  collect ID      wait for a queued study and write its output folder (--out DIR)
 
 Options:
   -h, --help      help (also: stacksim COMMAND --help)
@@ -42,6 +48,9 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   'diff-trace': DIFF_TRACE_USAGE,
   'cache-curve': CACHE_CURVE_USAGE,
   'check-algorithm': CHECK_ALGORITHM_USAGE,
+  worker: WORKER_USAGE,
+  status: STATUS_USAGE,
+  collect: COLLECT_USAGE,
   run: `Usage: stacksim run FILE [options]
 
 Runs the scenario in FILE and prints a summary table per component: requests, status mix,

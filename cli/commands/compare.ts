@@ -36,7 +36,9 @@ prints each metric side by side with the paired difference to the baseline and i
   --json             print the full report as JSON      --csv FILE   write tidy rows as CSV
   --set path=value   override a scenario value (repeatable)
   --out DIR          write DIR/compare.json (report + pooled CDFs) and DIR/scenario.resolved.json
-  --report FILE      write an HTML report (docs/reports.md)   --plots DIR  each chart as SVG`;
+  --report FILE      write an HTML report (docs/reports.md)   --plots DIR  each chart as SVG
+  --queue URL        run the jobs on \`stacksim worker\`s via Redis (redis://HOST:PORT; docs/distributed.md)
+  --chunk N          with --queue: replications per queued job (default 1)   --detach  submit, print the id`;
 
 const DEFAULT_METRICS = ['latency.mean', 'latency.p50', 'latency.p99', 'throughput', 'errorRatio'];
 
@@ -58,8 +60,19 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
   try {
     const o = parseOptions(
       args,
-      ['no-crn', 'json', 'help'],
-      ['replications', 'workers', 'metrics', 'csv', 'batch-means', 'out', 'report', 'plots'],
+      ['no-crn', 'json', 'help', 'detach'],
+      [
+        'replications',
+        'workers',
+        'metrics',
+        'csv',
+        'batch-means',
+        'out',
+        'report',
+        'plots',
+        'queue',
+        'chunk',
+      ],
     );
     if (o.flags.has('help')) {
       io.stdout(`${COMPARE_USAGE}\n`);
@@ -86,7 +99,7 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
       return EXIT_USAGE;
     }
     const crn = !o.flags.has('no-crn');
-    const { exec, workers, close } = makeExecutor(o, io);
+    const { exec, workers, close } = makeExecutor(o, io, { command: 'compare', raw: loaded.raw });
     closeExec = close;
     const bar = progress(io, 'replications');
     const counted = (jobs: Parameters<typeof exec>[0], onDone?: Parameters<typeof exec>[1]) => {

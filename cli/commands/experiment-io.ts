@@ -6,6 +6,8 @@ import { formatIssue } from '../../models/scenario/issues.ts';
 import { loadScenarioText, MAX_SCENARIO_BYTES } from '../../models/scenario/load.ts';
 import { parseOverride } from '../../models/scenario/overrides.ts';
 import { defaultWorkers, type Executor, inProcessExecutor, WorkerPool } from '../pool.ts';
+import { StudyNotice } from '../queue/notice.ts';
+import { makeQueueExecutor } from '../queue/study.ts';
 
 /**
  * What the experiment commands need from their caller (cli/main.ts passes the real process):
@@ -44,6 +46,10 @@ export class UsageError extends Error {
  * the component, message type and simulated time when a model failed.
  */
 export function commandError(command: string, e: unknown, io: CommandIo): number {
+  if (e instanceof StudyNotice) {
+    io[e.stream](e.message);
+    return e.code;
+  }
   if (e instanceof UsageError) {
     io.stderr(`stacksim ${command}: ${e.message}\n`);
     return EXIT_USAGE;
@@ -131,11 +137,15 @@ export function loadFor(
   return { ok: true, scenario: loaded.scenario, raw: loaded.resolved, file };
 }
 
-/** An executor for `--workers N` (1: this thread) and a close() to call when done. */
+/** An executor for `--workers N` (1: this thread) or `--queue URL`, and a close() to call when done. */
 export function makeExecutor(
   o: Options,
   io: CommandIo,
+  study?: { readonly command: string; readonly raw: unknown },
 ): { exec: Executor; workers: number; close: () => Promise<void> } {
+  if (study !== undefined && o.values.has('queue')) return makeQueueExecutor(o, io, study);
+  if (o.values.has('chunk') || o.flags.has('detach'))
+    throw new UsageError('--chunk and --detach go with --queue');
   const workers = intOption(o, 'workers', defaultWorkers());
   if (workers === 1) return { exec: inProcessExecutor(io.kinds), workers, close: async () => {} };
   const pool = new WorkerPool(workers, {

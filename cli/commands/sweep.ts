@@ -44,7 +44,9 @@ DIR/point-NNNN.json as each point finishes, then DIR/sweep.csv (tidy rows) and D
   --workers N        worker threads (default: number of cores; 1 runs on this thread)
   --no-crn           independent streams per variant
   --set path=value   override a scenario value (repeatable)
-  --report FILE      also write an HTML report (docs/reports.md)   --plots DIR  each chart as SVG`;
+  --report FILE      also write an HTML report (docs/reports.md)   --plots DIR  each chart as SVG
+  --queue URL        run the jobs on \`stacksim worker\`s via Redis (redis://HOST:PORT; docs/distributed.md)
+  --chunk N          with --queue: replications per queued job (default 1)   --detach  submit, print the id`;
 
 /** Format tag of a point file. */
 export const POINT_FORMAT = 'stacksim.sweep-point/1';
@@ -237,8 +239,8 @@ export async function sweepCommand(args: string[], io: CommandIo): Promise<numbe
   try {
     const o = parseOptions(
       args,
-      ['resume', 'capacity', 'with-sweep', 'no-crn', 'json', 'help'],
-      ['out', 'replications', 'workers', 'report', 'plots'],
+      ['resume', 'capacity', 'with-sweep', 'no-crn', 'json', 'help', 'detach'],
+      ['out', 'replications', 'workers', 'report', 'plots', 'queue', 'chunk'],
     );
     if (o.flags.has('help')) {
       io.stdout(`${SWEEP_USAGE}\n`);
@@ -261,7 +263,7 @@ export async function sweepCommand(args: string[], io: CommandIo): Promise<numbe
     const capacity = o.flags.has('capacity');
     if (o.flags.has('with-sweep') && !capacity)
       throw new UsageError('--with-sweep goes with --capacity');
-    const { exec, workers, close } = makeExecutor(o, io);
+    const { exec, workers, close } = makeExecutor(o, io, { command: 'sweep', raw: loaded.raw });
     closeExec = close;
     let report: ExperimentReport | undefined;
     if (!capacity || o.flags.has('with-sweep')) {

@@ -1,6 +1,8 @@
 // The commands README.md and docs/*.md tell a user to type: every line of a ```sh block
 // (trailing "# comments" removed). A ```sh setup block holds the clone's set-up commands
-// (npm install, npm start, npm test), which need the repository, not the package.
+// (npm install, npm start, npm test), which need the repository, not the package. A ```sh queue
+// block holds commands that need a Redis server (workers, --queue); test/distributed/ runs those
+// against a private redis-server, so they are listed here but not run by the README test.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -11,24 +13,28 @@ export interface DocCommand {
   readonly command: string;
   /** From a ```sh setup block (run in a clone, not in the package). */
   readonly setup: boolean;
+  /** From a ```sh queue block (needs Redis: run by test/distributed/). */
+  readonly queue?: boolean;
 }
 
 /** The commands of one Markdown text, in order. */
 export function docCommands(file: string, markdown: string): DocCommand[] {
   const out: DocCommand[] = [];
-  let block: 'sh' | 'setup' | 'other' | undefined;
+  let block: 'sh' | 'setup' | 'queue' | 'other' | undefined;
   markdown.split('\n').forEach((text, i) => {
     const fence = /^```\s*(\S*)\s*(\S*)/.exec(text);
     if (fence !== null) {
       if (block !== undefined) block = undefined;
-      else if (fence[1] === 'sh') block = fence[2] === 'setup' ? 'setup' : 'sh';
+      else if (fence[1] === 'sh')
+        block = fence[2] === 'setup' ? 'setup' : fence[2] === 'queue' ? 'queue' : 'sh';
       else block = 'other';
       return;
     }
-    if (block !== 'sh' && block !== 'setup') return;
+    if (block === 'other' || block === undefined) return;
     const command = text.replace(/\s+#\s.*$/, '').trim();
     if (command === '' || command.startsWith('#')) return;
-    out.push({ file, line: i + 1, command, setup: block === 'setup' });
+    if (block === 'queue') out.push({ file, line: i + 1, command, setup: false, queue: true });
+    else out.push({ file, line: i + 1, command, setup: block === 'setup' });
   });
   return out;
 }

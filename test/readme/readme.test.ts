@@ -3,7 +3,16 @@
 // linked in node_modules/.bin as an install does), in order, each file in its own copy, so
 // relative output paths land in the temporary folder. Each must exit 0 and write the files it
 // promises (test/readme/doc-commands.ts). Any doc edit that breaks a command breaks the build.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
@@ -13,7 +22,7 @@ import { allDocCommands, docCommands, promisedFiles } from './doc-commands.ts';
 
 const commands = allDocCommands(REPO_ROOT);
 const byFile = new Map<string, typeof commands>();
-for (const c of commands.filter((c) => !c.setup))
+for (const c of commands.filter((c) => !c.setup && c.queue !== true))
   byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
 
 let packed: Packed;
@@ -53,6 +62,21 @@ describe('the documented commands', () => {
     expect([...byFile.keys()].filter((f) => f.startsWith('docs/')).length).toBeGreaterThan(0);
     // set-up commands are for a clone; only README may have them
     expect(commands.filter((c) => c.setup && c.file !== 'README.md')).toEqual([]);
+  });
+
+  test('commands that need Redis (```sh queue) are ones test/distributed/ runs', () => {
+    const dir = join(REPO_ROOT, 'test', 'distributed');
+    const tests = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    const queued = commands.filter((c) => c.queue === true);
+    expect(queued.length).toBeGreaterThan(0);
+    for (const c of queued) {
+      const sub = /stacksim\s+(\S+)/.exec(c.command)?.[1] ?? '';
+      expect(tests, `${c.file}:${c.line} ${c.command}`).toContain(`'${sub}'`);
+      expect(tests).toContain("'--queue'");
+    }
   });
 
   test("README's set-up commands name scripts the package defines", () => {
