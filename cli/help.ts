@@ -1,5 +1,6 @@
 import { COMPARE_USAGE } from './commands/compare.ts';
 import { DIFF_TRACE_USAGE } from './commands/diff-trace.ts';
+import { PLAYGROUND_USAGE } from './commands/playground.ts';
 import { SWEEP_USAGE } from './commands/sweep.ts';
 
 /** Top-level help text. */
@@ -16,6 +17,7 @@ Commands:
   sweep FILE      run the scenario's sweep grid (and capacity search); tidy CSV per point
   report DIR      an HTML report from a saved --out folder of run, compare or sweep
   diff-trace A [B]  first event where two traced runs differ (seeds, --set, files)
+  playground      serve the browser playground on 127.0.0.1 (edit, run, share a link)
 
 Options:
   -h, --help      help (also: stacksim COMMAND --help)
@@ -36,6 +38,7 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   compare: `${COMPARE_USAGE}\n`,
   sweep: `${SWEEP_USAGE}\n`,
   'diff-trace': DIFF_TRACE_USAGE,
+  playground: PLAYGROUND_USAGE,
   run: `Usage: stacksim run FILE [options]
 
 Runs the scenario in FILE and prints a summary table per component: requests, status mix,

@@ -63,7 +63,10 @@ export function issueRange(text: string, issue: ScenarioIssue): TextRange {
     // an array element or the root: the first line of the node
     const end = text.indexOf('\n', node.offset);
     const lineEnd = end < 0 ? node.offset + node.length : end;
-    return { from: node.offset, to: Math.max(node.offset + 1, Math.min(lineEnd, node.offset + node.length)) };
+    return {
+      from: node.offset,
+      to: Math.max(node.offset + 1, Math.min(lineEnd, node.offset + node.length)),
+    };
   }
   return { from: 0, to: Math.min(1, text.length) };
 }

@@ -70,7 +70,11 @@ function childOf(value: unknown, seg: string | number): unknown {
 }
 
 /** The candidate schemas of the value at `path` in `doc` (narrowed by the document). */
-export function schemasAt(root: Schema, path: readonly (string | number)[], doc: unknown): Schema[] {
+export function schemasAt(
+  root: Schema,
+  path: readonly (string | number)[],
+  doc: unknown,
+): Schema[] {
   let value = doc;
   let cands = narrow(root, expand(root, root), value);
   for (const seg of path) {
@@ -96,7 +100,9 @@ function typeLabel(root: Schema, s: Schema): string | undefined {
     else if (typeof e.type === 'string') types.add(e.type);
   }
   const list = [...types];
-  return list.length === 0 ? undefined : list.slice(0, 6).join(' | ') + (list.length > 6 ? ' | …' : '');
+  return list.length === 0
+    ? undefined
+    : list.slice(0, 6).join(' | ') + (list.length > 6 ? ' | …' : '');
 }
 
 /** The first description found on the schema or its branches. */
@@ -123,7 +129,9 @@ export function propertyProposals(
       const info = descriptionOf(root, p);
       out.set(name, {
         label: name,
-        ...(type === undefined ? {} : { detail: required.includes(name) ? `${type} (required)` : type }),
+        ...(type === undefined
+          ? {}
+          : { detail: required.includes(name) ? `${type} (required)` : type }),
         ...(info === undefined ? {} : { info }),
       });
     }
@@ -143,7 +151,8 @@ export function valueProposals(
   const parentDoc = structuredCloneLite(doc, parentPath, last);
   const out = new Map<string, Proposal>();
   for (const c of schemasAt(root, path, parentDoc)) {
-    const values: unknown[] = c.const !== undefined ? [c.const] : Array.isArray(c.enum) ? [...c.enum] : [];
+    const values: unknown[] =
+      c.const !== undefined ? [c.const] : Array.isArray(c.enum) ? [...c.enum] : [];
     if (c.type === 'boolean') values.push(true, false);
     // balancer algorithms may be written as their bare name ("least-connections")
     const named = isObject(c.properties) ? constOf(root, c.properties.name) : undefined;
@@ -159,7 +168,11 @@ export function valueProposals(
 }
 
 // The document with the value at parentPath/last removed (so it does not narrow its own choices).
-function structuredCloneLite(doc: unknown, parentPath: readonly (string | number)[], last: unknown) {
+function structuredCloneLite(
+  doc: unknown,
+  parentPath: readonly (string | number)[],
+  last: unknown,
+) {
   if (last === undefined) return doc;
   const copy = (v: unknown, depth: number): unknown => {
     if (depth === parentPath.length) {

@@ -2,8 +2,8 @@
 // validator's pointers mapped to text ranges, and the share-link fragment round trip.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../../models/scenario/load.ts';
 import { scenarioJsonSchema } from '../../models/scenario/json-schema.ts';
+import { loadScenarioText } from '../../models/scenario/load.ts';
 import { issueRange, lineOf } from '../../playground/positions.ts';
 import {
   hoverText,
@@ -27,8 +27,12 @@ describe('schema proposals', () => {
   });
 
   it('offers every component type as a value of "type"', () => {
-    const got = labels(valueProposals(schema, ['components', 'lb', 'type'], { components: { lb: { type: 'x' } } }));
-    expect(got).toEqual(expect.arrayContaining(['"load-balancer"', '"app-server"', '"client.open"']));
+    const got = labels(
+      valueProposals(schema, ['components', 'lb', 'type'], { components: { lb: { type: 'x' } } }),
+    );
+    expect(got).toEqual(
+      expect.arrayContaining(['"load-balancer"', '"app-server"', '"client.open"']),
+    );
   });
 
   it('narrows a component to its type: a balancer gets algorithm names, not app-server fields', () => {
@@ -56,7 +60,9 @@ describe('validator pointers to editor lines', () => {
     expect(r.issues.map((i) => i.pointer)).toEqual(['/run/warmpu']);
     const range = issueRange(text, r.issues[0]!);
     expect(text.slice(range.from, range.to)).toBe('"warmpu"');
-    expect(lineOf(text, range.from)).toBe(text.split('\n').findIndex((l) => l.includes('warmpu')) + 1);
+    expect(lineOf(text, range.from)).toBe(
+      text.split('\n').findIndex((l) => l.includes('warmpu')) + 1,
+    );
   });
 
   it('a bad value is marked at its key; a syntax error at its line and column', () => {
@@ -75,7 +81,13 @@ describe('validator pointers to editor lines', () => {
 
 describe('share fragment', () => {
   it('round-trips scenario, seed and options with the version', () => {
-    const state = { scenario: checkout, seed: 42, replications: 3, maxEvents: 1000, mode: 'run' as const };
+    const state = {
+      scenario: checkout,
+      seed: 42,
+      replications: 3,
+      maxEvents: 1000,
+      mode: 'run' as const,
+    };
     const frag = encodeFragment(state, '0.1.0');
     expect(frag.length).toBeLessThan(checkout.length);
     expect(decodeFragment(`#${frag}`)).toEqual({ ok: true, version: '0.1.0', state });
@@ -83,6 +95,9 @@ describe('share fragment', () => {
 
   it('says what is wrong with a damaged link', () => {
     expect(decodeFragment('#v=0.1.0&s=@@@')).toMatchObject({ ok: false });
-    expect(decodeFragment('#nothing')).toMatchObject({ ok: false, message: expect.stringContaining('no scenario') });
+    expect(decodeFragment('#nothing')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('no scenario'),
+    });
   });
 });
