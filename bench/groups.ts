@@ -1,3 +1,4 @@
+import { browserGroup } from './browser.ts';
 import { cacheGroup } from './cache.ts';
 import { checkoutGroup } from './checkout.ts';
 import { experimentsGroup } from './experiments.ts';
@@ -20,4 +21,5 @@ export const GROUPS: readonly BenchGroup[] = [
   cacheGroup,
   experimentsGroup,
   ratelimitGroup,
+  browserGroup,
 ];
