@@ -21,7 +21,7 @@ import {
 } from '@codemirror/language';
 import { type Diagnostic, linter, lintGutter, lintKeymap } from '@codemirror/lint';
 import { searchKeymap } from '@codemirror/search';
-import { EditorState, type Extension } from '@codemirror/state';
+import { EditorState, type Extension, Transaction } from '@codemirror/state';
 import {
   drawSelection,
   EditorView,
@@ -141,6 +141,7 @@ export function createEditor(parent: HTMLElement, text: string, hooks: EditorHoo
     bracketMatching(),
     closeBrackets(),
     highlightActiveLine(),
+    EditorView.lineWrapping,
     json(),
     autocompletion({ override: [completion(hooks.schema)], icons: false }),
     hover(hooks.schema),
@@ -167,7 +168,10 @@ export function createEditor(parent: HTMLElement, text: string, hooks: EditorHoo
   return new EditorView({ state: EditorState.create({ doc: text, extensions }), parent });
 }
 
-/** Replaces the whole text of the editor (one undoable change). */
+/** Replaces the whole text of the editor (a new document: not undoable). */
 export function setText(view: EditorView, text: string): void {
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  view.dispatch({
+    changes: { from: 0, to: view.state.doc.length, insert: text },
+    annotations: Transaction.addToHistory.of(false),
+  });
 }
