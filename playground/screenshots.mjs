@@ -27,7 +27,9 @@ try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForSelector('body[data-state="idle"]');
-  await page.waitForFunction(`document.querySelector('.cm-content')?.textContent?.includes('"name": "checkout"')`);
+  await page.waitForFunction(
+    `document.querySelector('.cm-content')?.textContent?.includes('"name": "checkout"')`,
+  );
   await page.click('#run');
   await page.waitForSelector('body[data-state="done"]', { timeout: 300_000 });
   await page.frameLocator('#report').locator('html[data-charts="done"]').waitFor();
@@ -39,15 +41,25 @@ try {
   await page.keyboard.type('"type": "');
   await page.keyboard.press('Control+Space');
   await page.waitForSelector('.cm-tooltip-autocomplete');
-  await page.screenshot({ path: join(out, 'playground-complete.png'), clip: { x: 0, y: 80, width: 640, height: 520 } });
+  await page.screenshot({
+    path: join(out, 'playground-complete.png'),
+    clip: { x: 0, y: 80, width: 640, height: 520 },
+  });
   await page.keyboard.press('Escape');
   await page.reload();
   await page.waitForSelector('body[data-state="idle"]');
-  await page.waitForFunction(`document.querySelector('.cm-content')?.textContent?.includes('"warmup"')`);
+  await page.waitForFunction(
+    `document.querySelector('.cm-content')?.textContent?.includes('"warmup"')`,
+  );
   // hover docs from the schema
-  await page.locator('.cm-line', { hasText: '"target": "web"' }).hover({ position: { x: 60, y: 8 } });
+  await page
+    .locator('.cm-line', { hasText: '"target": "web"' })
+    .hover({ position: { x: 60, y: 8 } });
   await page.waitForSelector('.schema-hover');
-  await page.screenshot({ path: join(out, 'playground-hover.png'), clip: { x: 0, y: 300, width: 640, height: 260 } });
+  await page.screenshot({
+    path: join(out, 'playground-hover.png'),
+    clip: { x: 0, y: 300, width: 640, height: 260 },
+  });
   await page.mouse.move(900, 700);
   // a typo, marked by our validator
   await page.locator('.cm-line', { hasText: '"warmup": "5s"' }).click();
@@ -57,8 +69,13 @@ try {
   await page.keyboard.press('Escape');
   await page.waitForSelector('#problems li');
   await page.locator('.cm-lintRange-error').first().hover();
-  await page.waitForSelector('.cm-tooltip-lint, .cm-tooltip-hover', { timeout: 5000 }).catch(() => undefined);
-  await page.screenshot({ path: join(out, 'playground-error.png'), clip: { x: 0, y: 80, width: 640, height: 720 } });
+  await page
+    .waitForSelector('.cm-tooltip-lint, .cm-tooltip-hover', { timeout: 5000 })
+    .catch(() => undefined);
+  await page.screenshot({
+    path: join(out, 'playground-error.png'),
+    clip: { x: 0, y: 80, width: 640, height: 720 },
+  });
 } finally {
   await browser.close();
   server.kill('SIGINT');
