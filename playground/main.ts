@@ -256,4 +256,8 @@ async function start(): Promise<void> {
   document.body.dataset.state = 'idle';
 }
 
-start().catch((e: Error) => notice(`The playground could not start: ${e.message}`));
+start().catch((e: Error) =>
+  notice(
+    `The playground could not start: ${e.message}.${location.protocol === 'file:' ? ' Open it through a web server (stacksim playground), not as a file.' : ''}`,
+  ),
+);

@@ -131,6 +131,10 @@ describe.skipIf(!chromiumAvailable)('playground in a browser', () => {
     await page.locator('.cm-lintRange-error').first().waitFor();
     expect(await page.locator('.cm-lintRange-error').first().textContent()).toContain('warmpu');
     await page.locator('.cm-gutter-lint .cm-lint-marker-error').first().waitFor();
+    // Tab leaves the editor (keyboard users are never stuck in it)
+    await page.locator('.cm-content').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate("document.activeElement.closest('.cm-editor') === null")).toBe(true);
     // Run refuses with the same problem instead of a blank page
     expect(await runAndWait(page)).toContain('problem');
     await page.screenshot({ path: join(shots, 'playground-typo.png') });
