@@ -28,6 +28,7 @@ describe.skipIf(!chromiumAvailable)('playground in a browser', () => {
   let server: Server;
   let url = '';
   const errors: string[] = [];
+  const outside: string[] = [];
   const shots = testOutput();
 
   const newPage = async (): Promise<Page> => {
@@ -43,6 +44,13 @@ describe.skipIf(!chromiumAvailable)('playground in a browser', () => {
   beforeAll(async () => {
     ({ url, server } = await serve(buildSite()));
     browser = await launchBrowser();
+    // offline: anything not from the served folder is aborted and counted
+    await browser.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(url)) return route.continue();
+      outside.push(u);
+      return route.abort();
+    });
   });
 
   afterAll(async () => {
@@ -90,6 +98,7 @@ describe.skipIf(!chromiumAvailable)('playground in a browser', () => {
     expect(html).toContain('<h1>checkout</h1>');
     await page.screenshot({ path: join(shots, 'playground-checkout.png') });
     expect(errors).toEqual([]);
+    expect(outside, 'requests outside the site').toEqual([]);
     await page.close();
   });
 
