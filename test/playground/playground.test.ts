@@ -151,6 +151,30 @@ describe.skipIf(!chromiumAvailable)('playground in a browser', () => {
     await page.close();
   });
 
+  it('completes component types and shows schema docs on hover', async () => {
+    const page = await newPage();
+    await openPlayground(page, url);
+    await pick(page, 'checkout.json');
+    await page.locator('.cm-line', { hasText: '"type": "client.open"' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('"type": "');
+    await page.keyboard.press('Control+Space');
+    const list = page.locator('.cm-tooltip-autocomplete li');
+    await list.first().waitFor();
+    const options = await list.allTextContents();
+    expect(options.join(' ')).toContain('"load-balancer"');
+    expect(options.join(' ')).toContain('"client.open"');
+    await page.keyboard.press('Escape');
+    await page
+      .locator('.cm-line', { hasText: '"target": "web"' })
+      .hover({ position: { x: 60, y: 8 } });
+    await page.locator('.schema-hover').waitFor();
+    expect(await page.textContent('.schema-hover')).toContain('component the requests go to');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a shared link opens in a new page with the same scenario and options, and gives the same results', async () => {
     const page = await newPage();
     await openPlayground(page, url);

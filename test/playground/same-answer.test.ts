@@ -72,10 +72,15 @@ describe.skipIf(!chromiumAvailable)('the playground computes what the CLI comput
         (r.runs as { fingerprint: string }[]).map((x) => x.fingerprint);
       expect(prints(browserResults), `${file} fingerprints`).toEqual(prints(node));
       expect(browserResults, `${file} results`).toEqual(node);
-      if (node.partial === true) partial.push(file);
+      if (node.partial === true) {
+        partial.push(file);
+        expect(status, file).toContain('PARTIAL results (stopped by the maxEvents budget)');
+      }
     }
     // the budget must leave some scenarios complete, or the test would only compare partial runs
     expect(partial.length).toBeLessThan(SCENARIOS.length);
+    // and some must hit it, so the budget's partial results are compared too
+    expect(partial).toContain('checkout.json');
   }, 1_800_000);
 
   it('compare of variants (lb-compare, 2 replications each) equals stacksim compare --json', async () => {
