@@ -127,6 +127,7 @@ function compare(scenario: Scenario, raw: unknown, id: number, started: number, 
     (s, c) => s + c.outputs.reduce((t, o) => t + o.result.events, 0),
     0,
   );
+  const cut = run.cells.flatMap((c) => c.outputs).find((o) => !o.result.completed);
   const output: RunOutput = {
     mode: 'compare',
     name: scenario.name,
@@ -137,8 +138,8 @@ function compare(scenario: Scenario, raw: unknown, id: number, started: number, 
     summaryText: compareTable(report, metrics),
     events,
     wallSeconds: wallClock() - started,
-    partial: run.cells.some((c) => c.outputs.some((o) => !o.result.completed)),
-    stoppedBy: 'until',
+    partial: cut !== undefined,
+    stoppedBy: cut?.result.stoppedBy ?? 'until',
   };
   return { ok: true as const, output };
 }
