@@ -50,3 +50,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The playground's static site (playground/build.mjs), served by `stacksim playground`.
+const { buildPlayground } = await import('./playground/build.mjs');
+await buildPlayground('dist/playground');

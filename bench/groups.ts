@@ -1,3 +1,4 @@
+import { browserGroup } from './browser.ts';
 import { cacheGroup } from './cache.ts';
 import { cacheCurveGroup } from './cache-curve.ts';
 import { checkoutGroup } from './checkout.ts';
@@ -24,4 +25,5 @@ export const GROUPS: readonly BenchGroup[] = [
   experimentsGroup,
   distributedGroup,
   ratelimitGroup,
+  browserGroup,
 ];

@@ -96,6 +96,13 @@ Machine: ${report.cpu.model} × ${report.cpu.count}, Node ${report.node}, ${repo
   ceiling is half the experiment in one child process alone versus two such processes side by
   side (nothing shared but the hardware): 2 × alone / side by side is what two fully
   independent runs gain here, so "speed-up / ceiling" is the part the worker pool controls.
+- **browser**: the playground's engine worker (dist/playground/worker.js) in Debian's
+  Chromium, driven through the page's own message protocol, against the same slice loop on
+  this thread: scenarios/checkout.json with no warm-up and 60 s simulated, 5 pairs run
+  alternately (one warm-up each), the Chromium / Node ratio taken per pair; both must give the
+  same fingerprint. Also the page's JavaScript payload (app.js: editor, validator and schema;
+  worker.js: engine, experiments and report builder; report-runtime.js: vega), raw and gzip
+  (docs/playground.md).
 
 \`--quick\` runs fewer repetitions and sizes (lb: 10 and 100 backends; cache: 10^4 entries;
 checkout: one memory pair). Wall-clock figures are only as good as the machine is idle.
@@ -148,6 +155,7 @@ ceiling row measures that in every run; the worker pool's speed-up sits at or ne
 - checkout: ≥ 300 000 simulated requests per wall second (issue #4; not met yet: see the
   table), and peak RSS for 10× the simulated time within 10% (heap capped as above).
 - experiments: 2 workers ≥ 1.8× faster than 1 on 2 cores (issue #8).
+- browser: checkout's simulated requests/s in Chromium's worker ≥ 80% of Node's (issue #23).
 
 The like-for-like reference for mm1 is \`mm1.bare\` in the table below: the same model as a
 hand-written heap event loop, measured in the same run. No ratio target is set for it.

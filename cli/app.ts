@@ -5,6 +5,7 @@ import { compareCommand } from './commands/compare.ts';
 import { diffTraceCommand } from './commands/diff-trace.ts';
 import type { CommandIo } from './commands/experiment-io.ts';
 import { listCommand } from './commands/list.ts';
+import { playgroundCommand } from './commands/playground.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
@@ -33,6 +34,7 @@ const COMMANDS: Readonly<
   worker: workerCommand,
   status: statusCommand,
   collect: collectCommand,
+  playground: playgroundCommand,
 };
 
 /** Adapts the CLI context to the experiment commands' io (they run replications on workers). */

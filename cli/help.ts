@@ -2,6 +2,7 @@ import { CACHE_CURVE_USAGE } from './commands/cache-curve.ts';
 import { CHECK_ALGORITHM_USAGE } from './commands/check-algorithm.ts';
 import { COMPARE_USAGE } from './commands/compare.ts';
 import { DIFF_TRACE_USAGE } from './commands/diff-trace.ts';
+import { PLAYGROUND_USAGE } from './commands/playground.ts';
 import { SWEEP_USAGE } from './commands/sweep.ts';
 import { COLLECT_USAGE } from './queue/collect-command.ts';
 import { STATUS_USAGE } from './queue/status-command.ts';
@@ -26,6 +27,7 @@ Commands:
   worker          run queued sweep/compare jobs from Redis (--queue redis://HOST:PORT)
   status ID       progress and workers of a queued study
   collect ID      wait for a queued study and write its output folder (--out DIR)
+  playground      serve the browser playground on 127.0.0.1 (edit, run, share a link)
 
 Options:
   -h, --help      help (also: stacksim COMMAND --help)
@@ -51,6 +53,7 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   worker: WORKER_USAGE,
   status: STATUS_USAGE,
   collect: COLLECT_USAGE,
+  playground: PLAYGROUND_USAGE,
   run: `Usage: stacksim run FILE [options]
 
 Runs the scenario in FILE and prints a summary table per component: requests, status mix,

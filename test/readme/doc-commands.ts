@@ -2,7 +2,9 @@
 // (trailing "# comments" removed). A ```sh setup block holds the clone's set-up commands
 // (npm install, npm start, npm test), which need the repository, not the package. A ```sh queue
 // block holds commands that need a Redis server (workers, --queue); test/distributed/ runs those
-// against a private redis-server, so they are listed here but not run by the README test.
+// against a private redis-server, so they are listed here but not run by the README test; a
+// ```sh serve block starts a server that runs until Ctrl-C (the playground), which
+// test/playground/ drives in Chromium instead.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,18 +17,21 @@ export interface DocCommand {
   readonly setup: boolean;
   /** From a ```sh queue block (needs Redis: run by test/distributed/). */
   readonly queue?: boolean;
+  /** From a ```sh serve block (a server until Ctrl-C: run by test/playground/). */
+  readonly serve?: boolean;
 }
 
 /** The commands of one Markdown text, in order. */
 export function docCommands(file: string, markdown: string): DocCommand[] {
   const out: DocCommand[] = [];
-  let block: 'sh' | 'setup' | 'queue' | 'other' | undefined;
+  let block: 'sh' | 'setup' | 'queue' | 'serve' | 'other' | undefined;
   markdown.split('\n').forEach((text, i) => {
     const fence = /^```\s*(\S*)\s*(\S*)/.exec(text);
     if (fence !== null) {
       if (block !== undefined) block = undefined;
       else if (fence[1] === 'sh')
-        block = fence[2] === 'setup' ? 'setup' : fence[2] === 'queue' ? 'queue' : 'sh';
+        block =
+          fence[2] === 'setup' || fence[2] === 'queue' || fence[2] === 'serve' ? fence[2] : 'sh';
       else block = 'other';
       return;
     }
@@ -34,6 +39,7 @@ export function docCommands(file: string, markdown: string): DocCommand[] {
     const command = text.replace(/\s+#\s.*$/, '').trim();
     if (command === '' || command.startsWith('#')) return;
     if (block === 'queue') out.push({ file, line: i + 1, command, setup: false, queue: true });
+    else if (block === 'serve') out.push({ file, line: i + 1, command, setup: false, serve: true });
     else out.push({ file, line: i + 1, command, setup: block === 'setup' });
   });
   return out;

@@ -22,7 +22,7 @@ import { allDocCommands, docCommands, promisedFiles } from './doc-commands.ts';
 
 const commands = allDocCommands(REPO_ROOT);
 const byFile = new Map<string, typeof commands>();
-for (const c of commands.filter((c) => !c.setup && c.queue !== true))
+for (const c of commands.filter((c) => !c.setup && c.queue !== true && c.serve !== true))
   byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
 
 let packed: Packed;
@@ -77,6 +77,14 @@ describe('the documented commands', () => {
       expect(tests, `${c.file}:${c.line} ${c.command}`).toContain(`'${sub}'`);
       expect(tests).toContain("'--queue'");
     }
+  });
+
+  test('commands that serve until Ctrl-C (```sh serve) are the playground, which test/playground/ runs', () => {
+    const served = commands.filter((c) => c.serve === true).map((c) => c.command);
+    expect(served).toEqual(['npm run playground', 'npx stacksim playground']);
+    expect(pkg.scripts.playground).toContain('playground/build.mjs');
+    const serveTest = readFileSync(join(REPO_ROOT, 'test', 'playground', 'serve.test.ts'), 'utf8');
+    expect(serveTest).toContain('playgroundCommand(');
   });
 
   test("README's set-up commands name scripts the package defines", () => {
