@@ -8,6 +8,7 @@ import type { BenchGroup } from './measure.ts';
 import { memoryGroup } from './memory.ts';
 import { mm1Group } from './mm1.ts';
 import { ratelimitGroup } from './ratelimit.ts';
+import { scenariosGroup } from './scenarios.ts';
 
 /** Every benchmark group, in run order. A new group is one file plus one line here. */
 export const GROUPS: readonly BenchGroup[] = [
@@ -15,6 +16,7 @@ export const GROUPS: readonly BenchGroup[] = [
   mm1Group,
   memoryGroup,
   checkoutGroup,
+  scenariosGroup,
   histogramGroup,
   lbGroup,
   cacheGroup,
