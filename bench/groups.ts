@@ -1,5 +1,6 @@
 import { cacheGroup } from './cache.ts';
 import { checkoutGroup } from './checkout.ts';
+import { costGroup } from './cost.ts';
 import { experimentsGroup } from './experiments.ts';
 import { histogramGroup } from './histogram.ts';
 import { holdGroup } from './hold.ts';
@@ -17,6 +18,7 @@ export const GROUPS: readonly BenchGroup[] = [
   memoryGroup,
   checkoutGroup,
   scenariosGroup,
+  costGroup,
   histogramGroup,
   lbGroup,
   cacheGroup,

@@ -46,31 +46,39 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** The simulated time of a workload, scaled (1 = as in the file). */
-function durationOverride(name: Workload, scale: number): Override[] {
+/** The simulated time of a scenario file, scaled (1 = as in the file). */
+function durationOverride(file: URL, scale: number): Override[] {
   if (scale === 1) return [];
-  const text = JSON.parse(readFileSync(workloadUrl(name), 'utf8')).run.duration as string;
+  const text = JSON.parse(readFileSync(file, 'utf8')).run.duration as string;
   const seconds = Number(text.replace(/s$/, ''));
   return [{ path: 'run.duration', value: JSON.stringify(`${Math.round(seconds * scale)}s`) }];
 }
 
 /** One run of a workload as `stacksim run` does it (load, validate, build, run, results). */
 export function runWorkload(name: Workload, scale = 1): WorkloadRun {
-  const overrides = durationOverride(name, scale);
+  return runScenarioFile(workloadUrl(name), scale);
+}
+
+/** One run of a scenario file as `stacksim run` does it; requests are the first client's. */
+export function runScenarioFile(file: URL, scale = 1): WorkloadRun {
+  const name = file.pathname;
+  const overrides = durationOverride(file, scale);
   collectGarbage();
   const start = cpuSeconds();
-  const loaded = loadScenarioText(readFileSync(workloadUrl(name), 'utf8'), {
+  const loaded = loadScenarioText(readFileSync(file, 'utf8'), {
     kinds: COMPONENT_KINDS,
     overrides,
   });
-  if (!loaded.ok) throw new Error(`${name}.json: ${JSON.stringify(loaded.issues)}`);
+  if (!loaded.ok) throw new Error(`${name}: ${JSON.stringify(loaded.issues)}`);
   const { scenario } = loaded;
   const run = startReplication(scenario, 0, { kinds: COMPONENT_KINDS });
   const result = run.finish();
   run.series();
   const results = combineRuns(scenario, [result]);
   const cpu = cpuSeconds() - start;
-  const client = Object.values(results.runs[0]!.components).find((c) => c.type === 'client.open');
+  const client = Object.values(results.runs[0]!.components).find((c) =>
+    c.type.startsWith('client.'),
+  );
   return {
     requests: client?.arrivals ?? 0,
     events: result.events,
