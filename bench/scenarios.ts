@@ -23,7 +23,7 @@ import { startupChild, startupFigures } from './startup.ts';
 const WORKLOADS = ['mm1', 'mm8', 'webstack'] as const;
 type Workload = (typeof WORKLOADS)[number];
 const ENGINE_CUSTOMERS = 1_000_000;
-const RUNS = 5;
+const RUNS = 3;
 const QUICK_RUNS = 3;
 /** --quick runs a tenth of each workload's simulated time. */
 const QUICK_SCALE = 0.1;
