@@ -2,6 +2,7 @@ import { browserGroup } from './browser.ts';
 import { cacheGroup } from './cache.ts';
 import { cacheCurveGroup } from './cache-curve.ts';
 import { checkoutGroup } from './checkout.ts';
+import { costGroup } from './cost.ts';
 import { distributedGroup } from './distributed.ts';
 import { experimentsGroup } from './experiments.ts';
 import { histogramGroup } from './histogram.ts';
@@ -11,6 +12,7 @@ import type { BenchGroup } from './measure.ts';
 import { memoryGroup } from './memory.ts';
 import { mm1Group } from './mm1.ts';
 import { ratelimitGroup } from './ratelimit.ts';
+import { scenariosGroup } from './scenarios.ts';
 
 /** Every benchmark group, in run order. A new group is one file plus one line here. */
 export const GROUPS: readonly BenchGroup[] = [
@@ -18,6 +20,8 @@ export const GROUPS: readonly BenchGroup[] = [
   mm1Group,
   memoryGroup,
   checkoutGroup,
+  scenariosGroup,
+  costGroup,
   histogramGroup,
   lbGroup,
   cacheGroup,

@@ -86,6 +86,14 @@ function runHold(): { figures: Record<string, Figure>; checks: Check[] } {
       value: ratio.median,
       met: ratio.median >= 0.6,
     });
+    if (n === 100_000) {
+      checks.push({
+        name: `hold N=${n}: engine / bare heap (issue #16)`,
+        target: '>= 0.8',
+        value: ratio.median,
+        met: ratio.median >= 0.8,
+      });
+    }
   }
   return { figures, checks };
 }

@@ -178,7 +178,7 @@ export class Simulation {
     const handle = this.slotGen[slot]! * GEN_FACTOR + slot;
     const time = this.clock + d;
     const seq = this.seq++;
-    lane.push(handle, time, seq);
+    lane.push(handle, time, seq, this.isCurrentFn);
     if (lane.count === 1) this.queue.push(time, seq, -2 - index);
     return handle;
   }
@@ -243,6 +243,8 @@ export class Simulation {
     if (payload < -1) this.nextInLane(-2 - payload);
     this.releaseSlot(slot);
   }
+
+  private readonly isCurrentFn = (handle: TimerHandle): boolean => this.isCurrent(handle);
 
   /** Whether `handle` still names its slot's current event (not delivered, not freed). */
   private isCurrent(handle: TimerHandle): boolean {

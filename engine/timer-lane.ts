@@ -11,8 +11,17 @@ export class TimerLane {
   head = 0;
   count = 0;
 
-  push(handle: number, time: number, seq: number): void {
-    if (this.count === this.handles.length) this.grow();
+  /**
+   * Appends a timer. A full lane first drops the cancelled timers behind its head (`live` says
+   * which handles still count), keeping order and the head (whose key the event queue holds),
+   * and grows only when at least half stays: a lane whose timers are cancelled long before they
+   * are due (a 100 000 s timeout) stays as small as what is in flight, not what was simulated.
+   */
+  push(handle: number, time: number, seq: number, live: (handle: number) => boolean): void {
+    if (this.count === this.handles.length) {
+      this.compact(live);
+      if (this.count > this.handles.length >> 1) this.grow();
+    }
     const i = (this.head + this.count) & (this.handles.length - 1);
     this.handles[i] = handle;
     this.times[i] = time;
@@ -23,6 +32,22 @@ export class TimerLane {
   shift(): void {
     this.head = (this.head + 1) & (this.handles.length - 1);
     this.count--;
+  }
+
+  private compact(live: (handle: number) => boolean): void {
+    const mask = this.handles.length - 1;
+    let kept = 1;
+    for (let k = 1; k < this.count; k++) {
+      const from = (this.head + k) & mask;
+      const h = this.handles[from]!;
+      if (!live(h)) continue;
+      const to = (this.head + kept) & mask;
+      this.handles[to] = h;
+      this.times[to] = this.times[from]!;
+      this.seqs[to] = this.seqs[from]!;
+      kept++;
+    }
+    this.count = kept;
   }
 
   private grow(): void {

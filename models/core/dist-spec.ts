@@ -26,7 +26,17 @@ const MEAN = 'mean value';
  * A duration distribution as written in a scenario: a plain duration ("20ms") is a constant;
  * an object names the family by `dist` and gives its parameters in human units.
  */
-export const durationDist = () =>
+export const durationDist = () => {
+  durationDistSchema ??= buildDurationDistSchema();
+  return durationDistSchema;
+};
+
+// Built once: zod schemas are immutable (describe/optional/default return new ones), and the
+// scenario format uses this one in about 20 places, which cost start-up time when each built
+// its own copy.
+let durationDistSchema: ReturnType<typeof buildDurationDistSchema> | undefined;
+
+const buildDurationDistSchema = () =>
   z.union([
     durationOrZero(),
     z.discriminatedUnion('dist', [
