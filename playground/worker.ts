@@ -3,8 +3,8 @@
 // random numbers (the experiments library), and builds the results JSON, CSV and HTML report
 // with the same code as `stacksim run --json`, `--out` and `--report`.
 
-import { compareTable } from '../cli/commands/compare.ts';
 import { resultsJson } from '../cli/commands/run.ts';
+import { compareTable } from '../cli/compare-table.ts';
 import { timeseriesCsv } from '../cli/csv.ts';
 import { compareInput, pooledCdfs } from '../cli/report-experiments.ts';
 import { RunCollector, runReportInput } from '../cli/report-io.ts';

@@ -10,7 +10,16 @@ import {
 } from './scan.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCE_DIRS = ['engine', 'models', 'experiments', 'cli', 'bench', 'scenarios', 'conformance', 'playground'];
+const SOURCE_DIRS = [
+  'engine',
+  'models',
+  'experiments',
+  'cli',
+  'bench',
+  'scenarios',
+  'conformance',
+  'playground',
+];
 const SIMULATION_PATH = ['engine', 'models', 'experiments'];
 const MAX_LINES = 400;
 

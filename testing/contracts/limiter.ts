@@ -108,17 +108,17 @@ export function limiterContract(
   ];
   if (!options.keyed) return props;
   const independent: ContractProperty = {
-      name: 'keeps keys independent',
-      check: () =>
-        checkExample('100 requests for "noisy" at 1s, then one for "quiet"', () => {
-          const a = make();
-          for (let i = 0; i < 100; i++) a.decide('noisy', S);
-          ensure(
-            !a.decide('noisy', S).allowed,
-            'the 101st request of "noisy" at one instant was admitted',
-          );
-          ensure(a.decide('quiet', S).allowed, '"quiet" was rejected because of "noisy"');
-        }),
+    name: 'keeps keys independent',
+    check: () =>
+      checkExample('100 requests for "noisy" at 1s, then one for "quiet"', () => {
+        const a = make();
+        for (let i = 0; i < 100; i++) a.decide('noisy', S);
+        ensure(
+          !a.decide('noisy', S).allowed,
+          'the 101st request of "noisy" at one instant was admitted',
+        );
+        ensure(a.decide('quiet', S).allowed, '"quiet" was rejected because of "noisy"');
+      }),
   };
   if (options.inFlight === true) return props.concat([independent]);
   return props.concat([
