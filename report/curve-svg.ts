@@ -39,9 +39,9 @@ export function curveSvg(series: readonly CurveSeries[], xTitle: string, title: 
   const bottom = 56;
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
-  const xmin = Math.min(...xs, 1);
+  const xmin = Math.min(...xs);
   const xmax = Math.max(...xs, xmin * 1.0001);
-  const ymax = Math.max(...ys, 0.01) * 1.05;
+  const ymax = Math.min(1, Math.ceil(Math.max(...ys, 0.01) * 10) / 10);
   const log = xmin > 0 && xmax / xmin > 20;
   const fx = (x: number) => {
     const t = log
