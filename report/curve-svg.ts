@@ -39,9 +39,9 @@ export function curveSvg(series: readonly CurveSeries[], xTitle: string, title: 
   const bottom = 56;
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
-  const xmin = Math.min(...xs, 1);
+  const xmin = Math.min(...xs);
   const xmax = Math.max(...xs, xmin * 1.0001);
-  const ymax = Math.max(...ys, 0.01) * 1.05;
+  const ymax = Math.min(1, Math.ceil(Math.max(...ys, 0.01) * 10) / 10);
   const log = xmin > 0 && xmax / xmin > 20;
   const fx = (x: number) => {
     const t = log
@@ -104,4 +104,28 @@ export function curveSvg(series: readonly CurveSeries[], xTitle: string, title: 
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A self-contained HTML page for `cache-curve -o DIR`: the SVG chart and the CSV as a table
+ * (no scripts, opens offline). Deterministic: same inputs ⇒ same bytes.
+ */
+export function curveHtml(title: string, svg: string, csv: string): string {
+  const [header, ...rows] = csv.trim().split('\n');
+  const cells = (line: string, tag: string) =>
+    line
+      .split(',')
+      .map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`)
+      .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#f3f3f3}</style>
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+${svg}
+<table><thead><tr>${cells(header ?? '', 'th')}</tr></thead><tbody>
+${rows.map((r) => `<tr>${cells(r, 'td')}</tr>`).join('\n')}
+</tbody></table>
+</body></html>
+`;
 }

@@ -11,7 +11,7 @@ import { parseSize } from '../../models/core/units.ts';
 import { fromZodIssues } from '../../models/scenario/zod-issues.ts';
 import { openTrace, type TraceRead, traceReadSchema } from '../../models/trace/open.ts';
 import { TraceInputError } from '../../models/trace/record.ts';
-import { curveSvg } from '../../report/curve-svg.ts';
+import { curveHtml, curveSvg } from '../../report/curve-svg.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { csvCell } from '../csv.ts';
@@ -24,7 +24,8 @@ import { TRACE_OPTION_SPEC, TRACE_OPTIONS, traceSpecFromArgs } from './trace-opt
 export const CACHE_CURVE_USAGE = `Usage: stacksim cache-curve TRACE [options]
 
 Runs cache policies directly over a trace (no stack) and writes miss-ratio curves as tidy
-CSV (stdout, or DIR/curve.csv) plus an SVG chart (DIR/curve.svg). LRU's whole curve comes
+CSV (stdout, or DIR/curve.csv) plus an SVG chart (DIR/curve.svg) and a page with both
+(DIR/curve.html). LRU's whole curve comes
 from one pass by stack distance (Mattson), exactly equal to one LRU run per size.
 
 Options:
@@ -39,7 +40,7 @@ Options:
                         cache sizes scale by RATE; run once per salt and report the spread
   --salts N             independent samples (hash salts) with --sample (default 3)
   --seed N              seed of randomised policies (default 1)
-  -o, --out DIR         write DIR/curve.csv and DIR/curve.svg instead of CSV on stdout
+  -o, --out DIR         write DIR/curve.csv, curve.svg and curve.html instead of CSV on stdout
 ${TRACE_OPTIONS}
 OPT (Belady) reads the trace's keys in a first pass: memory grows with the trace length.
 Exit: 0 ok, 2 bad input or usage (file, line or byte offset and what was expected).
@@ -214,9 +215,10 @@ export function cacheCurveCommand(args: readonly string[], ctx: CliContext): num
     const svg = curveSvg(series, `cache size (${unit})`, `Miss ratio: ${path}`);
     writeFilesAtomically(out, [
       { name: 'curve.svg', content: svg },
+      { name: 'curve.html', content: curveHtml(`Miss-ratio curves: ${path}`, svg, text) },
       { name: 'curve.csv', content: text },
     ]);
-    ctx.err(`wrote ${join(out, 'curve.csv')} and ${join(out, 'curve.svg')}\n`);
+    ctx.err(`wrote ${join(out, 'curve.csv')}, curve.svg and curve.html\n`);
   } else ctx.out(text);
   const worst = Math.max(0, ...rows.map((r) => r.stderr ?? 0));
   ctx.err(

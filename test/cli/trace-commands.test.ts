@@ -27,6 +27,9 @@ describe('stacksim cache-curve', () => {
     const svg = readFileSync(join(out, 'curve.svg'), 'utf8');
     for (const name of ['lru', 'sieve', 's3-fifo(smallRatio=0.2)'])
       expect(svg).toContain(`>${name}</text>`);
+    const html = readFileSync(join(out, 'curve.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html.match(/<tr>/g)).toHaveLength(7);
   });
 
   it('tuning changes the result: S3-FIFO with a larger small queue differs', async () => {
