@@ -202,7 +202,9 @@ describe('exit codes', () => {
       cli.test,
       ['run', join(GOOD, 'long.json'), '--out', out],
       signal,
-      1500,
+      // long.json runs for minutes; 6 s leaves time to start a 3 MB bundle on a loaded machine
+      // (at 1.5 s the signal could arrive before the handlers exist and kill the process)
+      6000,
     );
     expect(r.code).toBe(code);
     expect(r.stderr).toContain(`interrupted by ${signal}`);
