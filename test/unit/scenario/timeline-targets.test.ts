@@ -1,9 +1,9 @@
 // A timeline event aimed at a component that cannot take it (a 'load' step on an app server, a
 // 'slow' fault on a balancer) is a validation issue with its pointer, not a crash of the run.
 import { describe, expect, it } from 'vitest';
+import { COMPONENT_KINDS } from '../../../models/registry.ts';
 import { runScenario } from '../../../models/scenario/build.ts';
 import { validateScenario } from '../../../models/scenario/load.ts';
-import { COMPONENT_KINDS } from '../../../models/registry.ts';
 
 const STACK: Record<string, Record<string, unknown>> = {
   users: {
@@ -59,25 +59,28 @@ describe('timeline targets', () => {
   });
 
   for (const action of ACTIONS) {
-    it.each(ids)(`'${action}' on %s: a validation issue at the target, or a run that handles it`, (id) => {
-      const event: Record<string, unknown> = { action, at: '200ms', target: id, for: '300ms' };
-      if (action !== 'crash') event.factor = 2;
-      const raw = {
-        version: 1,
-        name: 't',
-        run: { duration: '1s' },
-        components: STACK,
-        timeline: [event],
-      };
-      const r = validateScenario(raw);
-      if (!r.ok) {
-        expect(r.issues).toEqual([
-          { pointer: '/timeline/0/target', message: expect.stringContaining(action) },
-        ]);
-        return;
-      }
-      expect(() => runScenario(r.scenario)).not.toThrow();
-    });
+    it.each(ids)(
+      `'${action}' on %s: a validation issue at the target, or a run that handles it`,
+      (id) => {
+        const event: Record<string, unknown> = { action, at: '200ms', target: id, for: '300ms' };
+        if (action !== 'crash') event.factor = 2;
+        const raw = {
+          version: 1,
+          name: 't',
+          run: { duration: '1s' },
+          components: STACK,
+          timeline: [event],
+        };
+        const r = validateScenario(raw);
+        if (!r.ok) {
+          expect(r.issues).toEqual([
+            { pointer: '/timeline/0/target', message: expect.stringContaining(action) },
+          ]);
+          return;
+        }
+        expect(() => runScenario(r.scenario)).not.toThrow();
+      },
+    );
   }
 
   it('accepts the faults the models handle', () => {
