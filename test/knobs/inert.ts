@@ -10,6 +10,8 @@ export const INERT: Readonly<Record<string, string>> = {
   $schema: 'editor hint (path of the JSON Schema); never read by the simulator',
   description: 'metadata: free text shown by `stacksim list`',
   name: 'metadata: the scenario name, copied into results as a label',
+  'report*':
+    'presentation: which figures `run` prints first (results.headline); no simulated result depends on it (test/unit/experiments/headline.test.ts checks the figures)',
   'client.open:mix[].name': 'label of a mix entry (names it in reports); not sent with requests',
   'client.closed:mix[].name': 'label of a mix entry (names it in reports); not sent with requests',
   'app-server:routes[].etag':

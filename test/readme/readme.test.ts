@@ -73,7 +73,9 @@ describe('the documented commands', () => {
     const queued = commands.filter((c) => c.queue === true);
     expect(queued.length).toBeGreaterThan(0);
     for (const c of queued) {
-      const sub = /stacksim\s+(\S+)/.exec(c.command)?.[1] ?? '';
+      // set-up lines (redis-server, npm ci) have no stacksim subcommand to look for
+      const sub = /stacksim\s+(\S+)/.exec(c.command)?.[1];
+      if (sub === undefined) continue;
       expect(tests, `${c.file}:${c.line} ${c.command}`).toContain(`'${sub}'`);
       expect(tests).toContain("'--queue'");
     }
@@ -81,7 +83,9 @@ describe('the documented commands', () => {
 
   test('commands that serve until Ctrl-C (```sh serve) are the playground, which test/playground/ runs', () => {
     const served = commands.filter((c) => c.serve === true).map((c) => c.command);
-    expect(served).toEqual(['npm run playground', 'npx stacksim playground']);
+    expect(served).toContain('npx stacksim playground');
+    for (const command of served)
+      expect(command).toMatch(/^(npm run (build|playground)|npx stacksim playground)$/);
     expect(pkg.scripts.playground).toContain('playground/build.mjs');
     const serveTest = readFileSync(join(REPO_ROOT, 'test', 'playground', 'serve.test.ts'), 'utf8');
     expect(serveTest).toContain('playgroundCommand(');
