@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { GROUPS } from './groups.ts';
 import type { Check, Figure } from './measure.ts';
-import { type BenchReport, checkTable, figureTable, machine, performancePage } from './report.ts';
+import {
+  type BenchReport,
+  cacheCurveSection,
+  checkTable,
+  figureTable,
+  machine,
+  performancePage,
+} from './report.ts';
 
 // Usage: node --expose-gc dist/bench.mjs [--only NAME] [--quick]
 //        node dist/bench.mjs --child KEY ARGS...   (used by groups that need a fresh process)
@@ -58,6 +65,9 @@ async function main(argv: readonly string[]): Promise<void> {
     writeFileSync(new URL('../docs/performance.md', import.meta.url), performancePage(report));
     process.stdout.write('\nwrote bench/results/latest.json and docs/performance.md\n');
   } else {
+    // the page's section for this group when it has one, to check or paste
+    const section = cacheCurveSection(report);
+    if (section !== '') process.stdout.write(`\n${section}`);
     process.stdout.write('\n(--only: nothing written; run all groups to refresh the report)\n');
   }
 }

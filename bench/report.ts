@@ -1,10 +1,13 @@
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { CURVE_FIGURES, CURVE_POLICIES } from './cache-curve.ts';
 import type { Check, Figure } from './measure.ts';
 
 /** Everything one bench run measured, as written to bench/results/latest.json. */
 export interface BenchReport {
   readonly node: string;
   readonly cpu: { readonly model: string; readonly count: number };
+  /** The host's 1-minute load average when the run ended (other processes distort wall rates). */
+  readonly loadAverage?: number;
   readonly date: string;
   readonly groups: readonly string[];
   /** True when run with --quick (fewer repetitions and sizes). */
@@ -14,9 +17,13 @@ export interface BenchReport {
 }
 
 /** Describes this machine and Node for the report header. */
-export function machine(): Pick<BenchReport, 'node' | 'cpu'> {
+export function machine(): Pick<BenchReport, 'node' | 'cpu' | 'loadAverage'> {
   const list = cpus();
-  return { node: process.version, cpu: { model: list[0]?.model ?? 'unknown', count: list.length } };
+  return {
+    node: process.version,
+    cpu: { model: list[0]?.model ?? 'unknown', count: list.length },
+    loadAverage: loadavg()[0] ?? 0,
+  };
 }
 
 function fmt(x: number): string {
@@ -69,6 +76,65 @@ export function costTable(figures: Record<string, Figure>): string {
     `| **total** | ${cases.map((c) => cell(c, 'total')).join(' | ')} |`,
   ];
   return rows.join('\n');
+}
+
+const mega = (x: number) => `${(x / 1e6).toFixed(2)} M`;
+const spread = (f: Figure) => `${mega(f.median)} (${mega(f.min)} – ${mega(f.max)})`;
+
+/**
+ * The cache-curve section (issue 21): each figure per wall second and per CPU second side by
+ * side, and the verdict on each target; empty when the run had no cache-curve group.
+ */
+export function cacheCurveSection(report: BenchReport): string {
+  const f = report.figures;
+  const rows: [string, string][] = [
+    ['reference: Map get/set loop', CURVE_FIGURES.reference],
+    ...CURVE_POLICIES.map((p): [string, string] => [p, CURVE_FIGURES.policy(p)]),
+    ['one-pass LRU, 100 sizes (1 %..100 %)', CURVE_FIGURES.onePass],
+    ['CSV reading, lines (`time,key,size`, in memory)', CURVE_FIGURES.csv],
+  ];
+  const lines: string[] = [];
+  for (const [label, name] of rows) {
+    const wall = f[name];
+    const cpu = f[`${name} [per CPU s]`];
+    if (wall === undefined || cpu === undefined) continue;
+    lines.push(`| ${label} | ${spread(wall)} | ${spread(cpu)} |`);
+  }
+  if (lines.length === 0) return '';
+  const cpuMedian = (name: string) => f[`${name} [per CPU s]`]?.median ?? Number.NaN;
+  const runs = f[CURVE_FIGURES.onePass]?.runs ?? 0;
+  const load =
+    report.loadAverage === undefined
+      ? 'unknown'
+      : `${report.loadAverage.toFixed(1)} on ${report.cpu.count} CPUs`;
+  const verdicts = report.checks
+    .filter((c) => /^(lru|fifo|sieve) at 1%|^one-pass LRU|^CSV reading/.test(c.name))
+    .map(
+      (c) => `- ${c.name}: ${mega(c.value)}, target ${c.target} — ${c.met ? 'met' : '**not met**'}`,
+    );
+  // A per-size LRU simulation for each of the 100 sizes against the one pass for all of them.
+  const gain = (cpuMedian(CURVE_FIGURES.onePass) * 100) / cpuMedian(CURVE_FIGURES.policy('lru'));
+  return `## cache-curve
+
+\`node build.mjs && node --expose-gc dist/bench.mjs --only cache-curve\` runs this group alone
+(${runs} runs here). 1 M requests, Zipf(1.0) over 100 000 objects, cache of 1 % (1 000 objects),
+\`--ignore-size\`. Each rate is given per wall second and per CPU second of the process (user +
+system time): on a shared host the wall rates are a fraction of what the code does alone, the
+per-CPU-second rates are much less distorted, and the reference loop (one \`Map\` lookup per
+request, a set and a delete on a miss) shows the machine's state. Load average (1 min) at the
+end of this run: ${load}.
+
+| figure | per wall s: median (min – max) | per CPU s: median (min – max) |
+| --- | ---: | ---: |
+${lines.join('\n')}
+
+Against issue 21's targets (per CPU second):
+
+${verdicts.join('\n')}
+
+The one-pass figure is for all 100 sizes at once: ${Number.isFinite(gain) ? `${gain.toFixed(0)}×` : 'n/a'} the rate of 100 per-size LRU runs.
+
+`;
 }
 
 /** The whole docs/performance.md page for a full run. */
@@ -253,7 +319,7 @@ ${checkTable(report.checks)}
 
 ${figureTable(report.figures)}
 
-## Adding a benchmark group
+${cacheCurveSection(report)}## Adding a benchmark group
 
 Write \`bench/NAME.ts\` exporting a \`BenchGroup\` (name, one-line summary, \`run()\` returning
 figures and checks; optional \`children\` for work that needs a fresh process) and add it to

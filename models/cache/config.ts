@@ -2,6 +2,12 @@ import { z } from 'zod';
 import type { Rng } from '../../engine/index.ts';
 import { positiveInt, size } from '../core/units.ts';
 import {
+  createUserAlgorithm,
+  type UserFactory,
+  type UserModule,
+  userModuleSchema,
+} from '../core/user-algorithm.ts';
+import {
   createOptPolicy,
   createPolicy,
   POLICY_NAMES,
@@ -66,9 +72,17 @@ export const capacityFields = {
     .describe('Redis lfu-decay-time (minutes)'),
 };
 
-/** A kv-store's policy field: every policy plus Belady's OPT (which needs `future`). */
+/** A cache component's policy field: a built-in policy or a user module (docs/extending.md). */
+export const userPolicyField = z
+  .union([userModuleSchema, z.enum(POLICY_NAMES)])
+  .default('lru')
+  .describe(
+    'eviction policy (Redis allkeys-lru = redis-lru, allkeys-lfu = redis-lfu), or a user module { module, options }',
+  );
+
+/** A kv-store's policy field: every policy plus Belady's OPT (which needs `future`), or a user module. */
 export const kvPolicyField = z
-  .enum([...POLICY_NAMES, 'opt'])
+  .union([userModuleSchema, z.enum([...POLICY_NAMES, 'opt'])])
   .default('lru')
   .describe(
     'eviction policy (Redis allkeys-lru = redis-lru, allkeys-lfu = redis-lfu; opt = Belady over the replayed trace named by future)',
@@ -78,7 +92,7 @@ export const kvPolicyField = z
 export interface CapacityConfig {
   readonly capacity?: number | undefined;
   readonly capacityBytes?: number | undefined;
-  readonly policy: (typeof POLICY_NAMES)[number] | 'opt';
+  readonly policy: (typeof POLICY_NAMES)[number] | 'opt' | UserModule;
   readonly tuning?: PolicyTuning | undefined;
   readonly samples: number;
   readonly lfuLogFactor: number;
@@ -87,13 +101,16 @@ export interface CapacityConfig {
 
 /**
  * Builds the eviction policy of a cache component (10 000 entries when no bound is given).
- * OPT needs `future`, the key sequence the cache will be asked for, in order.
+ * OPT needs `future`, the key sequence the cache will be asked for, in order. A user module's
+ * factory comes from `user` (BuildEnv.userAlgorithm) and gets capacity, capacityBytes, rng and
+ * clock merged over the scenario's options.
  */
 export function policyFor(
   config: CapacityConfig,
   rng: Rng,
   clock: () => number,
   future?: ArrayLike<CacheKey>,
+  user?: (module: string) => UserFactory,
 ): EvictionPolicy {
   const bounded = config.capacity !== undefined || config.capacityBytes !== undefined;
   const options = {
@@ -109,6 +126,9 @@ export function policyFor(
     logFactor: config.lfuLogFactor,
     decayMinutes: config.lfuDecayMinutes,
   };
+  if (typeof config.policy === 'object') {
+    return createUserAlgorithm<EvictionPolicy>(user, config.policy, 'cache policy', options);
+  }
   if (config.policy === 'opt') {
     if (future === undefined) {
       throw new RangeError(

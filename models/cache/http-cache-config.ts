@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationDist } from '../core/dist-spec.ts';
 import { duration, durationOrZero } from '../core/units.ts';
-import { capacityFields } from './config.ts';
+import { capacityFields, userPolicyField } from './config.ts';
 
 /** Config of an http-cache (CDN edge / reverse-proxy response cache). */
 export const httpCacheSchema = z.strictObject({
@@ -9,6 +9,7 @@ export const httpCacheSchema = z.strictObject({
     .string()
     .describe('component that serves misses (balancer, app server, shield cache)'),
   ...capacityFields,
+  policy: userPolicyField,
   ttl: duration()
     .optional()
     .describe(

@@ -2,6 +2,7 @@ import type { ActorRef, Behavior, Context, Distribution, SimTime } from '../../e
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
 import type { Probe } from '../core/probe.ts';
+import type { UserFactory } from '../core/user-algorithm.ts';
 import {
   addPhase,
   type HttpRequest,
@@ -61,6 +62,8 @@ export interface HttpCacheState {
   down: boolean;
   now: SimTime;
   version: number;
+  /** Factories of user modules (a user cache policy); set by build from BuildEnv. */
+  userAlgorithm?: ((module: string) => UserFactory) | undefined;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -257,7 +260,7 @@ export const httpCacheBehavior: Behavior<HttpCacheState> = {
   on: {
     'sim.start': (s, _m, ctx) => {
       s.cache = new TtlCache(
-        policyFor(s.config, ctx.rng('evict'), () => s.now),
+        policyFor(s.config, ctx.rng('evict'), () => s.now, undefined, s.userAlgorithm),
         {
           sliding: s.config.sliding,
         },
@@ -317,6 +320,7 @@ export const httpCacheKind = defineComponent({
     const probe = env.probe(instance.componentId, instance.actorId);
     const ids = env.members(instance.config.upstream);
     const state = httpCacheState(instance.config, instance.actorId, probe, env.network, ids);
+    state.userAlgorithm = env.userAlgorithm;
     env.sim.spawn(instance.actorId, httpCacheBehavior, state);
   },
 });

@@ -6,6 +6,7 @@ import { defineComponent } from '../core/component.ts';
 import { buildDurationDist, durationDist } from '../core/dist-spec.ts';
 import type { Probe } from '../core/probe.ts';
 import { duration, positiveInt, size } from '../core/units.ts';
+import type { UserFactory } from '../core/user-algorithm.ts';
 import type { Network } from '../net/network.ts';
 import { ReplayCursor, replayFileFields, replayRead } from '../trace/replay.ts';
 import { type CapacityConfig, capacityFields, kvPolicyField, policyFor } from './config.ts';
@@ -68,6 +69,8 @@ export interface KvState {
   epoch: number;
   /** OPT's future: the keys this store will be asked for, in order (policy "opt" only). */
   readonly future?: ArrayLike<number> | undefined;
+  /** Factories of user modules (a user cache policy); set by build from BuildEnv. */
+  userAlgorithm?: ((module: string) => UserFactory) | undefined;
 }
 
 interface Done {
@@ -148,7 +151,9 @@ function startNext(s: KvState, ctx: Context): void {
 export const kvStoreBehavior: Behavior<KvState> = {
   on: {
     'sim.start': (s, _m, ctx) => {
-      s.cache = new TtlCache<number>(policyFor(s.config, ctx.rng('evict'), () => s.now, s.future));
+      s.cache = new TtlCache<number>(
+        policyFor(s.config, ctx.rng('evict'), () => s.now, s.future, s.userAlgorithm),
+      );
     },
     'store.call': (s, call: StoreCall, ctx) => {
       s.now = ctx.now;
@@ -211,6 +216,7 @@ export const kvStoreKind = defineComponent({
     const probe = env.probe(instance.componentId, instance.actorId);
     probe.capacity = instance.config.threads;
     const state = kvState(instance.config, probe, env.network, futureKeys(instance.config, env));
+    state.userAlgorithm = env.userAlgorithm;
     env.sim.spawn(instance.actorId, kvStoreBehavior, state);
   },
 });

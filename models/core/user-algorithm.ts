@@ -34,8 +34,12 @@ export function guardUserAlgorithm<T extends object>(module: string, impl: T): T
   for (const key of keys) {
     const v = (impl as Record<string, unknown>)[key];
     if (typeof v !== 'function') {
+      // fields read through to the instance; assignments (a cache policy's onEvict) reach it too
       Object.defineProperty(out, key, {
         get: () => (impl as Record<string, unknown>)[key],
+        set: (value: unknown) => {
+          (impl as Record<string, unknown>)[key] = value;
+        },
         enumerable: true,
       });
       continue;
@@ -50,4 +54,23 @@ export function guardUserAlgorithm<T extends object>(module: string, impl: T): T
     };
   }
   return out as T;
+}
+
+/**
+ * One guarded instance of the user module `ref` through the factory lookup the CLI supplies;
+ * `extra` (capacity, rng, …) is merged over the scenario's options.
+ */
+export function createUserAlgorithm<T extends object>(
+  lookup: ((module: string) => UserFactory) | undefined,
+  ref: UserModule,
+  family: string,
+  extra: Record<string, unknown> = {},
+): T {
+  const factory = lookup?.(ref.module);
+  if (factory === undefined) {
+    throw new RangeError(
+      `the ${family} module ${ref.module} was not loaded (run the scenario with the stacksim CLI, or pass userAlgorithm when building from code)`,
+    );
+  }
+  return guardUserAlgorithm(ref.module, factory({ ...ref.options, ...extra }) as T);
 }

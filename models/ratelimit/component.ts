@@ -14,7 +14,13 @@ import {
   response,
 } from '../http/messages.ts';
 import type { Decision } from './algorithm.ts';
-import { Limiter, limiterFields, type Verdict, windowBound } from './limiter.ts';
+import {
+  componentLimiterFields,
+  fixedWindowOf,
+  Limiter,
+  type Verdict,
+  windowBound,
+} from './limiter.ts';
 import {
   counterDecision,
   failureDecision,
@@ -32,7 +38,7 @@ export const rateLimiterSchema = z
       .string()
       .min(1)
       .describe('where admitted requests go (a group is used round-robin)'),
-    ...limiterFields,
+    ...componentLimiterFields,
     store: storeSpec().optional().describe('share fixed-window counters through a kv-store'),
     burstWindow: duration()
       .default(1_000_000)
@@ -46,7 +52,7 @@ export const rateLimiterSchema = z
     (c) =>
       c.store === undefined ||
       [c.algorithm, ...Object.values(c.tiers)].every(
-        (a) => a === undefined || a.algorithm === 'fixed-window',
+        (a) => a === undefined || fixedWindowOf(a) !== undefined,
       ),
     {
       error: 'a shared store holds fixed-window counters: use algorithm "fixed-window"',
@@ -139,7 +145,7 @@ function proceed(s: State, ctx: Context, p: Pending, v: Verdict): void {
 function sharedSpec(s: State, req: HttpRequest) {
   if (s.config.store === undefined || !s.limiter.applies(req)) return undefined;
   const spec = s.config.tiers[req.tier] ?? s.config.algorithm;
-  return spec?.algorithm === 'fixed-window' ? spec : undefined;
+  return fixedWindowOf(spec);
 }
 
 function callStore(
@@ -337,7 +343,7 @@ export const rateLimiterKind = defineComponent({
     const state: State = {
       componentId: instance.componentId,
       config,
-      limiter: new Limiter(config, stats),
+      limiter: new Limiter(config, stats, env.userAlgorithm),
       probe,
       admittedProbe: config.admittedProbe
         ? env.probe(`${instance.componentId}.admitted`, `${instance.actorId}.admitted`)

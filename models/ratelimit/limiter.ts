@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import type { SimTime } from '../../engine/index.ts';
+import {
+  createUserAlgorithm,
+  type UserFactory,
+  type UserModule,
+  userModuleSchema,
+} from '../core/user-algorithm.ts';
 import type { HttpRequest, ResponseHeaders } from '../http/messages.ts';
 import type { Decision, LimiterAlgorithm, LimiterKey } from './algorithm.ts';
 import { type HeaderStyle, limitHeaders } from './headers.ts';
@@ -36,9 +42,9 @@ export const limiterFields = {
 
 /** The parsed limiter fields. */
 export interface LimiterConfig {
-  readonly algorithm?: AlgorithmSpec | undefined;
+  readonly algorithm?: AlgorithmSpec | UserModule | undefined;
   readonly key: readonly KeyField[];
-  readonly tiers: Readonly<Record<string, AlgorithmSpec>>;
+  readonly tiers: Readonly<Record<string, AlgorithmSpec | UserModule>>;
   readonly routes?: readonly string[] | undefined;
   readonly status: number;
   readonly headers: HeaderStyle;
@@ -56,11 +62,33 @@ export interface Verdict {
   readonly reason: string;
 }
 
-/** The per-window bound of a spec, for over-admission accounting (fixed windows only). */
-export function windowBound(spec: AlgorithmSpec | undefined) {
-  return spec?.algorithm === 'fixed-window'
-    ? { limit: spec.limit, window: spec.window }
+/**
+ * The limiter fields of a rate-limiter component: an algorithm or tier may also name a user
+ * module (`{ "module", "options" }`, loaded by the CLI; docs/extending.md).
+ */
+export const componentLimiterFields = {
+  ...limiterFields,
+  algorithm: z
+    .union([userModuleSchema, algorithmSpec()])
+    .optional()
+    .describe('the default limit (all tiers without their own); or a user module'),
+  tiers: z
+    .record(z.string().min(1), z.union([userModuleSchema, algorithmSpec()]))
+    .default({})
+    .describe('per-tier limits chosen by the request tier (e.g. free, pro, enterprise)'),
+};
+
+/** A spec when it is a fixed window (shared counters, over-admission bound), else undefined. */
+export function fixedWindowOf(spec: AlgorithmSpec | UserModule | undefined) {
+  return spec !== undefined && 'algorithm' in spec && spec.algorithm === 'fixed-window'
+    ? spec
     : undefined;
+}
+
+/** The per-window bound of a spec, for over-admission accounting (fixed windows only). */
+export function windowBound(spec: AlgorithmSpec | UserModule | undefined) {
+  const fixed = fixedWindowOf(spec);
+  return fixed !== undefined ? { limit: fixed.limit, window: fixed.window } : undefined;
 }
 
 /**
@@ -73,11 +101,14 @@ export class Limiter {
   readonly lockout: LoginLockout | undefined;
   private readonly byTier = new Map<string, LimiterAlgorithm>();
   private readonly fallback: LimiterAlgorithm | undefined;
+  private readonly user: ((module: string) => UserFactory) | undefined;
 
-  constructor(config: LimiterConfig, stats?: LimiterStats) {
+  /** `user` supplies the factories of user modules (BuildEnv.userAlgorithm). */
+  constructor(config: LimiterConfig, stats?: LimiterStats, user?: (module: string) => UserFactory) {
     this.config = config;
+    this.user = user;
     this.stats = stats ?? new LimiterStats(config.headers, windowBound(config.algorithm));
-    this.fallback = config.algorithm === undefined ? undefined : createAlgorithm(config.algorithm);
+    this.fallback = config.algorithm === undefined ? undefined : this.create(config.algorithm);
     this.lockout = config.lockout === undefined ? undefined : new LoginLockout(config.lockout);
   }
 
@@ -87,10 +118,15 @@ export class Limiter {
     if (spec === undefined) return this.fallback;
     let a = this.byTier.get(tier);
     if (a === undefined) {
-      a = createAlgorithm(spec);
+      a = this.create(spec);
       this.byTier.set(tier, a);
     }
     return a;
+  }
+
+  private create(spec: AlgorithmSpec | UserModule): LimiterAlgorithm {
+    if (!('module' in spec)) return createAlgorithm(spec);
+    return createUserAlgorithm<LimiterAlgorithm>(this.user, spec, 'rate-limit algorithm');
   }
 
   /** Whether the request's route is subject to the limit. */

@@ -31,8 +31,13 @@ export class LineScanner {
   /** Advances to the next line; false at the end of input. */
   next(): boolean {
     for (;;) {
-      const nl = this.buf.indexOf(NL, this.pos);
-      if (nl >= 0 && nl < this.filled) return this.take(nl, nl + 1);
+      // a plain loop bounded by the filled part: lines are short, so a builtin call per line
+      // (indexOf) costs more than the scan, and stale bytes past `filled` are never searched
+      const buf = this.buf;
+      const filled = this.filled;
+      let nl = this.pos;
+      while (nl < filled && buf[nl] !== NL) nl++;
+      if (nl < filled) return this.take(nl, nl + 1);
       if (this.eof) {
         if (this.pos < this.filled) return this.take(this.filled, this.filled);
         return false;

@@ -26,6 +26,8 @@ export class StackDistanceLru {
   private lastAt = new Float64Array(1024);
   private weights = new Float64Array(1024);
   private tree: Float64Array;
+  /** slotAt[t]: the slot whose request was at position t (live when lastAt[slot] === t). */
+  private slotAt: Int32Array;
   private now = 0;
 
   /** `sizes` must be ascending; weights are 1 per object unless sizes are given to access(). */
@@ -37,6 +39,7 @@ export class StackDistanceLru {
     this.hitsAt = new Float64Array(sizes.length);
     this.hitWeightAt = new Float64Array(sizes.length);
     this.tree = new Float64Array(1 << 16);
+    this.slotAt = new Int32Array(1 << 16);
   }
 
   /** One request for `key` of `weight` (1 for object counts, else bytes). */
@@ -63,6 +66,7 @@ export class StackDistanceLru {
       }
     }
     this.add(t, weight);
+    this.slotAt[t] = slot;
     this.lastAt[slot] = t;
     this.weights[slot] = weight;
   }
@@ -128,24 +132,33 @@ export class StackDistanceLru {
     return s;
   }
 
-  /** Renumbers live marks 1..D in their order and rebuilds a tree at least twice as large. */
+  /**
+   * Renumbers live marks 1..D in their order and rebuilds a tree at least twice as large: one
+   * scan of the positions (a position is live when its slot was last used there), no sort.
+   */
   private compact(): void {
     const d = this.slots.size;
-    const order = Array.from({ length: d }, (_, i) => i).sort(
-      (a, b) => this.lastAt[a]! - this.lastAt[b]!,
-    );
     const size = Math.max(1 << 16, 1 << Math.ceil(Math.log2(2 * d + 2)));
-    this.tree = new Float64Array(size);
+    const tree = new Float64Array(size);
+    const slotAt = new Int32Array(size);
+    const old = this.slotAt;
+    const lastAt = this.lastAt;
+    const weights = this.weights;
     let t = 0;
-    for (const slot of order) {
+    for (let p = 1; p <= this.now; p++) {
+      const slot = old[p]!;
+      if (lastAt[slot] !== p) continue;
       t++;
-      this.lastAt[slot] = t;
-      this.tree[t] = this.weights[slot]!;
+      lastAt[slot] = t;
+      tree[t] = weights[slot]!;
+      slotAt[t] = slot;
     }
     for (let i = 1; i < size; i++) {
       const j = i + (i & -i);
-      if (j < size) this.tree[j]! += this.tree[i]!;
+      if (j < size) tree[j]! += tree[i]!;
     }
+    this.tree = tree;
+    this.slotAt = slotAt;
     this.now = t;
   }
 }

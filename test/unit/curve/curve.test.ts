@@ -122,6 +122,28 @@ describe('one-pass LRU by stack distance', () => {
     }
   });
 
+  it('stays exact in bytes over compactions that grow the tree (40 000 distinct keys)', () => {
+    const trace = zipfTrace(40_000, 0.7, 300_000, 11);
+    const sizeOf = (k: number) => 100 + ((k * 7919) % 900);
+    const caps = [200_000, 3_000_000];
+    const sd = new StackDistanceLru(caps);
+    for (let i = 0; i < trace.length; i++) sd.access(trace[i]!, sizeOf(trace[i]!));
+    const missed = sd.missWeights();
+    caps.forEach((c, at) => {
+      const lru = createPolicy('lru', { capacityBytes: c });
+      let bytes = 0;
+      for (let i = 0; i < trace.length; i++) {
+        const k = trace[i]!;
+        if (!lru.get(k)) {
+          bytes += sizeOf(k);
+          lru.admit(k, sizeOf(k));
+        }
+      }
+      expect(missed[at], `capacity ${c}`).toBe(bytes);
+    });
+    expect(missed[0]).toBeGreaterThan(missed[1]!);
+  });
+
   it('equals per-size byte-capacity LRU runs when no object exceeds a cache', () => {
     const trace = zipfTrace(1_000, 0.9, 30_000, 3);
     const sizeOf = (k: number) => 100 + ((k * 7919) % 900);

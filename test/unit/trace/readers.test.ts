@@ -64,6 +64,35 @@ describe('CSV trace reader', () => {
     expect(n).toBe(301);
   });
 
+  it('splits exactly when reads are short and stale newlines lie past the filled part', () => {
+    // after a refill moves the unread tail to the front, old newline bytes stay behind it
+    const text = 'aaaaaaaaaa\nb\r\n\ncc\ndddddddddddddddddddd\ne';
+    const bytes = utf8Bytes(text);
+    let at = 0;
+    const src = {
+      name: 't',
+      read(into: Uint8Array) {
+        const n = Math.min(3, into.length, bytes.length - at);
+        into.set(bytes.subarray(at, at + n));
+        at += n;
+        return n;
+      },
+    };
+    const lines = new LineScanner(src, 16);
+    const got: [string, number][] = [];
+    while (lines.next()) {
+      got.push([Buffer.from(lines.buf.subarray(lines.start, lines.end)).toString(), lines.offset]);
+    }
+    expect(got).toEqual([
+      ['aaaaaaaaaa', 0],
+      ['b', 11],
+      ['', 14],
+      ['cc', 15],
+      ['dddddddddddddddddddd', 18],
+      ['e', 39],
+    ]);
+  });
+
   it.each([
     ['', 'empty file, expected a CSV header line'],
     ['a,b\n1,2\n', 'expected a "key" or "path" column'],
