@@ -179,7 +179,7 @@ Machine: ${report.cpu.model} × ${report.cpu.count}, Node ${report.node}, ${repo
   (\`time,key,size\`). Each figure twice: per wall second and per CPU second of the process
   (less distorted by other load on the host), next to a reference loop (one Map lookup per
   request) that shows how fast this machine is at that moment.
-- **scenarios**: the shared workloads in bench/workloads/ (copied from ../shared/bench/):
+- **scenarios**: the shared workloads in bench/workloads/ (copied from the project's shared bench workloads):
   mm1.json (M/M/1 at ρ = 0.9 as a scenario: a Poisson \`client.open\` into an app server with
   one worker and one exponential CPU step, 10^6 customers), mm8.json (the same with 8 workers)
   and webstack.json (Poisson 2 000 req/s → round-robin balancer → 4 app servers → database,

@@ -14,7 +14,7 @@ import {
 import { engineMm1 } from './mm1.ts';
 import { startupChild, startupFigures } from './startup.ts';
 
-// The shared workloads (bench/workloads/, copied from ../shared/bench/) run through the code
+// The shared workloads (bench/workloads/, copied from the project's shared bench workloads) run through the code
 // path of `stacksim run`: read the file, validate, build, run, assemble the results. Each is
 // timed in CPU seconds (process.cpuUsage: user + system of this process, so the other
 // engineers' load on the machine costs less than it would in wall time) and reported as

@@ -61,6 +61,13 @@ function t975(df: number): number {
   return q;
 }
 
+/**
+ * Bounds from a transform (exp, log) rounded to 12 significant digits: Math.exp and Math.log are
+ * not correctly rounded, and V8 versions (Node's, Chromium's) differ in the last bit; toPrecision
+ * is exact, so a browser and Node report the same interval (test/playground/same-answer).
+ */
+const portable = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x);
+
 const logit = (p: number) => Math.log(p / (1 - p));
 const expit = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -116,6 +123,10 @@ export function boundedEstimate(
   lower = Math.max(low, Math.min(lower, mean - resolution / 2));
   upper = Math.min(high, Math.max(upper, mean + resolution / 2));
   const halfWidth = Math.max(tHalf, resolution / 2);
+  if (method !== 't') {
+    lower = portable(lower);
+    upper = portable(upper);
+  }
   return { mean, halfWidth, lower, upper, n, method, ...res };
 }
 

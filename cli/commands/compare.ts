@@ -139,9 +139,12 @@ export async function compareCommand(args: string[], io: CommandIo): Promise<num
       ...(loaded.scenario.baseline === undefined ? {} : { baseline: loaded.scenario.baseline }),
     });
     // checked before anything is written: a misspelt --metrics name is a usage error (exit 2)
-    const metrics = o.values.get('metrics')?.split(',') ?? DEFAULT_METRICS;
-    const unknown = unknownMetrics(report, metrics);
+    // (only names the user gave: a default metric a run does not produce is left out quietly,
+    // e.g. errorRatio when no component answered an error)
+    const given = o.values.get('metrics')?.split(',');
+    const unknown = given === undefined ? undefined : unknownMetrics(report, given);
     if (unknown !== undefined) throw new UsageError(unknown);
+    const metrics = given ?? DEFAULT_METRICS;
     const csv = o.values.get('csv');
     if (csv !== undefined) writeAtomic(resolve(io.cwd, csv), toCsv(tidyRows(report)));
     await writeCompareOutputs(o, io, loaded, report, run);

@@ -11,6 +11,16 @@ export const TRACE_FORMATS = ['csv', 'combined', 'oracle-general'] as const;
 /** One of TRACE_FORMATS. */
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
+/** CSV header names of a trace's fields (each defaults to the field's own name). */
+export const traceColumnsSchema = z.strictObject({
+  time: z.string().min(1).optional().describe('header of the arrival-time column'),
+  key: z.string().min(1).optional().describe('header of the object-key column (else the path)'),
+  size: z.string().min(1).optional().describe('header of the object-size column, in bytes'),
+  method: z.string().min(1).optional().describe('header of the HTTP method column'),
+  path: z.string().min(1).optional().describe('header of the request-path column'),
+  user: z.string().min(1).optional().describe('header of the user or client column'),
+});
+
 /** How to read a trace: format, CSV mapping, time scaling, window and sampling (no file). */
 export const traceReadSchema = z.strictObject({
   format: z
@@ -18,15 +28,7 @@ export const traceReadSchema = z.strictObject({
     .describe(
       'csv (with a header), combined (NGINX/Apache access log) or oracle-general (libCacheSim binary)',
     ),
-  columns: z
-    .strictObject({
-      time: z.string().min(1).optional(),
-      key: z.string().min(1).optional(),
-      size: z.string().min(1).optional(),
-      method: z.string().min(1).optional(),
-      path: z.string().min(1).optional(),
-      user: z.string().min(1).optional(),
-    })
+  columns: traceColumnsSchema
     .optional()
     .describe(
       'csv: header column holding each field (default: the field name; key falls back to path)',

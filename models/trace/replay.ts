@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SimTime } from '../../engine/index.ts';
 import { duration, durationOrZero } from '../core/units.ts';
 import type { Method } from '../http/messages.ts';
-import { TRACE_FORMATS, type TraceRead } from './open.ts';
+import { TRACE_FORMATS, type TraceRead, traceColumnsSchema } from './open.ts';
 import type { TraceSource } from './record.ts';
 
 /** Fields of a replay arrival that read requests from a trace file (no defaults: optional). */
@@ -13,15 +13,7 @@ export const replayFileFields = {
     .optional()
     .describe('trace file to replay, relative to the scenario file; read as a stream'),
   format: z.enum(TRACE_FORMATS).optional().describe('csv, combined (access log) or oracle-general'),
-  columns: z
-    .strictObject({
-      time: z.string().min(1).optional(),
-      key: z.string().min(1).optional(),
-      size: z.string().min(1).optional(),
-      method: z.string().min(1).optional(),
-      path: z.string().min(1).optional(),
-      user: z.string().min(1).optional(),
-    })
+  columns: traceColumnsSchema
     .optional()
     .describe('csv: header column of each field (default: the field name)'),
   timeUnit: z

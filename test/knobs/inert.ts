@@ -31,6 +31,10 @@ export const INERT: Readonly<Record<string, string>> = {
     'round-robin is the default algorithm, so dropping it changes nothing',
   'app-server:routes[].steps[].parallel[].onMiss (drop)':
     'the corpus only has `onMiss: []`, which is the default',
+  'load-balancer:algorithm.name=fast-weighted-round-robin':
+    "with equal weights (all of the corpus) HAProxy's roundrobin order is the round-robin sequence",
+  'load-balancer:algorithm.name=static-rr':
+    "with equal weights (all of the corpus) HAProxy's static-rr order is the round-robin sequence",
   'load-balancer:algorithm.name=smooth-weighted-round-robin':
     'with equal weights (all of the corpus) smooth weighted round robin picks the round-robin sequence',
   'app-server:routes[].steps[].onMiss[].op=get':
@@ -113,8 +117,6 @@ export const INERT: Readonly<Record<string, string>> = {
   // corpus contexts where the mechanism is present but its setting does not decide anything
   'app-server:localCache.policy=fifo':
     'in cache-layers the browser and edge caches absorb repeated keys: the in-process cache sees mostly one-time keys (29 hits in 4 927 lookups), the same hits under FIFO and LRU',
-  'app-server:localCache.ttl':
-    'in cache-layers the in-process cache sees mostly one-time keys; its 29 hits all come within 0.5 s of the store',
   'app-server:routes[].steps[].ttl':
     'the generated cache-aside TTLs (13–30 s in this sample) outlast the requests, which stop within 4 s',
   'client.closed:mix[].keys(uniform) (drop)':

@@ -4,7 +4,7 @@
 
 /** Check key (as in inert.ts) → what is wrong and which issue fixes it. */
 export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  'load-balancer:algorithm=sticky':
+  'load-balancer:algorithm.name=sticky':
     'issue 19: no client ever carries a session id, so sticky balancing binds nothing and picks exactly what its fallback picks (identical to round robin)',
   'client.open:mix[].headers.authorization=basic':
     'issue 19: auth middleware never checks which credentials a request carries, so changing them changes nothing',
