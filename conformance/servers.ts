@@ -125,3 +125,19 @@ export class ServerProcess {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** redis-server arguments for a private server on 127.0.0.1: no snapshots, no AOF, its own dir. */
+export function redisArgs(port: number, dir: string): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ];
+}

@@ -3,7 +3,7 @@ import { type RunResult, type RunScenarioOptions, ScenarioRun } from '../models/
 import type { Scenario } from '../models/scenario/format.ts';
 import type { ComponentResult } from '../models/scenario/results.ts';
 import { type Headline, resolveHeadlines } from './headline.ts';
-import { type IntervalMethod, metricEstimate } from './interval.ts';
+import { type BoundedEstimate, metricEstimate } from './interval.ts';
 
 /** Version tag of the results JSON (docs/results.md); bumped only on breaking changes. */
 export const RESULTS_FORMAT = 'stacksim.results/1';
@@ -12,14 +12,7 @@ export const RESULTS_FORMAT = 'stacksim.results/1';
  * One metric over replications: mean, 95% interval inside the metric's bounds (null with one
  * value; `method` says how it was made, `resolution` is a percentile's bucket width) and values.
  */
-export interface MetricSummary {
-  readonly mean: number;
-  readonly halfWidth: number | null;
-  readonly lower: number | null;
-  readonly upper: number | null;
-  readonly n: number;
-  readonly method: IntervalMethod;
-  readonly resolution?: number;
+export interface MetricSummary extends BoundedEstimate {
   readonly values: readonly number[];
 }
 

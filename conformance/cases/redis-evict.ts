@@ -4,7 +4,7 @@ import { RedisLruPolicy } from '../../models/cache/policies/redis-lru.ts';
 import type { CaseResult } from '../compare.ts';
 import { stream } from '../random.ts';
 import { Resp } from '../resp.ts';
-import { freePort, ServerProcess } from '../servers.ts';
+import { freePort, redisArgs, ServerProcess } from '../servers.ts';
 
 const VALUE = 'x'.repeat(1000);
 const REQUESTS = 12_000;
@@ -46,22 +46,7 @@ export async function redisEvictionCases(binary: string): Promise<CaseResult[]> 
     const port = await freePort();
     const redis = new ServerProcess('redis-evict');
     try {
-      await redis.start(
-        binary,
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--dir',
-          redis.dir,
-        ],
-        port,
-      );
+      await redis.start(binary, redisArgs(port, redis.dir), port);
       const c = await Resp.connect(port);
       const base = await usedMemory(c);
       await c.call('CONFIG', 'SET', 'maxmemory', base + 2_000_000);

@@ -4,7 +4,7 @@ import { stream } from '../random.ts';
 import { Resp } from '../resp.ts';
 import { app, replayClient, scenario } from '../scenarios.ts';
 import type { Row } from '../schedule.ts';
-import { freePort, ServerProcess } from '../servers.ts';
+import { freePort, redisArgs, ServerProcess } from '../servers.ts';
 import { type SimOutcome, simulate } from '../sim.ts';
 
 const LIMIT = 50;
@@ -103,22 +103,7 @@ export async function redisCases(binary: string): Promise<CaseResult[]> {
   const redis = new ServerProcess('redis');
   const results: CaseResult[] = [];
   try {
-    await redis.start(
-      binary,
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        redis.dir,
-      ],
-      port,
-    );
+    await redis.start(binary, redisArgs(port, redis.dir), port);
     for (const mode of ['atomic', 'read-then-write'] as const) {
       const planned = schedule();
       const { out, rttMs } = await runReal(port, planned, mode);
