@@ -128,6 +128,7 @@ function withStickiness(
   return {
     ...r,
     measure: `requests kept on the client's first server: haproxy ${stickiness(rows, real).toFixed(0)}%, stacksim ${stickiness(rows, sim).toFixed(0)}%`,
+    knownDefect: 'sticky sessions: no client carries the balancer cookie',
     note: 'Known defect, not fixed here (issue "Identity and application semantics"): stacksim\'s balancer sets no SERVERID cookie and its clients carry no session id, so `sticky` balances every request afresh, like its fallback round robin. HAProxy keeps every client on the server of its first answer.',
   };
 }

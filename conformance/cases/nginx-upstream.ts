@@ -32,7 +32,9 @@ export interface UpstreamVariant {
   /** What upstream i does with a request planned at `sched` ms (`at`: ms since the start). */
   readonly act?: (i: number, path: string, at: number, sched: number) => UpstreamAction;
   /** stacksim timeline events (crashes standing for the scripted failures). */
-  readonly timeline?: readonly Record<string, unknown>[];
+  readonly timeline?:
+    | readonly Record<string, unknown>[]
+    | ((rows: readonly Row[]) => Record<string, unknown>[]);
   /** A backend that does not listen at all (connection refused). */
   readonly refuse?: number;
   /** Send each request only after the previous answer (order-sensitive, no concurrency). */
@@ -140,13 +142,14 @@ const VARIANTS: readonly UpstreamVariant[] = [
     rows: () => sequential('/reset/100', 10, 300),
     sequential: true,
     act: () => ({ kind: 'reset' }),
-    // stacksim: the app crashes while each request is in its 100 ms of work
-    timeline: Array.from({ length: 10 }, (_, k) => ({
-      action: 'crash',
-      at: `${k * 300 + 50}ms`,
-      target: 'app0',
-      for: '100ms',
-    })),
+    // stacksim: the app crashes while each request (as replayed) is in its 100 ms of work
+    timeline: (rows) =>
+      rows.map((r) => ({
+        action: 'crash',
+        at: `${Math.round((r.t + 50) * 1000)}us`,
+        target: 'app0',
+        for: '100ms',
+      })),
   },
   {
     path: '/e504/',
@@ -291,5 +294,6 @@ export function lbScenario(v: UpstreamVariant, rows: readonly Row[]): Record<str
     components[`app${i}`] = { type: 'app-server', workers: 1000, routes };
   });
   const s = scenario(`nginx-upstream${v.path}`, rows, components);
-  return v.timeline === undefined ? s : { ...s, timeline: v.timeline };
+  if (v.timeline === undefined) return s;
+  return { ...s, timeline: typeof v.timeline === 'function' ? v.timeline(rows) : v.timeline };
 }
