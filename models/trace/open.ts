@@ -11,6 +11,12 @@ export const TRACE_FORMATS = ['csv', 'combined', 'oracle-general'] as const;
 /** One of TRACE_FORMATS. */
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
+/** A SHARDS sampling rate in (0, 1], optional (one definition for trace reading and replay). */
+export function samplingRate() {
+  const error = 'expected a sampling rate in (0, 1]';
+  return z.number({ error }).gt(0, { error }).max(1, { error }).optional();
+}
+
 /** CSV header names of a trace's fields (each defaults to the field's own name). */
 export const traceColumnsSchema = z.strictObject({
   time: z.string().min(1).optional().describe('header of the arrival-time column'),
@@ -45,12 +51,9 @@ export const traceReadSchema = z.strictObject({
     .optional()
     .describe('skip requests before this offset from the first request'),
   to: duration().optional().describe('stop at this offset from the first request'),
-  sample: z
-    .number({ error: 'expected a sampling rate in (0, 1]' })
-    .gt(0, { error: 'expected a sampling rate in (0, 1]' })
-    .max(1, { error: 'expected a sampling rate in (0, 1]' })
-    .optional()
-    .describe('SHARDS spatial sampling: keep keys whose hash falls below this rate'),
+  sample: samplingRate().describe(
+    'SHARDS spatial sampling: keep keys whose hash falls below this rate',
+  ),
   salt: z.number().int().min(0).max(0xffffffff).default(0).describe('hash salt of the sampling'),
 });
 /** A parsed trace-reading spec (times in µs). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SimTime } from '../../engine/index.ts';
 import { duration, durationOrZero } from '../core/units.ts';
 import type { Method } from '../http/messages.ts';
-import { TRACE_FORMATS, type TraceRead, traceColumnsSchema } from './open.ts';
+import { samplingRate, TRACE_FORMATS, type TraceRead, traceColumnsSchema } from './open.ts';
 import type { TraceSource } from './record.ts';
 
 /** Fields of a replay arrival that read requests from a trace file (no defaults: optional). */
@@ -24,12 +24,9 @@ export const replayFileFields = {
   speedup: z.number().positive().max(1e6).optional().describe('replay this many times faster'),
   from: durationOrZero().optional().describe('skip requests before this offset from the first'),
   to: duration().optional().describe('stop at this offset from the first request'),
-  sample: z
-    .number({ error: 'expected a sampling rate in (0, 1]' })
-    .gt(0, { error: 'expected a sampling rate in (0, 1]' })
-    .max(1, { error: 'expected a sampling rate in (0, 1]' })
-    .optional()
-    .describe('SHARDS spatial sampling rate by key hash (scale cache sizes by it)'),
+  sample: samplingRate().describe(
+    'SHARDS spatial sampling rate by key hash (scale cache sizes by it)',
+  ),
   salt: z.number().int().min(0).max(0xffffffff).optional().describe('hash salt of the sampling'),
   route: z
     .string()
