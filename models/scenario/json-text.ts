@@ -1,3 +1,8 @@
+// Reads untrusted scenario text with Microsoft's jsonc-parser (the playground's editor uses the
+// same parser, so both report the same offsets), in strict JSON mode, adding the checks we need.
+// The ES module build by path: the package's "main" is a UMD build that requires its own files at
+// run time, which a bundle for Node cannot resolve.
+import { type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser/lib/esm/main.js';
 import { FORBIDDEN_KEYS, type ScenarioIssue, toPointer } from './issues.ts';
 
 /** Deepest nesting of objects and arrays a scenario may use. */
@@ -8,228 +13,161 @@ export type JsonParseResult =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
-class SyntaxFailure {
+/** Thrown from inside the visitor to stop at the first syntax error (or too deep a nesting). */
+class Stop {
   readonly message: string;
   constructor(message: string) {
     this.message = message;
   }
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
+/** What the parser expected, in words, for each error code jsonc-parser reports in strict mode. */
+const EXPECTED: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'expected a value',
+  InvalidNumberFormat: 'expected a number',
+  PropertyNameExpected: 'expected a quoted key',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":" after a key',
+  CommaExpected: 'expected "," or a closing bracket',
+  CloseBraceExpected: 'expected "," or "}" in an object',
+  CloseBracketExpected: 'expected "," or "]" in an array',
+  EndOfFileExpected: 'unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'a number ends too early',
+  InvalidUnicode: 'bad \\u escape in a string',
+  InvalidEscapeCharacter: 'bad escape in a string',
+  InvalidCharacter: 'control character in a string (use \\n or \\t)',
 };
-const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const NO_FOUND = new Set([
+  'EndOfFileExpected',
+  'InvalidCommentToken',
+  'UnexpectedEndOfComment',
+  'UnexpectedEndOfString',
+  'InvalidUnicode',
+  'InvalidEscapeCharacter',
+  'InvalidCharacter',
+]);
 
-/**
- * A strict JSON reader for untrusted scenario text. Unlike JSON.parse it reports syntax errors
- * with line and column, and reports (by JSON Pointer) duplicate keys, the keys __proto__,
- * constructor and prototype, numbers that overflow to Infinity, and nesting deeper than 64.
- */
-class Reader {
-  private pos = 0;
-  readonly issues: ScenarioIssue[] = [];
-  private readonly text: string;
-
-  constructor(text: string) {
-    this.text = text;
-  }
-
-  parseDocument(): unknown {
-    if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
-    this.skipSpace();
-    if (this.pos >= this.text.length) throw new SyntaxFailure('empty file: expected a JSON object');
-    const value = this.value([], 0);
-    this.skipSpace();
-    if (this.pos < this.text.length) this.fail('unexpected text after the end of the JSON value');
-    return value;
-  }
-
-  private fail(message: string): never {
-    let line = 1;
-    let column = 1;
-    for (let i = 0; i < this.pos && i < this.text.length; i++) {
-      if (this.text.charCodeAt(i) === 10) {
-        line++;
-        column = 1;
-      } else column++;
-    }
-    throw new SyntaxFailure(`not valid JSON: line ${line}, column ${column}: ${message}`);
-  }
-
-  private skipSpace(): void {
-    const t = this.text;
-    while (this.pos < t.length) {
-      const c = t.charCodeAt(this.pos);
-      if (c === 32 || c === 9 || c === 10 || c === 13) this.pos++;
-      else break;
-    }
-  }
-
-  private found(): string {
-    if (this.pos >= this.text.length) return 'the end of the file';
-    return JSON.stringify(this.text[this.pos]);
-  }
-
-  private value(path: (string | number)[], depth: number): unknown {
-    this.skipSpace();
-    const c = this.text[this.pos];
-    if (c === '{' || c === '[') {
-      if (depth >= MAX_NESTING) {
-        this.issues.push({
-          pointer: toPointer(path),
-          message: `nested deeper than ${MAX_NESTING} levels`,
-        });
-        throw new SyntaxFailure('');
-      }
-      return c === '{' ? this.object(path, depth + 1) : this.array(path, depth + 1);
-    }
-    if (c === '"') return this.string();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number(path);
-    for (const [word, v] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return v;
-      }
-    }
-    if (/^(NaN|Infinity|-Infinity|undefined)/.test(this.text.slice(this.pos, this.pos + 9))) {
-      this.fail(`${this.text.slice(this.pos).match(/^-?\w+/)![0]} is not a JSON value`);
-    }
-    return this.fail(`expected a value, found ${this.found()}`);
-  }
-
-  private object(path: (string | number)[], depth: number): Record<string, unknown> {
-    this.pos++;
-    const out: Record<string, unknown> = {};
-    const seen = new Set<string>();
-    this.skipSpace();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] !== '"') this.fail(`expected a quoted key, found ${this.found()}`);
-      const key = this.string();
-      this.skipSpace();
-      if (this.text[this.pos] !== ':') this.fail(`expected ":" after a key, found ${this.found()}`);
-      this.pos++;
-      const child = [...path, key];
-      const v = this.value(child, depth);
-      if (FORBIDDEN_KEYS.has(key)) {
-        this.issues.push({ pointer: toPointer(child), message: `the key "${key}" is not allowed` });
-      } else if (seen.has(key)) {
-        this.issues.push({
-          pointer: toPointer(child),
-          message: `duplicate key "${key}" (each key, such as a component id, may appear once)`,
-        });
-      } else {
-        seen.add(key);
-        out[key] = v;
-      }
-      this.skipSpace();
-      const c = this.text[this.pos];
-      this.pos++;
-      if (c === '}') return out;
-      if (c !== ',') {
-        this.pos--;
-        this.fail(`expected "," or "}" in an object, found ${this.found()}`);
-      }
-    }
-  }
-
-  private array(path: (string | number)[], depth: number): unknown[] {
-    this.pos++;
-    const out: unknown[] = [];
-    this.skipSpace();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value([...path, out.length], depth));
-      this.skipSpace();
-      const c = this.text[this.pos];
-      this.pos++;
-      if (c === ']') return out;
-      if (c !== ',') {
-        this.pos--;
-        this.fail(`expected "," or "]" in an array, found ${this.found()}`);
-      }
-    }
-  }
-
-  private string(): string {
-    const t = this.text;
-    this.pos++;
-    let out = '';
-    let start = this.pos;
-    for (;;) {
-      if (this.pos >= t.length) this.fail('unterminated string');
-      const c = t.charCodeAt(this.pos);
-      if (c === 34) {
-        out += t.slice(start, this.pos);
-        this.pos++;
-        return out;
-      }
-      if (c < 32) this.fail('control character in a string (use \\n or \\t)');
-      if (c === 92) {
-        out += t.slice(start, this.pos);
-        const e = t[this.pos + 1];
-        if (e === 'u') {
-          const hex = t.slice(this.pos + 2, this.pos + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('bad \\u escape in a string');
-          out += String.fromCharCode(Number.parseInt(hex, 16));
-          this.pos += 6;
-        } else {
-          const r = e === undefined ? undefined : ESCAPES[e];
-          if (r === undefined) this.fail('bad escape in a string');
-          out += r;
-          this.pos += 2;
-        }
-        start = this.pos;
-      } else this.pos++;
-    }
-  }
-
-  private number(path: (string | number)[]): number {
-    NUMBER_RE.lastIndex = this.pos;
-    const m = NUMBER_RE.exec(this.text);
-    if (m === null) this.fail(`expected a number, found ${this.found()}`);
-    this.pos += m[0].length;
-    const v = Number(m[0]);
-    if (!Number.isFinite(v)) {
-      this.issues.push({
-        pointer: toPointer(path),
-        message: `the number ${m[0]} is out of range (must be finite)`,
-      });
-      return 0;
-    }
-    return v;
-  }
+function describeError(
+  code: ParseErrorCode,
+  text: string,
+  offset: number,
+  inside: 'object' | 'array' | undefined,
+): string {
+  let name = printParseErrorCode(code);
+  if (name === 'CommaExpected' && inside === 'object') name = 'CloseBraceExpected';
+  if (name === 'CommaExpected' && inside === 'array') name = 'CloseBracketExpected';
+  const word = /^-?(NaN|Infinity|undefined)\b/.exec(text.slice(offset, offset + 10));
+  if (name === 'InvalidSymbol' && word !== null) return `${word[0]} is not a JSON value`;
+  const expected = EXPECTED[name] ?? name;
+  if (NO_FOUND.has(name)) return expected;
+  const found = offset >= text.length ? 'the end of the file' : JSON.stringify(text[offset]);
+  return `${expected}, found ${found}`;
 }
 
-/** Parses untrusted JSON text; never throws. Problems come back as issues with pointers. */
-export function parseJsonText(text: string): JsonParseResult {
-  const reader = new Reader(text);
+type Container =
+  | { kind: 'object'; value: Record<string, unknown>; seen: Set<string>; key: string }
+  | { kind: 'array'; value: unknown[] };
+
+/**
+ * Parses untrusted JSON text; never throws. Syntax errors come back with line and column (the
+ * first one only: what follows it is guesswork); duplicate keys, the keys __proto__, constructor
+ * and prototype, numbers that overflow to ±Infinity and nesting deeper than 64 come back by JSON
+ * Pointer. Comments and trailing commas are refused: scenario files are plain JSON.
+ */
+export function parseJsonText(input: string): JsonParseResult {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (text.trim() === '') {
+    return { ok: false, issues: [{ pointer: '', message: 'empty file: expected a JSON object' }] };
+  }
+  const issues: ScenarioIssue[] = [];
+  const stack: Container[] = [];
+  const path: (string | number)[] = [];
+  let root: unknown;
+
+  const childPath = (): (string | number)[] => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) return [];
+    return [...path, top.kind === 'object' ? top.key : top.value.length];
+  };
+  const place = (value: unknown): void => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) {
+      root = value;
+      return;
+    }
+    if (top.kind === 'array') {
+      top.value.push(value);
+      return;
+    }
+    const key = top.key;
+    const pointer = toPointer([...path, key]);
+    if (FORBIDDEN_KEYS.has(key)) {
+      issues.push({ pointer, message: `the key "${key}" is not allowed` });
+    } else if (top.seen.has(key)) {
+      issues.push({
+        pointer,
+        message: `duplicate key "${key}" (each key, such as a component id, may appear once)`,
+      });
+    } else {
+      top.seen.add(key);
+      top.value[key] = value;
+    }
+  };
+  const open = (container: Container): void => {
+    if (stack.length >= MAX_NESTING) {
+      issues.push({
+        pointer: toPointer(childPath()),
+        message: `nested deeper than ${MAX_NESTING} levels`,
+      });
+      throw new Stop('');
+    }
+    const top = stack[stack.length - 1];
+    if (top !== undefined) path.push(top.kind === 'object' ? top.key : top.value.length);
+    stack.push(container);
+  };
+  const close = (): void => {
+    const done = stack.pop()!;
+    if (stack.length > 0) path.pop();
+    place(done.value);
+  };
+
   try {
-    const value = reader.parseDocument();
-    if (reader.issues.length > 0) return { ok: false, issues: reader.issues };
-    return { ok: true, value };
+    visit(
+      text,
+      {
+        onObjectBegin: () => open({ kind: 'object', value: {}, seen: new Set(), key: '' }),
+        onObjectProperty: (property) => {
+          (stack[stack.length - 1] as { key: string }).key = property;
+        },
+        onObjectEnd: close,
+        onArrayBegin: () => open({ kind: 'array', value: [] }),
+        onArrayEnd: close,
+        onLiteralValue: (value: unknown, offset, length) => {
+          if (typeof value === 'number' && !Number.isFinite(value)) {
+            const literal = text.slice(offset, offset + length);
+            issues.push({
+              pointer: toPointer(childPath()),
+              message: `the number ${literal} is out of range (must be finite)`,
+            });
+            place(0);
+          } else place(value);
+        },
+        onError: (code, offset, _length, line, character) => {
+          throw new Stop(
+            `not valid JSON: line ${line + 1}, column ${character + 1}: ${describeError(code, text, offset, stack[stack.length - 1]?.kind)}`,
+          );
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
   } catch (error) {
-    if (!(error instanceof SyntaxFailure)) throw error;
-    const issues = [...reader.issues];
+    if (!(error instanceof Stop)) throw error;
     if (error.message !== '') issues.push({ pointer: '', message: error.message });
     return { ok: false, issues };
   }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: root };
 }

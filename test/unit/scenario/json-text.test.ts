@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseJsonText } from '../../../models/scenario/json-text.ts';
 
@@ -55,5 +56,37 @@ describe('parseJsonText', () => {
     expect(parseJsonText(`${'['.repeat(64)}${']'.repeat(64)}`).ok).toBe(true);
     const r = parseJsonText(`${'['.repeat(65)}${']'.repeat(65)}`);
     expect(r).toMatchObject({ ok: false, issues: [{ message: 'nested deeper than 64 levels' }] });
+  });
+});
+
+describe('parseJsonText is strict JSON', () => {
+  test('comments, trailing commas and JavaScript words are refused with their place', () => {
+    const cases: [string, string][] = [
+      ['{"a": 1, // note\n"b": 2}', 'line 1, column 10: comments are not allowed in JSON'],
+      ['{"a": [1, 2,]}', 'line 1, column 13: expected a value, found "]"'],
+      ['{"a": 1,}', 'line 1, column 9: expected a quoted key, found "}"'],
+      ['{"a": Infinity}', 'line 1, column 7: Infinity is not a JSON value'],
+      ['{"a": NaN}', 'line 1, column 7: NaN is not a JSON value'],
+      ['{"a": "x\ty"}', 'control character in a string'],
+      ['{"a": "\\q"}', 'bad escape in a string'],
+      ['{"a": 1}\n{"b": 2}', 'line 2, column 1: unexpected text after the end of the JSON value'],
+    ];
+    for (const [text, message] of cases) {
+      const r = parseJsonText(text);
+      expect(r.ok, text).toBe(false);
+      if (!r.ok) expect(r.issues.at(-1)!.message, text).toContain(message);
+    }
+  });
+
+  test('agrees with JSON.parse on generated documents', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const text = JSON.stringify(value, null, 1);
+        const hasBadKey = /"(__proto__|constructor|prototype)":/.test(text);
+        const r = parseJsonText(text);
+        if (!hasBadKey) expect(r).toEqual({ ok: true, value: JSON.parse(text) });
+      }),
+      { numRuns: 300, seed: 20261203 },
+    );
   });
 });
