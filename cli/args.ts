@@ -1,3 +1,5 @@
+import { parseArgs as parseArgv } from 'node:util';
+
 /** How a command's options are declared: long name → kind (and an optional short letter). */
 export interface OptionSpec {
   readonly kind: 'boolean' | 'string' | 'list';
@@ -18,53 +20,54 @@ export class UsageError extends Error {
 }
 
 /**
- * Parses `args` against `spec`: --name value, --name=value, -x value, boolean --flag, repeated
- * list options, and `--` ending options. Unknown options are usage errors.
+ * Parses `args` against `spec` with Node's own `util.parseArgs` (--name value, --name=value,
+ * -x value, boolean --flag, repeated list options, `--` ending options), then applies our
+ * rules with our messages: unknown options, a missing value, a value given to a flag and a
+ * single-valued option given twice are usage errors.
  */
 export function parseArgs(
   args: readonly string[],
   spec: Readonly<Record<string, OptionSpec>>,
 ): ParsedArgs {
+  const options: Record<
+    string,
+    { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
+  > = {};
+  for (const [name, s] of Object.entries(spec)) {
+    options[name] = {
+      type: s.kind === 'boolean' ? 'boolean' : 'string',
+      ...(s.short === undefined ? {} : { short: s.short }),
+      ...(s.kind === 'list' ? { multiple: true } : {}),
+    };
+  }
+  const { tokens } = parseArgv({
+    args: [...args],
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const flags = new Set<string>();
   const values = new Map<string, string>();
   const lists = new Map<string, string[]>();
-  const byShort = new Map<string, string>();
-  for (const [name, s] of Object.entries(spec))
-    if (s.short !== undefined) byShort.set(s.short, name);
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    let name: string | undefined;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-      if (eq >= 0) inline = arg.slice(eq + 1);
-    } else if (arg.length === 2 && arg.startsWith('-') && arg !== '-') {
-      name = byShort.get(arg.slice(1));
-      if (name === undefined) throw new UsageError(`unknown option ${arg}`);
-    } else {
-      positionals.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
       continue;
     }
-    const s = spec[name];
-    if (s === undefined || !Object.hasOwn(spec, name))
-      throw new UsageError(`unknown option --${name}`);
+    if (token.kind === 'option-terminator') continue;
+    const { name, rawName } = token;
+    const s = Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (s === undefined || (rawName.length === 2 && s.short !== rawName.slice(1)))
+      throw new UsageError(`unknown option ${rawName}`);
     if (s.kind === 'boolean') {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+      if (token.value !== undefined) throw new UsageError(`--${name} takes no value`);
       flags.add(name);
       continue;
     }
-    let value = inline;
-    if (value === undefined) {
-      value = args[i + 1];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      i++;
-    }
+    const value = token.value;
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
     if (s.kind === 'string') {
       if (values.has(name)) throw new UsageError(`--${name} given twice`);
       values.set(name, value);

@@ -5,6 +5,8 @@ import type { Scenario } from '../../models/scenario/format.ts';
 import { formatIssue } from '../../models/scenario/issues.ts';
 import { loadScenarioText, MAX_SCENARIO_BYTES } from '../../models/scenario/load.ts';
 import { parseOverride } from '../../models/scenario/overrides.ts';
+import { type OptionSpec, parseArgs, UsageError } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
 import { defaultWorkers, type Executor, inProcessExecutor, WorkerPool } from '../pool.ts';
 import { StudyNotice } from '../queue/notice.ts';
 import { makeQueueExecutor } from '../queue/study.ts';
@@ -28,17 +30,15 @@ export interface CommandIo {
   readonly workerPath?: string;
 }
 
-/** Exit codes shared with the rest of the command line. */
-export const EXIT_OK = 0;
+/** Exit codes shared with the rest of the command line (one table: cli/exit-codes.ts). */
+export const EXIT_OK = EXIT.ok;
 /** A run failed (a model bug surfaced as an exception). */
-export const EXIT_FAILURE = 1;
+export const EXIT_FAILURE = EXIT.runFailure;
 /** Bad input or usage. */
-export const EXIT_USAGE = 2;
+export const EXIT_USAGE = EXIT.badInput;
 
-/** A usage mistake: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** A usage mistake: printed as one line, exit code 2 (the command line's one usage-error type). */
+export { UsageError };
 
 /**
  * Reports an error that ended an experiment command and returns its exit code: a usage
@@ -72,28 +72,16 @@ export function parseOptions(
   flags: readonly string[],
   values: readonly string[],
 ): Options {
-  const out: Options = { positionals: [], flags: new Set(), values: new Map(), sets: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) {
-      out.positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-    if (flags.includes(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      out.flags.add(name);
-      continue;
-    }
-    if (!values.includes(name) && name !== 'set') throw new UsageError(`unknown option --${name}`);
-    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    if (name === 'set') out.sets.push(value);
-    else if (out.values.has(name)) throw new UsageError(`--${name} given twice`);
-    else out.values.set(name, value);
-  }
-  return out;
+  const spec: Record<string, OptionSpec> = { set: { kind: 'list' } };
+  for (const name of values) spec[name] = { kind: 'string' };
+  for (const name of flags) spec[name] = { kind: 'boolean' };
+  const parsed = parseArgs(args, spec);
+  return {
+    positionals: [...parsed.positionals],
+    flags: new Set(parsed.flags),
+    values: new Map(parsed.values),
+    sets: [...(parsed.lists.get('set') ?? [])],
+  };
 }
 
 /** A positive integer option, or the fallback. */

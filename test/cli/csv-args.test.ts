@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseArgs, UsageError } from '../../cli/args.ts';
+import { parseOptions } from '../../cli/commands/experiment-io.ts';
 import { csvCell, timeseriesCsv } from '../../cli/csv.ts';
 import { formatSeconds } from '../../cli/summary.ts';
 
@@ -61,4 +62,24 @@ test('formatSeconds picks a readable unit', () => {
   expect(formatSeconds(0.00085)).toBe('850µs');
   expect(formatSeconds(0.0123)).toBe('12.3ms');
   expect(formatSeconds(1.25)).toBe('1.25s');
+});
+
+describe('parseOptions (sweep, compare) shares parseArgs', () => {
+  test('flags, values, repeated --set, and the same usage errors', () => {
+    const o = parseOptions(
+      ['s.json', '--workers=2', '--set', 'a=1', '--set', 'b=2', '--json'],
+      ['json'],
+      ['workers'],
+    );
+    expect(o.positionals).toEqual(['s.json']);
+    expect(o.values.get('workers')).toBe('2');
+    expect(o.sets).toEqual(['a=1', 'b=2']);
+    expect(o.flags.has('json')).toBe(true);
+    expect(() => parseOptions(['--workers', '1', '--workers', '2'], [], ['workers'])).toThrow(
+      '--workers given twice',
+    );
+    expect(() => parseOptions(['-w', '2'], [], ['workers'])).toThrow('unknown option -w');
+    expect(() => parseOptions(['--json=yes'], ['json'], [])).toThrow('--json takes no value');
+    expect(() => parseOptions(['--replications'], [], ['replications'])).toThrow(UsageError);
+  });
 });
