@@ -11,6 +11,7 @@ import {
   type HttpResponseMessage,
   reply,
   response,
+  throughIntermediary,
 } from '../http/messages.ts';
 import type { Network } from '../net/network.ts';
 import { policyFor } from './config.ts';
@@ -287,7 +288,7 @@ export const httpCacheBehavior: Behavior<HttpCacheState> = {
     },
     'http.response': (s, m: HttpResponseMessage, ctx) => {
       s.now = ctx.now;
-      finish(s, ctx, m.tag, m.res);
+      finish(s, ctx, m.tag, throughIntermediary(m.res, s.id));
     },
     'hc.timeout': (s, m: { tag: number }, ctx) => finish(s, ctx, m.tag, undefined),
     'fault.crash': (s, _m, ctx) => {

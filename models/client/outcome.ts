@@ -59,6 +59,7 @@ const FAILURE_COUNTERS: Readonly<Record<string, string>> = {
   timeout: 'timeouts',
   'cors-blocked': 'corsBlocked',
   'connect-error': 'connectErrors',
+  'connection-reset': 'connectionResets',
 };
 
 /** Ends the request for good: records status, end-to-end latency and the phase breakdown. */

@@ -35,7 +35,9 @@ export function outcomeClass(status: number, reason: string): RetryOn | undefine
   if (status >= 500) return '5xx';
   if (status === 429) return '429';
   if (status === 0 && reason === 'timeout') return 'timeout';
-  if (status === 0 && reason === 'connect-error') return 'connect-error';
+  // Envoy's connect-failure and reset together: refused, reset or a handshake that gave up
+  if (status === 0 && (reason === 'connect-error' || reason === 'connection-reset'))
+    return 'connect-error';
   return undefined;
 }
 

@@ -1,8 +1,10 @@
 import type { ActorRef, Context } from '../../engine/index.ts';
 import {
+  CONNECTION_FAILURES,
   type HttpRequest,
   type HttpRequestMessage,
   type HttpResponseMessage,
+  isConnectionFailure,
   PHASES,
 } from '../http/messages.ts';
 import { storeInBrowser } from './browser.ts';
@@ -219,6 +221,14 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
   if (cors !== undefined && origin !== undefined && !cors.origins.includes(origin)) {
     // A simple cross-origin request: the server did the work, the browser hides the answer.
     endAttempt(state, ctx, job, 0, 'cors-blocked');
+    return;
+  }
+  if (isConnectionFailure(res.reason)) {
+    // The server this client is connected to refused or dropped the connection: there is no
+    // HTTP response, only a transport error (what curl reports as "connection refused" or
+    // "connection reset by peer"); intermediaries turn their upstreams' failures into 502s.
+    const refused = res.reason === CONNECTION_FAILURES.refused;
+    endAttempt(state, ctx, job, 0, refused ? 'connect-error' : 'connection-reset');
     return;
   }
   const status = storeInBrowser(state, ctx.now, job, res);

@@ -145,6 +145,18 @@ export function isConnectionFailure(reason: string): boolean {
   return CONNECTION_FAILURE_REASONS.has(reason);
 }
 
+/**
+ * What a component in the middle answers its own caller when its upstream's connection failed:
+ * a 502 of its own (NGINX `upstream-refused` / `upstream-reset`), never the upstream's
+ * connection failure, which only the end that holds the connection may see. Other responses
+ * pass unchanged.
+ */
+export function throughIntermediary(res: HttpResponse, componentId: string): HttpResponse {
+  if (!CONNECTION_FAILURE_REASONS.has(res.reason)) return res;
+  const refused = res.reason === CONNECTION_FAILURES.refused;
+  return response(502, componentId, refused ? 'upstream-refused' : 'upstream-reset');
+}
+
 /** A request travelling one hop; the callee answers with HttpResponseMessage and the same tag. */
 export interface HttpRequestMessage {
   readonly type: 'http.request';

@@ -12,6 +12,7 @@ import {
   type HttpResponseMessage,
   reply,
   response,
+  throughIntermediary,
 } from '../http/messages.ts';
 import type { Decision } from './algorithm.ts';
 import {
@@ -268,8 +269,9 @@ const behavior: Behavior<State> = {
       const p = s.pending.get(m.tag);
       if (p === undefined) return;
       s.limiter.complete(p.req, ctx.now, m.res.status, ctx.now - p.forwardedAt);
-      const headers = { ...p.verdict?.headers, ...m.res.headers };
-      answer(s, ctx, p, { ...m.res, headers });
+      const res = throughIntermediary(m.res, s.componentId);
+      const headers = { ...p.verdict?.headers, ...res.headers };
+      answer(s, ctx, p, { ...res, headers });
     },
     'fault.crash'(s) {
       s.down = true;

@@ -56,7 +56,11 @@ function refuse(
 /** Admits a request: straight to a free worker, into the backlog, or refused on overflow. */
 export function admit(s: AppState, msg: HttpRequestMessage, ctx: Context): void {
   if (s.down) {
-    refuse(s, msg, 502, CONNECTION_FAILURES.refused, ctx);
+    // A crashed process answers nothing: the caller's connection is refused. Counted, but not
+    // as a request this server handled.
+    s.probe.count('refusedWhileDown', ctx.now);
+    const res = response(502, s.componentId, CONNECTION_FAILURES.refused);
+    s.env.network.send(ctx, msg.replyTo, reply(msg.req, msg.tag, res));
     return;
   }
   const w = s.backlog.length === 0 ? freeWorker(s) : -1;

@@ -97,6 +97,14 @@ function newConnection(s: ProxyState, ip: number, now: SimTime): boolean {
 }
 
 function receive(s: ProxyState, msg: HttpRequestMessage, ctx: Context): void {
+  if (s.down) {
+    // A crashed proxy answers nothing: the client's connection is refused (counted here, but
+    // not as a request the proxy handled).
+    s.probe.count('refusedWhileDown', ctx.now);
+    const res = fail(s, 502, CONNECTION_FAILURES.refused);
+    s.network.send(ctx, msg.replyTo, reply(msg.req, msg.tag, res));
+    return;
+  }
   s.probe.arrive(ctx.now);
   const x: Exchange = {
     tag: s.nextTag++,
@@ -107,10 +115,6 @@ function receive(s: ProxyState, msg: HttpRequestMessage, ctx: Context): void {
     sentAt: ctx.now,
     forward: -1,
   };
-  if (s.down) {
-    finish(s, ctx, x, fail(s, 502, CONNECTION_FAILURES.refused));
-    return;
-  }
   if (s.open.size >= s.config.maxConnections) {
     finish(s, ctx, x, fail(s, 503, 'max-connections'));
     return;

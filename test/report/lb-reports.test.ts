@@ -119,7 +119,7 @@ describe.skipIf(!chromiumAvailable)('load-balancer reports in a browser', () => 
     const up = values(lb, 'check_up');
     expect(up.filter((x) => x.t < RESTART).every((x) => x.v === 0)).toBe(true);
     expect(up.filter((x) => x.t >= RESTART).some((x) => x.v > 0)).toBe(true);
-    const refused = values(chartRows(file, 'counters-app'), 'connect-refused');
+    const refused = values(chartRows(file, 'counters-app'), 'refusedWhileDown');
     expect(refused.filter((x) => x.t < CRASH).every((x) => x.v === 0)).toBe(true);
     expect(refused.filter((x) => x.t >= CRASH && x.t < RESTART).some((x) => x.v > 0)).toBe(true);
     // per-window percentiles at the client cover the whole run
