@@ -4,7 +4,7 @@
 // study. Needs dist/ (npm run bench builds it) and the Debian redis-server.
 // Run: npm run bench -- --only distributed
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import {
@@ -16,6 +16,7 @@ import {
   stopAll,
   until,
 } from '../test/distributed/harness.ts';
+import { DIST } from './distributed-doc.ts';
 import { machineCeiling } from './experiments.ts';
 import { type BenchGroup, byName, type NamedFigure, namedFigure } from './measure.ts';
 
@@ -71,7 +72,9 @@ export async function distributedBench(rounds: number, memoryJobs: number): Prom
     const one: number[] = [];
     const two: number[] = [];
     const ceiling: number[] = [];
+    const load: number[] = [];
     for (let r = 0; r < rounds; r++) {
+      load.push(loadavg()[0] ?? 0);
       one.push(await queued(redis, 1, SPEED_ARGS, out()));
       two.push(await queued(redis, 2, SPEED_ARGS, out()));
       ceiling.push(await machineCeiling());
@@ -116,6 +119,7 @@ export async function distributedBench(rounds: number, memoryJobs: number): Prom
         speedup.map((x, i) => x / ceiling[i]!),
       ),
       namedFigure('distributed: queue overhead per near-empty job (1 worker)', 'ms', overhead),
+      namedFigure(DIST.load, 'load', load),
       namedFigure(`distributed: Redis memory, ${memoryJobs} jobs done, uncollected`, 'MB', [
         (peak - before) / 1e6,
       ]),
@@ -137,9 +141,10 @@ export const distributedGroup: BenchGroup = {
     'BullMQ on redis-server: 2 worker processes vs 1, per-job overhead, memory of 10 000 jobs',
   run: async (options) => {
     if (!HAVE_REDIS) return { figures: {}, checks: [] };
-    const figures = byName(
-      await distributedBench(options.quick ? 1 : 3, options.quick ? 1000 : 10_000),
-    );
+    const t0 = performance.now();
+    const list = await distributedBench(options.quick ? 1 : 3, options.quick ? 1000 : 10_000);
+    list.push(namedFigure(DIST.seconds, 's', [(performance.now() - t0) / 1000]));
+    const figures = byName(list);
     const speedup = figures['distributed: speed-up 2 workers vs 1']!.median;
     const ratio = figures['distributed: speed-up / ceiling']!.median;
     return {

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { distributedSpeedSection, replaceSpeedSection } from './distributed-doc.ts';
 import { GROUPS } from './groups.ts';
 import type { Check, Figure } from './measure.ts';
 import {
@@ -22,6 +23,26 @@ function runChildMode(key: string, args: readonly string[]): void {
     }
   }
   throw new Error(`unknown child '${key}'`);
+}
+
+/**
+ * A run of the distributed group (alone or in the full run, not --quick) rewrites the speed
+ * figures of docs/distributed.md and keeps its raw figures in bench/results/distributed.json.
+ */
+function writeDistributedSpeed(report: BenchReport): void {
+  const section = distributedSpeedSection(report);
+  if (section === '') return;
+  process.stdout.write(`\n${section}\n`);
+  if (report.quick) {
+    process.stdout.write('\n(--quick: docs/distributed.md not written)\n');
+    return;
+  }
+  const doc = new URL('../docs/distributed.md', import.meta.url);
+  writeFileSync(doc, replaceSpeedSection(readFileSync(doc, 'utf8'), section));
+  const dir = new URL('../bench/results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('distributed.json', dir), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write('\nwrote docs/distributed.md (Speed) and bench/results/distributed.json\n');
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -57,6 +78,7 @@ async function main(argv: readonly string[]): Promise<void> {
     checks,
   };
   process.stdout.write(`\n${figureTable(figures)}\n\n${checkTable(checks)}\n`);
+  writeDistributedSpeed(report);
   if (only === undefined) {
     const dir = new URL('../bench/results/', import.meta.url);
     mkdirSync(dir, { recursive: true });

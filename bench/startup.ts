@@ -25,15 +25,15 @@ const HOOK = `process.on('exit', () => {
   require('node:fs').writeSync(2, '\\nSTARTUP_CPU_US ' + (u.user + u.system) + '\\n');
 });\n`;
 
-function hookFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stacksim-bench-'));
+/** A preload script that prints the process's CPU (user + system, µs) to stderr at exit. */
+export function hookFile(dir = mkdtempSync(join(tmpdir(), 'stacksim-bench-'))): string {
   const file = join(dir, 'cpu-hook.cjs');
   writeFileSync(file, HOOK);
   return file;
 }
 
 /** CPU milliseconds of one `node --require HOOK ARGS...` process. */
-function childCpuMs(hook: string, args: readonly string[]): number {
+export function childCpuMs(hook: string, args: readonly string[]): number {
   const out = spawnSync(process.execPath, ['--require', hook, ...args], {
     encoding: 'utf8',
     maxBuffer: 16 << 20,

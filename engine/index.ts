@@ -43,8 +43,6 @@ export { Simulation } from './simulation.ts';
 export type {
   ConfidenceInterval,
   LatencyHistogramJson,
-  TimeSeriesOptions,
-  TimeSeriesWindow,
 } from './stats/index.ts';
 export {
   confidenceInterval,
@@ -52,7 +50,6 @@ export {
   nearestRank,
   studentTQuantile,
   studentTTail,
-  TimeSeries,
   TimeWeighted,
   Welford,
 } from './stats/index.ts';

@@ -6,6 +6,5 @@ export {
   studentTTail,
 } from './confidence.ts';
 export { LatencyHistogram, type LatencyHistogramJson, nearestRank } from './latency-histogram.ts';
-export { TimeSeries, type TimeSeriesOptions, type TimeSeriesWindow } from './time-series.ts';
 export { TimeWeighted } from './time-weighted.ts';
 export { Welford } from './welford.ts';

@@ -147,7 +147,6 @@ export const databaseBehavior: Behavior<DatabaseState> = {
       s.replicas.push(msg.from);
     },
     'store.call': (s, msg: StoreCall, ctx) => receive(s, msg, ctx),
-    'cpu.done': (s, msg: CpuTimer, ctx) => cpuDone(s, msg, ctx),
     'cpu.tick': (s, msg: CpuTimer, ctx) => cpuDone(s, msg, ctx),
     'db.io': (s, msg: IoTimer, ctx) => {
       const q = s.running.get(msg.id);

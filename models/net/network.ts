@@ -71,16 +71,49 @@ export function componentOf(actorId: string): string {
   return i < 0 ? actorId : actorId.slice(0, i);
 }
 
+/**
+ * The one rule for how an id in a link or a fault names actors: a component id matches itself
+ * and each of its replicas ('app' matches 'app', 'app[0]', 'app[1]', …); a replica id matches
+ * only itself.
+ */
+export function idMatches(id: string, actorId: string): boolean {
+  return id === actorId || id === componentOf(actorId);
+}
+
 function pairKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/** A fault on the links between two ids (components or replicas), set by the timeline. */
+export interface LinkFault {
+  /** Messages either way are lost. */
+  partitioned: boolean;
+  /** Latency is multiplied by this (1: unchanged). */
+  latencyFactor: number;
+  /** Loss while degraded; undefined: the link's own loss. */
+  loss: number | undefined;
+}
+
+interface FaultEntry {
+  readonly a: string;
+  readonly b: string;
+  readonly fault: LinkFault;
 }
 
 /**
  * The links of a stack. Senders call send()/delay(); unlisted pairs have no delay and no loss
  * (co-located). Each delay is drawn from the sender's own 'net' stream.
+ *
+ * A declared link between two actors is the most specific one that names them (replica pair,
+ * then replica and component, then component pair). Faults are kept apart from the links: a
+ * fault between ids A and B applies to every pair of actors that A and B match (idMatches),
+ * both directions, over whichever link joins them (or none: then the pair gets a link with
+ * zero latency for the fault's duration). When several faults match one pair, it is cut if any
+ * cuts it, and takes the largest latency factor and the largest loss among them.
  */
 export class Network {
   private readonly byPair = new Map<string, LinkState>();
+  private readonly faults = new Map<string, FaultEntry>();
   private readonly cache = new Map<number, LinkState>();
   private readonly sim: Simulation;
 
@@ -98,48 +131,60 @@ export class Network {
     }
   }
 
-  /** The link state between two actors (by ref), resolving replica ids to their component. */
+  /** The link state between two actors (by ref): the declared link with the faults on it. */
   link(from: ActorRef, to: ActorRef): LinkState {
     const key = from * 1_048_576 + to;
     let state = this.cache.get(key);
     if (state === undefined) {
-      const a = this.sim.idOf(from);
-      const b = this.sim.idOf(to);
-      state =
-        this.byPair.get(pairKey(a, b)) ??
-        this.byPair.get(pairKey(componentOf(a), b)) ??
-        this.byPair.get(pairKey(a, componentOf(b))) ??
-        this.byPair.get(pairKey(componentOf(a), componentOf(b))) ??
-        NO_LINK;
+      state = this.resolve(this.sim.idOf(from), this.sim.idOf(to));
       this.cache.set(key, state);
     }
     return state;
   }
 
-  /** The live link state between two ids (component or actor), for faults; undefined if none. */
-  linkByIds(a: string, b: string): LinkState | undefined {
-    return this.byPair.get(pairKey(a, b));
+  private resolve(a: string, b: string): LinkState {
+    const declared =
+      this.byPair.get(pairKey(a, b)) ??
+      this.byPair.get(pairKey(componentOf(a), b)) ??
+      this.byPair.get(pairKey(a, componentOf(b))) ??
+      this.byPair.get(pairKey(componentOf(a), componentOf(b)));
+    let matched = false;
+    let partitioned = false;
+    let latencyFactor = 1;
+    let loss: number | undefined;
+    for (const { a: fa, b: fb, fault } of this.faults.values()) {
+      const hit = (idMatches(fa, a) && idMatches(fb, b)) || (idMatches(fa, b) && idMatches(fb, a));
+      if (!hit) continue;
+      matched = true;
+      partitioned ||= fault.partitioned;
+      latencyFactor = Math.max(latencyFactor, fault.latencyFactor);
+      if (fault.loss !== undefined) loss = Math.max(loss ?? 0, fault.loss);
+    }
+    if (!matched) return declared ?? NO_LINK;
+    const base = declared ?? NO_LINK;
+    return {
+      latency: base.latency,
+      loss: loss ?? base.baseLoss,
+      baseLoss: base.baseLoss,
+      bytesPerMicro: base.bytesPerMicro,
+      latencyFactor,
+      partitioned,
+    };
   }
 
   /**
-   * The live link between two ids, created (no latency, no loss) if the scenario declared none,
-   * so faults can partition or degrade any pair. Clears the lookup cache.
+   * Changes the fault between two ids (components or replicas, in either order), which reaches
+   * every actor pair they match; `change` sets fields of the fault (a new one starts neutral).
    */
-  ensureLink(a: string, b: string): LinkState {
-    let state = this.byPair.get(pairKey(a, b));
-    if (state === undefined) {
-      state = {
-        latency: NO_LINK.latency,
-        loss: 0,
-        baseLoss: 0,
-        bytesPerMicro: 0,
-        latencyFactor: 1,
-        partitioned: false,
-      };
-      this.byPair.set(pairKey(a, b), state);
+  setFault(a: string, b: string, change: Partial<LinkFault>): void {
+    const key = pairKey(a, b);
+    let entry = this.faults.get(key);
+    if (entry === undefined) {
+      entry = { a, b, fault: { partitioned: false, latencyFactor: 1, loss: undefined } };
+      this.faults.set(key, entry);
     }
+    Object.assign(entry.fault, change);
     this.cache.clear();
-    return state;
   }
 
   /** One-way delay in µs for a message of `bytes` from ctx's actor to `to`; -1 if it is lost. */

@@ -109,20 +109,17 @@ function apply(state: TimelineState, event: TimelineEvent, end: boolean, ctx: Co
     case 'load':
       tell({ type: 'load.factor', factor: end ? 1 : event.factor });
       return;
-    case 'partition': {
-      const link = env.network.ensureLink(event.between[0], event.between[1]);
-      link.partitioned = !end;
+    case 'partition':
+      env.network.setFault(event.between[0], event.between[1], { partitioned: !end });
       return;
-    }
     case 'degrade-link': {
-      const link = env.network.ensureLink(event.between[0], event.between[1]);
-      if (end) {
-        link.latencyFactor = 1;
-        link.loss = link.baseLoss;
-      } else {
-        link.latencyFactor = event.latencyFactor;
-        if (event.loss !== undefined) link.loss = event.loss;
-      }
+      const change = end
+        ? { latencyFactor: 1, loss: undefined }
+        : {
+            latencyFactor: event.latencyFactor,
+            ...(event.loss !== undefined ? { loss: event.loss } : {}),
+          };
+      env.network.setFault(event.between[0], event.between[1], change);
       return;
     }
   }

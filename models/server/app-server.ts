@@ -18,7 +18,7 @@ import {
 import { type AppServerConfig, appServerSchema, type StepSpec } from './app-schema.ts';
 import { type AppState, appServerState, makePools } from './app-state.ts';
 import type { CpuTimer } from './cpu.ts';
-import { GATE_KINDS, type GateKind } from './gate.ts';
+import type { GateKind } from './gate.ts';
 
 function releasePool(s: AppState, store: string, ctx: Parameters<typeof advance>[2]): void {
   const next = s.pools.get(store)?.release();
@@ -63,7 +63,6 @@ export const appServerBehavior: Behavior<AppState> = {
       if (p.kind === 'call') recordCall(s, p.fiber.job, p.op, p.sentAt, ctx.now);
       afterCall(s, p.fiber, p.op, 'timeout', ctx);
     },
-    'cpu.done': (s, msg: CpuTimer, ctx) => cpuFinished(s, msg, ctx),
     'cpu.tick': (s, msg: CpuTimer, ctx) => cpuFinished(s, msg, ctx),
     'app.worker-timeout': (s, msg: WorkerTimeoutTimer, ctx) => {
       const job = s.jobs.get(msg.job);
@@ -151,7 +150,7 @@ export function appServerReferences(config: AppServerConfig): Reference[] {
  * Builds the `app-server` kind over a set of rate-limit gate kinds (the registry passes the
  * rate-limiting family's; the server family itself knows none).
  */
-export function makeAppServerKind(gateKinds: readonly GateKind[] = GATE_KINDS) {
+export function makeAppServerKind(gateKinds: readonly GateKind[]) {
   return defineComponent({
     type: 'app-server',
     description:
@@ -192,4 +191,4 @@ function dropTag(tags: number[], tag: number): void {
 }
 
 /** Kind `app-server` without rate-limit gates (tests); the registry uses makeAppServerKind. */
-export const appServerKind = makeAppServerKind();
+export const appServerKind = makeAppServerKind([]);

@@ -12,7 +12,7 @@ import type { HttpRequestMessage, ResponseHeaders } from '../http/messages.ts';
 import type { AppServerConfig } from './app-schema.ts';
 import { CpuScheduler } from './cpu.ts';
 import { Fifo } from './fifo.ts';
-import { findGateKind, GATE_KINDS, type GateKind, type RequestGate } from './gate.ts';
+import { findGateKind, type GateKind, type RequestGate } from './gate.ts';
 import { compileMiddleware, type Op } from './ops.ts';
 import { ConnectionPool } from './pool.ts';
 import { type CompiledRoute, compileRoutes, type RouteInfo, RouteMemo } from './router.ts';
@@ -127,13 +127,13 @@ export function makePools(config: AppServerConfig): Map<string, ConnectionPool> 
   return pools;
 }
 
-/** Builds the initial state of one app-server actor; `gates` overrides GATE_KINDS (tests). */
+/** Builds the initial state of one app-server actor; `gateKinds`: the rateLimit step algorithms. */
 export function appServerState(
   config: AppServerConfig,
   componentId: string,
   probe: Probe,
   env: BuildEnv,
-  gateKinds: readonly GateKind[] = GATE_KINDS,
+  gateKinds: readonly GateKind[],
 ): AppState {
   const pipeline = compileMiddleware(config.middleware);
   const gateOps: Op[] = [];

@@ -1,13 +1,8 @@
 import type { Context, SimTime, TimerHandle } from '../../engine/index.ts';
 import { Fifo } from './fifo.ts';
 
-/**
- * Timer messages the scheduler sends to its own actor; route them to onTimer(). 'cpu.done' is
- * kept in the union for actors that still list it; the scheduler itself only sends 'cpu.tick'.
- */
-export type CpuTimer =
-  | { readonly type: 'cpu.done'; readonly id: number }
-  | { readonly type: 'cpu.tick' };
+/** The timer message the scheduler sends to its own actor; route it to onTimer(). */
+export type CpuTimer = { readonly type: 'cpu.tick' };
 
 interface CpuTask<T> {
   readonly id: number;

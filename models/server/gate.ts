@@ -37,16 +37,9 @@ export interface GateKind {
 }
 
 /**
- * The gate kinds an app server's rateLimit step can use. The rate-limiting family adds its
- * algorithms here (one import + one entry). Empty until then: a rateLimit step naming an
- * unknown algorithm is a configuration error at build time.
+ * Finds a gate kind by algorithm name in `kinds` (the registry passes the rate-limiting
+ * family's RATE_LIMIT_GATE_KINDS to makeAppServerKind; an unknown name is a configuration error).
  */
-export const GATE_KINDS: readonly GateKind[] = [];
-
-/** Finds a gate kind by algorithm name in `kinds` (GATE_KINDS by default). */
-export function findGateKind(
-  algorithm: string,
-  kinds: readonly GateKind[] = GATE_KINDS,
-): GateKind | undefined {
+export function findGateKind(algorithm: string, kinds: readonly GateKind[]): GateKind | undefined {
   return kinds.find((k) => k.algorithm === algorithm);
 }

@@ -209,7 +209,6 @@ export const proxyBehavior: Behavior<ProxyState> = {
       const reason = msg.why === 'connect' ? 'upstream-connect-timeout' : 'upstream-timeout';
       finish(s, ctx, x, fail(s, 504, reason));
     },
-    'cpu.done': (s, msg: CpuTimer, ctx) => cpuDone(s, msg, ctx),
     'cpu.tick': (s, msg: CpuTimer, ctx) => cpuDone(s, msg, ctx),
     'fault.crash': (s, _m: FaultMessage, ctx) => {
       s.down = true;

@@ -167,10 +167,17 @@ export class CsvTraceReader implements TraceSource {
   next(): TraceRecord | undefined {
     const lines = this.lines;
     for (;;) {
-      if (!lines.next()) return undefined;
-      if (lines.end > lines.start) break;
+      // one pass finds the line's end and its unquoted fields; a quoted line is split again
+      const n = lines.nextFields(this.delim, this.starts, this.ends);
+      if (n === 0) return undefined;
+      if (lines.end <= lines.start) continue;
+      if (n < 0) this.split();
+      else {
+        this.width = n;
+        this.quoted = false;
+      }
+      break;
     }
-    this.split();
     const r = this.record;
     const c = this.col;
     const need = this.need;

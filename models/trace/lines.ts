@@ -2,6 +2,7 @@ import { type ByteSource, TraceInputError } from './record.ts';
 
 const NL = 10;
 const CR = 13;
+const QUOTE = 34;
 
 /**
  * Splits a ByteSource into lines without copying them: after next() returns true, the line is
@@ -43,6 +44,48 @@ export class LineScanner {
         return false;
       }
       this.refill();
+    }
+  }
+
+  /**
+   * next() that also splits the line at byte `delim` in the same pass (the CSV reader's hot
+   * path): field i is buf[starts[i], ends[i]). Returns the field count, 0 at the end of input,
+   * or -1 when the line holds a '"' or more fields than `starts` has room for (the line is still
+   * taken: the caller splits it itself).
+   */
+  nextFields(delim: number, starts: Int32Array, ends: Int32Array): number {
+    const cap = starts.length;
+    for (;;) {
+      const buf = this.buf;
+      const filled = this.filled;
+      let i = this.pos;
+      let from = i;
+      let n = 0;
+      let plain = true;
+      for (; i < filled; i++) {
+        const b = buf[i];
+        if (b === NL) break;
+        if (b === delim) {
+          if (n < cap) {
+            starts[n] = from;
+            ends[n] = i;
+          }
+          n++;
+          from = i + 1;
+        } else if (b === QUOTE) plain = false;
+      }
+      if (i < filled) this.take(i, i + 1);
+      else if (this.eof) {
+        if (this.pos >= filled) return 0;
+        this.take(filled, filled);
+      } else {
+        this.refill();
+        continue;
+      }
+      if (!plain || n >= cap) return -1;
+      starts[n] = from;
+      ends[n] = Math.max(from, this.end);
+      return n + 1;
     }
   }
 

@@ -23,10 +23,12 @@ export class StackDistanceLru {
   private readonly sizes: Float64Array;
   /** Key → slot; a slot holds the key's last position and weight. */
   private readonly slots = new Map<CacheKey, number>();
-  private lastAt = new Float64Array(1024);
-  private weights = new Float64Array(1024);
+  /** Per slot, side by side (one cache line per lookup): [2s] last position, [2s+1] weight. */
+  private slotData = new Float64Array(2048);
+  /** Sum of the live marks' weights (the tree's total). */
+  private live = 0;
   private tree: Float64Array;
-  /** slotAt[t]: the slot whose request was at position t (live when lastAt[slot] === t). */
+  /** slotAt[t]: the slot whose request was at position t (live when its slot's last position is t). */
   private slotAt: Int32Array;
   private now = 0;
 
@@ -52,13 +54,15 @@ export class StackDistanceLru {
     if (slot === undefined) {
       this.cold++;
       slot = this.slots.size;
-      if (slot === this.lastAt.length) this.growSlots();
+      if (2 * slot === this.slotData.length) this.growSlots();
       this.slots.set(key, slot);
     } else {
-      const prev = this.lastAt[slot]!;
-      const w = this.weights[slot]!;
-      const distance = this.between(t - 1, prev) + w;
+      const prev = this.slotData[2 * slot]!;
+      const w = this.slotData[2 * slot + 1]!;
+      // the weight of the marks after prev (all live marks minus those up to it), plus its own
+      const distance = this.live - this.prefix(prev) + w;
       this.add(prev, -w);
+      this.live -= w;
       const i = this.firstAtLeast(distance);
       if (i < this.hitsAt.length) {
         this.hitsAt[i]! += 1;
@@ -66,18 +70,16 @@ export class StackDistanceLru {
       }
     }
     this.add(t, weight);
+    this.live += weight;
     this.slotAt[t] = slot;
-    this.lastAt[slot] = t;
-    this.weights[slot] = weight;
+    this.slotData[2 * slot] = t;
+    this.slotData[2 * slot + 1] = weight;
   }
 
   private growSlots(): void {
-    const last = new Float64Array(this.lastAt.length * 2);
-    last.set(this.lastAt);
-    this.lastAt = last;
-    const w = new Float64Array(this.weights.length * 2);
-    w.set(this.weights);
-    this.weights = w;
+    const data = new Float64Array(this.slotData.length * 2);
+    data.set(this.slotData);
+    this.slotData = data;
   }
 
   /** Misses at each size (same order as the constructor's sizes). */
@@ -116,19 +118,11 @@ export class StackDistanceLru {
     for (; i < n; i += i & -i) this.tree[i]! += v;
   }
 
-  /** prefix(i) - prefix(j) for i >= j, walking both paths only down to where they meet. */
-  private between(i: number, j: number): number {
+  /** Total weight of the marks at positions 1..i. */
+  private prefix(i: number): number {
     const tree = this.tree;
     let s = 0;
-    while (i !== j) {
-      if (i > j) {
-        s += tree[i]!;
-        i -= i & -i;
-      } else {
-        s -= tree[j]!;
-        j -= j & -j;
-      }
-    }
+    for (; i > 0; i -= i & -i) s += tree[i]!;
     return s;
   }
 
@@ -142,15 +136,14 @@ export class StackDistanceLru {
     const tree = new Float64Array(size);
     const slotAt = new Int32Array(size);
     const old = this.slotAt;
-    const lastAt = this.lastAt;
-    const weights = this.weights;
+    const data = this.slotData;
     let t = 0;
     for (let p = 1; p <= this.now; p++) {
       const slot = old[p]!;
-      if (lastAt[slot] !== p) continue;
+      if (data[2 * slot] !== p) continue;
       t++;
-      lastAt[slot] = t;
-      tree[t] = weights[slot]!;
+      data[2 * slot] = t;
+      tree[t] = data[2 * slot + 1]!;
       slotAt[t] = slot;
     }
     for (let i = 1; i < size; i++) {

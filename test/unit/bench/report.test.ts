@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CURVE_FIGURES } from '../../../bench/cache-curve.ts';
+import { CLI_RUNS, cliFigureName } from '../../../bench/cache-curve-cli.ts';
 import type { Figure } from '../../../bench/measure.ts';
 import { type BenchReport, cacheCurveSection, performancePage } from '../../../bench/report.ts';
 
@@ -23,6 +24,11 @@ function report(withCurve: boolean): BenchReport {
       figures[name] = fig(wall);
       figures[`${name} [per CPU s]`] = fig(cpu);
     }
+    figures[`${CURVE_FIGURES.csv} [first run, per CPU s]`] = fig(5e6);
+    const label = Object.keys(CLI_RUNS)[0]!;
+    figures[cliFigureName(label, 'cpu')] = { ...fig(600), unit: 'ms CPU' };
+    figures[cliFigureName(label, 'empty')] = { ...fig(400), unit: 'ms CPU' };
+    figures[cliFigureName(label, 'rate')] = fig(5e6);
   }
   return {
     node: 'v20',
@@ -54,7 +60,13 @@ function report(withCurve: boolean): BenchReport {
 describe('the cache-curve section of docs/performance.md', () => {
   it('is written from the bench figures: wall and CPU rates side by side, verdicts, load', () => {
     const s = cacheCurveSection(report(true));
-    expect(s).toContain('| lru | 0.90 M (0.45 M – 1.80 M) | 6.50 M (3.25 M – 13.00 M) |');
+    expect(s).toContain('| lru | 0.90 M (0.45 M – 1.80 M) | 6.50 M (3.25 M – 13.00 M) | – |');
+    // the first pass of a fresh process, apart from the passes after it
+    expect(s).toContain('| 12.00 M (6.00 M – 24.00 M) | 5.00 M (2.50 M – 10.00 M) |');
+    // a user's whole process on the trace as a file, against the same command on one line
+    expect(s).toContain(
+      `| ${Object.keys(CLI_RUNS)[0]} | 600 (300 – 1200) | 400 (200 – 800) | 5.00 M`,
+    );
     expect(s).toContain('| reference: Map get/set loop | 0.50 M (0.25 M – 1.00 M) | 4.25 M');
     expect(s).toContain(
       'one-pass LRU, all sizes (per CPU s): 1.30 M, target >= 2 000 000 req/s — **not met**',

@@ -5,7 +5,6 @@ import {
   LatencyHistogram,
   normal,
   studentTQuantile,
-  TimeSeries,
   TimeWeighted,
   Welford,
 } from '../../../engine/index.ts';
@@ -113,45 +112,6 @@ describe('LatencyHistogram', () => {
     const json = good.toJSON();
     expect(() => LatencyHistogram.fromJSON({ ...json, count: 2 })).toThrow(/sum to 1/);
     expect(() => LatencyHistogram.fromJSON({ ...json, buckets: [99999, 1] })).toThrow(/range/);
-  });
-});
-
-describe('TimeSeries', () => {
-  it('aggregates per window and halves resolution when the window cap is reached', () => {
-    const ts = new TimeSeries({ width: 1_000_000, maxWindows: 4, histograms: true });
-    ts.record(0, 5);
-    ts.record(999_999, 7);
-    ts.record(2_500_000, 1);
-    expect(ts.windows().map((w) => [w.start, w.count, w.sum, w.min, w.max])).toEqual([
-      [0, 2, 12, 5, 7],
-      [1_000_000, 0, 0, 0, 0],
-      [2_000_000, 1, 1, 1, 1],
-    ]);
-    ts.record(9_000_000, 100); // window 9 > cap 4: width 1s -> 2s -> 4s
-    expect(ts.width).toBe(4_000_000);
-    const ws = ts.windows();
-    expect(ws.map((w) => [w.start, w.end, w.count, w.sum, w.min, w.max])).toEqual([
-      [0, 4_000_000, 3, 13, 1, 7],
-      [4_000_000, 8_000_000, 0, 0, 0, 0],
-      [8_000_000, 12_000_000, 1, 100, 100, 100],
-    ]);
-    expect(ws[0]!.histogram?.count).toBe(3);
-    expect(ws[0]!.histogram?.max).toBe(7);
-    expect(ws[0]!.mean).toBeCloseTo(13 / 3, 12);
-    expect(ts.length).toBeLessThanOrEqual(4);
-  });
-
-  it('keeps memory bounded over a long stream', () => {
-    const ts = new TimeSeries({ width: 1000, maxWindows: 64 });
-    let total = 0;
-    for (let t = 0; t < 10_000_000; t += 997) {
-      ts.record(t, 1);
-      total += 1;
-    }
-    expect(ts.length).toBeLessThanOrEqual(64);
-    expect(ts.windows().reduce((a, w) => a + w.count, 0)).toBe(total);
-    expect(() => new TimeSeries({ width: 0 })).toThrow(RangeError);
-    expect(() => ts.record(-1, 0)).toThrow(RangeError);
   });
 });
 

@@ -46,6 +46,20 @@ describe('CSV trace reader', () => {
     ]);
   });
 
+  it('reads lines wider than its field table, and a last line without a newline', () => {
+    // 20 columns: more than the 16 field slots the one-pass split starts with
+    const names = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    const row = (k: number) => names.map((_, i) => (i === 18 ? k : i)).join(',');
+    const text = `${names.join(',')}\n${row(5)}\n${row(6)}\r\n${row(7)}`;
+    const rows = all(csv(text, { columns: { key: 'c18', time: 'c2', size: 'c19' } }));
+    expect(rows.map((r) => [r.key, r.time, r.size])).toEqual([
+      [5, 2_000_000, 19],
+      [6, 2_000_000, 19],
+      [7, 2_000_000, 19],
+    ]);
+    expect(all(csv('time,key\n1,a\n2,b\r')).map((r) => r.key)).toEqual(['a', 'b']);
+  });
+
   it('falls back to the path as key and honours the time unit', () => {
     const rows = all(csv('time,path\n10,/x\n20,/y\n', { timeUnit: 'ms' }));
     expect(rows.map((r) => [r.time, r.key])).toEqual([
