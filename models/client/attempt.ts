@@ -119,7 +119,7 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   const tag = state.nextTag++;
   const query: DnsQuery = { type: 'dns.query', name, replyTo: ctx.self, tag };
   state.probe.count('dnsQueries', now);
-  state.network.send(ctx, state.resolver, query, 64);
+  state.network.send(ctx, state.resolver, query, 64, true); // UDP
   const expiry: DnsTimer = { type: 'client.dns-timeout', tag };
   const timer = ctx.timeout(dns.timeout, expiry);
   state.dnsPending.set(name, { tag, name, waiters: [job], timer });

@@ -68,7 +68,7 @@ function startHandshake(state: ClientState, ctx: Context, pool: Pool<Job>, conn:
   const cfg = state.config.connection;
   const opener = conn.assigned[0] as Job | undefined;
   const rtts = tlsRoundTrips(cfg, pool.ticket && cfg.resumption, opener?.spec.idempotent ?? false);
-  const hs = handshake(() => state.network.delay(ctx, conn.addr, 0), rtts);
+  const hs = handshake(() => state.network.delay(ctx, conn.addr, 0, true), rtts);
   if (hs.ok) {
     conn.tls = hs.tls;
     const done: ConnTimer = { type: 'client.connected', conn: conn.id };

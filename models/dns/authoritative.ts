@@ -94,7 +94,7 @@ function respond(s: AuthState, q: DnsQuery, ctx: Context, arrivedAt: SimTime): v
     };
   }
   s.probe.complete(ctx.now, msg.rcode === 'NOERROR' ? 200 : 404, ctx.now - arrivedAt);
-  s.network.send(ctx, q.replyTo, msg, 100);
+  s.network.send(ctx, q.replyTo, msg, 100, true); // UDP
 }
 
 /** The authoritative actor: answers dns.query after its latency; silent while crashed. */

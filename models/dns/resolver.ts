@@ -68,7 +68,7 @@ function send(
     rcode === 'NOERROR' ? 200 : rcode === 'NXDOMAIN' ? 404 : 503,
     ctx.now - w.arrived,
   );
-  s.network.send(ctx, w.q.replyTo, msg, 100);
+  s.network.send(ctx, w.q.replyTo, msg, 100, true); // UDP
 }
 
 function remaining(expiresAt: SimTime, now: SimTime): SimTime {
@@ -179,7 +179,7 @@ export const dnsResolverBehavior: Behavior<ResolverState> = {
       if (r === undefined) return;
       const q: DnsQuery = { type: 'dns.query', name: r.name, replyTo: ctx.self, tag: m.tag };
       s.probe.count('authQueries', ctx.now);
-      s.network.send(ctx, s.auth, q, 100);
+      s.network.send(ctx, s.auth, q, 100, true); // UDP
     },
     'dns.answer': (s, a: AuthAnswer, ctx) => end(s, ctx, a.tag, a),
     'res.timeout': (s, m: { tag: number }, ctx) => end(s, ctx, m.tag, undefined),

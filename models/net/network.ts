@@ -31,7 +31,11 @@ export const linkSchema = z.strictObject({
     })
     .describe('the two components (or replicas) the link joins'),
   latency: durationDist().describe('one-way latency per message'),
-  loss: probability().default(0).describe('probability that a message is lost'),
+  loss: probability()
+    .default(0)
+    .describe(
+      'probability that a transmission is lost (TCP resends it after the RTO; DNS loses it)',
+    ),
   bandwidth: z
     .string()
     .refine((s) => parseBandwidth(s) !== undefined, {
@@ -44,9 +48,29 @@ export const linkSchema = z.strictObject({
 /** A parsed link. */
 export type LinkConfig = z.output<typeof linkSchema>;
 
+/**
+ * TCP's retransmission timer as Linux runs it: floor 200 ms (TCP_RTO_MIN), ceiling 120 s
+ * (TCP_RTO_MAX), doubling after each loss (RFC 6298 §5.5), and the connection given up after 15
+ * retransmissions (net.ipv4.tcp_retries2).
+ */
+export const TCP_RETRANSMISSION = { rtoMin: 200_000, rtoMax: 120_000_000, retries: 15 } as const;
+
+/**
+ * A link's retransmission timeout in µs once a connection's estimator has settled (RFC 6298:
+ * RTO = SRTT + 4·RTTVAR): SRTT is the mean round trip, two one-way delays; RTTVAR is taken as the
+ * round trip's standard deviation. Floored at 200 ms like Linux.
+ */
+export function settledRto(latency: Distribution): number {
+  const rtt = 2 * latency.mean;
+  const rttDeviation = Math.sqrt(2 * latency.variance);
+  return Math.max(TCP_RETRANSMISSION.rtoMin, rtt + 4 * rttDeviation);
+}
+
 /** The live state of one link, changed by faults on the timeline. */
 export interface LinkState {
   readonly latency: Distribution;
+  /** Retransmission timeout of a connection over this link, µs (settledRto). */
+  readonly rto: number;
   loss: number;
   /** The configured loss, restored when a degradation ends. */
   readonly baseLoss: number;
@@ -58,6 +82,7 @@ export interface LinkState {
 
 const NO_LINK: LinkState = Object.freeze({
   latency: { sample: () => 0, mean: 0, variance: 0, name: 'none' },
+  rto: TCP_RETRANSMISSION.rtoMin,
   loss: 0,
   baseLoss: 0,
   bytesPerMicro: 0,
@@ -120,8 +145,10 @@ export class Network {
   constructor(sim: Simulation, links: readonly LinkConfig[]) {
     this.sim = sim;
     for (const link of links) {
+      const latency = buildDurationDist(link.latency);
       this.byPair.set(pairKey(link.between[0], link.between[1]), {
-        latency: buildDurationDist(link.latency),
+        latency,
+        rto: settledRto(latency),
         loss: link.loss,
         baseLoss: link.loss,
         bytesPerMicro: link.bandwidth === undefined ? 0 : link.bandwidth / 1e6,
@@ -164,6 +191,7 @@ export class Network {
     const base = declared ?? NO_LINK;
     return {
       latency: base.latency,
+      rto: base.rto,
       loss: loss ?? base.baseLoss,
       baseLoss: base.baseLoss,
       bytesPerMicro: base.bytesPerMicro,
@@ -187,21 +215,46 @@ export class Network {
     this.cache.clear();
   }
 
-  /** One-way delay in µs for a message of `bytes` from ctx's actor to `to`; -1 if it is lost. */
-  delay(ctx: Context, to: ActorRef, bytes = 0): number {
+  /** Messages sent over a reliable (TCP) link that were lost at least once, and their resends. */
+  readonly tcp = { delivered: 0, retransmissions: 0, abandoned: 0 };
+
+  /**
+   * One-way delay in µs for a message of `bytes` from ctx's actor to `to`; -1 if it never
+   * arrives. Over TCP (the default) a lost message is resent after the link's retransmission
+   * timeout, doubling each time (TCP_RETRANSMISSION): loss shows as delay, and a message is
+   * given up only after 15 resends. A `datagram` (DNS over UDP, or a handshake packet whose
+   * sender runs its own resend schedule) is simply lost. A partition cuts both.
+   */
+  delay(ctx: Context, to: ActorRef, bytes = 0, datagram = false): number {
     const link = this.link(ctx.self, to);
     if (link === NO_LINK) return 0;
     if (link.partitioned) return -1;
     const rng = ctx.rng('net');
-    if (link.loss > 0 && rng.next() < link.loss) return -1;
-    let d = link.latency.sample(rng) * link.latencyFactor;
+    let waited = 0;
+    if (link.loss > 0 && rng.next() < link.loss) {
+      if (datagram) return -1;
+      let rto = link.rto;
+      let resends = 0;
+      do {
+        if (resends === TCP_RETRANSMISSION.retries) {
+          this.tcp.abandoned++;
+          return -1;
+        }
+        resends++;
+        waited += rto;
+        rto = Math.min(2 * rto, TCP_RETRANSMISSION.rtoMax);
+      } while (rng.next() < link.loss);
+      this.tcp.retransmissions += resends;
+    }
+    if (!datagram) this.tcp.delivered++;
+    let d = waited + link.latency.sample(rng) * link.latencyFactor;
     if (link.bytesPerMicro > 0 && bytes > 0) d += bytes / link.bytesPerMicro;
     return d;
   }
 
   /** Sends over the link; returns false (and delivers nothing) when the message is lost. */
-  send(ctx: Context, to: ActorRef, message: Message, bytes = 0): boolean {
-    const d = this.delay(ctx, to, bytes);
+  send(ctx: Context, to: ActorRef, message: Message, bytes = 0, datagram = false): boolean {
+    const d = this.delay(ctx, to, bytes, datagram);
     if (d < 0) return false;
     ctx.send(to, message, d);
     return true;
