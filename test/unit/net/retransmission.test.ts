@@ -13,13 +13,18 @@ import {
 import { runScenario } from '../../../models/scenario/build.ts';
 import { loadScenarioText } from '../../../models/scenario/load.ts';
 
+interface Go {
+  readonly type: 'go';
+  readonly n: number;
+  readonly datagram: boolean;
+}
 interface Sender {
   readonly net: { current?: Network };
   readonly delays: number[];
 }
 const sender: Behavior<Sender> = {
   on: {
-    go: (s, msg: { type: 'go'; n: number; datagram: boolean }, ctx) => {
+    go: (s, msg: Go, ctx) => {
       for (let i = 0; i < msg.n; i++)
         s.delays.push(s.net.current!.delay(ctx, ctx.lookup('b'), 0, msg.datagram));
     },
@@ -34,7 +39,8 @@ function sendMany(loss: number, n: number, datagram: boolean, latency = '10ms') 
   sim.spawn('b', { on: {} } as Behavior<object>, {});
   const network = new Network(sim, [linkSchema.parse({ between: ['a', 'b'], latency, loss })]);
   holder.current = network;
-  sim.schedule(a, { type: 'go', n, datagram }, 0);
+  const go: Go = { type: 'go', n, datagram };
+  sim.schedule(a, go, 0);
   sim.run({ until: 1 });
   return { delays, tcp: network.tcp };
 }
