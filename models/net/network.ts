@@ -140,6 +140,8 @@ export class Network {
   private readonly byPair = new Map<string, LinkState>();
   private readonly faults = new Map<string, FaultEntry>();
   private readonly cache = new Map<number, LinkState>();
+  /** When each direction of each actor pair finishes sending what is queued on it, µs. */
+  private readonly busyUntil = new Map<number, number>();
   private readonly sim: Simulation;
 
   constructor(sim: Simulation, links: readonly LinkConfig[]) {
@@ -248,8 +250,23 @@ export class Network {
     }
     if (!datagram) this.tcp.delivered++;
     let d = waited + link.latency.sample(rng) * link.latencyFactor;
-    if (link.bytesPerMicro > 0 && bytes > 0) d += bytes / link.bytesPerMicro;
+    if (link.bytesPerMicro > 0 && bytes > 0)
+      d += this.transmit(ctx, to, bytes / link.bytesPerMicro);
     return d;
+  }
+
+  /**
+   * Puts `micros` of transmission on the sender's side of the link to `to`: a message waits for
+   * the bytes queued ahead of it in the same direction (FIFO, like a NIC or a router's output
+   * queue), then takes its own size ÷ bandwidth. Returns wait + transmission, µs. One queue per
+   * direction of each actor pair, so memory grows with the pairs that talk, not with traffic.
+   */
+  private transmit(ctx: Context, to: ActorRef, micros: number): number {
+    const key = ctx.self * 1_048_576 + to;
+    const free = this.busyUntil.get(key) ?? 0;
+    const start = Math.max(free, ctx.now);
+    this.busyUntil.set(key, start + micros);
+    return start + micros - ctx.now;
   }
 
   /** Sends over the link; returns false (and delivers nothing) when the message is lost. */
