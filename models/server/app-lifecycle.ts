@@ -35,6 +35,13 @@ function freeWorker(s: AppState): number {
   return best;
 }
 
+/** Bytes of the answer's body: the route's responseSize on a 2xx to anything but HEAD. */
+function bodySize(job: Job, status: number): number {
+  const match = job.route?.match;
+  if (match?.kind !== 'found' || status < 200 || status >= 300) return 0;
+  return job.msg.req.method === 'HEAD' ? 0 : match.route.spec.responseSize;
+}
+
 /** Answers a request that never got a job (server down, overflow): it arrives and ends now. */
 function refuse(
   s: AppState,
@@ -181,10 +188,12 @@ export function finishJob(
   }
   job.tags.length = 0;
   const { req, replyTo, tag } = job.msg;
+  const body = bodySize(job, status);
   s.env.network.send(
     ctx,
     replyTo,
-    reply(req, tag, response(status, s.componentId, reason, 0, job.headers)),
+    reply(req, tag, response(status, s.componentId, reason, body, job.headers)),
+    body,
   );
   s.probe.complete(ctx.now, status, ctx.now - job.arrivedAt);
   if (reason !== 'ok') s.probe.count(reason, ctx.now);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { localCacheSchema } from '../cache/local.ts';
 import { type DurationDistSpec, durationDist } from '../core/dist-spec.ts';
-import { duration, nonNegativeInt, positiveInt, probability } from '../core/units.ts';
+import { duration, nonNegativeInt, positiveInt, probability, size } from '../core/units.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const STORE_OPS = ['get', 'set', 'delete', 'incr', 'query'] as const;
@@ -154,6 +154,11 @@ export const routeSchema = z.strictObject({
     .optional()
     .describe('Cache-Control max-age on 200/304 answers (browsers and CDNs may cache them)'),
   conflictProbability: probability().default(0).describe('409 on writes (version conflict)'),
+  responseSize: size()
+    .default(0)
+    .describe(
+      'body of a 2xx answer, e.g. "40KB" (HEAD and 304: none); on the wire it costs size ÷ link bandwidth',
+    ),
 });
 /** A parsed route. */
 export type RouteSpec = z.output<typeof routeSchema>;

@@ -70,7 +70,7 @@ function finish(s: ProxyState, ctx: Context, x: Exchange, res: HttpResponse): vo
   x.done = true;
   s.open.delete(x.tag);
   if (x.timer >= 0) ctx.cancel(x.timer);
-  s.network.send(ctx, x.msg.replyTo, reply(x.msg.req, x.msg.tag, res));
+  s.network.send(ctx, x.msg.replyTo, reply(x.msg.req, x.msg.tag, res), res.size);
   s.probe.complete(ctx.now, res.status, ctx.now - x.arrivedAt);
   if (res.producedBy === s.componentId && res.reason !== 'ok') s.probe.count(res.reason, ctx.now);
   s.probe.busy.set(ctx.now, s.open.size);
