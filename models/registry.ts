@@ -6,6 +6,7 @@ import type { ComponentKind } from './core/component.ts';
 import { databaseKind } from './db/database.ts';
 import { dnsAuthoritativeKind } from './dns/authoritative.ts';
 import { dnsResolverKind } from './dns/resolver.ts';
+import { jobQueueKind } from './jobs/job-queue.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
 import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
@@ -28,6 +29,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   makeAppServerKind(RATE_LIMIT_GATE_KINDS),
   kvStoreKind,
   databaseKind,
+  jobQueueKind,
 ];
 
 /** Finds a kind by its `type` name. */
