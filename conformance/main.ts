@@ -9,6 +9,7 @@ import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
 import { redisCases } from './cases/redis.ts';
 import { redisEvictionCases } from './cases/redis-evict.ts';
 import { redisScriptCases } from './cases/redis-scripts.ts';
+import { varnishCases } from './cases/varnish.ts';
 import type { CaseResult } from './compare.ts';
 import { type Skipped, writeConformanceDoc } from './report.ts';
 import { findBinary, stopAll } from './servers.ts';
@@ -39,6 +40,7 @@ const SUITES: readonly Suite[] = [
       ...(await redisEvictionCases(bin)),
     ],
   },
+  { product: 'varnish', binary: 'varnishd', pkg: 'varnish', run: varnishCases },
 ];
 
 /** The whole harness stops (servers by PID) after this long: CI allows 10 minutes. */
