@@ -22,6 +22,11 @@ export const CACHE_KNOBS: readonly (readonly [string, string, string])[] = [
   ],
   [
     'redis',
+    'rate-limiter `sliding-log` with `store.mode: multi`',
+    '`MULTI` `ZREMRANGEBYSCORE`, `ZADD` (always), `ZCARD`, `PEXPIRE` `EXEC`; allowed iff ZCARD ≤ limit',
+  ],
+  [
+    'redis',
     'rate-limiter `token-bucket` `rate`/`burst` with `store.mode: atomic`',
     'Lua `EVAL`: `HMGET key tokens ts`, refill, take one, `HSET`, `PEXPIRE` fill time',
   ],

@@ -27,6 +27,7 @@ import {
 import {
   atomicScript,
   decideRead,
+  multiScript,
   readScript,
   type ScriptedSpec,
   scriptedKey,
@@ -61,6 +62,18 @@ export const rateLimiterSchema = z
       error:
         'a shared store holds fixed-window, sliding-log or token-bucket state: use one of those algorithms',
       path: ['store'],
+    },
+  )
+  .refine(
+    (c) =>
+      c.store?.mode !== 'multi' ||
+      [c.algorithm, ...Object.values(c.tiers)].every(
+        (a) => a === undefined || storedSpec(a)?.algorithm !== 'token-bucket',
+      ),
+    {
+      error:
+        'store.mode "multi" (MULTI/EXEC, no conditional write) cannot take a token; a token bucket needs "atomic" (a Lua script)',
+      path: ['store', 'mode'],
     },
   );
 
@@ -206,7 +219,8 @@ function startScripted(
   spec: ScriptedSpec,
   key: string | number,
 ): void {
-  const atomic = s.config.store!.mode === 'atomic';
+  const mode = s.config.store!.mode;
+  const atomic = mode !== 'read-then-write';
   const w: StoreWait = {
     pendingTag: p.tag,
     op: 'eval',
@@ -219,7 +233,10 @@ function startScripted(
     value: 0,
     scripted: { spec, phase: atomic ? 'atomic' : 'read' },
   };
-  const script = (atomic ? atomicScript : readScript)(spec, ctx.now);
+  const script = (mode === 'multi' ? multiScript : atomic ? atomicScript : readScript)(
+    spec,
+    ctx.now,
+  );
   callStore(s, ctx, w, 'eval', 1, p.req, script);
 }
 
@@ -277,7 +294,7 @@ const behavior: Behavior<State> = {
         timer: 0,
         value: 0,
       };
-      const atomic = s.config.store!.mode === 'atomic';
+      const atomic = s.config.store!.mode !== 'read-then-write'; // MULTI INCR EXPIRE is atomic
       callStore(s, ctx, w, atomic ? 'incr' : 'get', 1, m.req);
     },
     'store.reply'(s, m: StoreReply, ctx) {

@@ -10,16 +10,21 @@ import type { ScriptedSpec } from './store-scripts.ts';
  * `read-then-write` is GET, compare, then SET count+1 (two round trips; concurrent limiters
  * race and over-admit). Sliding log (sorted set) and token bucket (hash of tokens and
  * timestamp): `atomic` is one Lua script; `read-then-write` reads (ZREMRANGEBYSCORE+ZCARD,
- * HMGET), decides in the limiter, then writes (ZADD when admitted; HSET always).
+ * HMGET), decides in the limiter, then writes (ZADD when admitted; HSET always). `multi` is
+ * MULTI/EXEC without a condition: the sliding log adds every attempt, rejected ones included
+ * (ZREMRANGEBYSCORE, ZADD, ZCARD, PEXPIRE; allowed iff the count ≤ limit); a fixed window is
+ * then the same as atomic (MULTI INCR EXPIRE).
  * When the store errs or takes longer than `timeout`, `failure` says open (admit) or closed.
  */
 export const storeSpec = () =>
   z.strictObject({
     id: z.string().min(1).describe('the kv-store component holding the counters'),
     mode: z
-      .enum(['atomic', 'read-then-write'])
+      .enum(['atomic', 'read-then-write', 'multi'])
       .default('atomic')
-      .describe('atomic INCR / Lua script, or read then write (racy: replicas can over-admit)'),
+      .describe(
+        'atomic INCR / Lua script; read then write (racy: replicas can over-admit); multi = MULTI/EXEC (a sliding log then logs rejected requests too)',
+      ),
     timeout: duration().default(20_000).describe('give up on the store after this long'),
     failure: z
       .enum(['open', 'closed'])

@@ -90,6 +90,23 @@ export function atomicScript(spec: ScriptedSpec, now: SimTime): StoreScript {
 }
 
 /**
+ * A sliding log as MULTI/EXEC (ZREMRANGEBYSCORE, ZADD now, ZCARD, PEXPIRE W): atomic but with
+ * no condition, so every attempt is logged, rejected ones included, and the request passes iff
+ * the count with it is ≤ limit. A key hammered faster than limit/W stays rejected.
+ */
+export function multiScript(spec: ScriptedSpec, now: SimTime): StoreScript {
+  if (spec.algorithm !== 'sliding-log') return atomicScript(spec, now);
+  return {
+    run(value) {
+      const log = trimmed(value, now, spec.window);
+      const d = logDecision(spec.limit, spec.window, log.length, log[0] ?? now, now);
+      log.push(now);
+      return { reply: d, value: log, ttl: spec.window };
+    },
+  };
+}
+
+/**
  * The read of read-then-write (no MULTI, no Lua): sliding log = ZREMRANGEBYSCORE + ZCARD in
  * one pipeline, replying with the window's entries; token bucket = HMGET, replying with the
  * hash (undefined when absent).

@@ -92,4 +92,30 @@ describe('sliding log and token bucket held in a shared store', () => {
     const hash = [...tb.store!.data.values()].map((e) => e.value);
     expect((hash[0] as { tokens: number }).tokens).toBe(19);
   });
+
+  it('multi (MULTI/EXEC, ZADD always) logs rejected attempts: a key hammered past the limit stays shut', () => {
+    // 2 ms apart for 2 s (250 per 500 ms window), then one request after a pause of 600 ms
+    const as: Arrival[] = Array.from({ length: 1000 }, (_, i) => ({ at: i * 2 * MS }));
+    as.push({ at: 2_600 * MS });
+    const run = (mode: string) =>
+      runLimiter({
+        limiter: { algorithm: sliding, headers: 'none', store: { id: 'kv', mode } },
+        replicas: 4,
+        arrivals: as,
+      });
+    const lua = statuses(run('atomic'), as);
+    const multi = statuses(run('multi'), as);
+    // Lua admits 40 in every 500 ms: 4 windows' worth, plus the last request
+    expect(lua.filter((x) => x === 200)).toHaveLength(161);
+    // MULTI admits the first 40, then the log never drops below the limit while hammered
+    expect(multi.filter((x) => x === 200)).toHaveLength(41);
+    expect(multi.slice(0, 40).every((x) => x === 200)).toBe(true);
+    expect(multi.at(-1)).toBe(200);
+    const tb = rateLimiterSchema.safeParse({
+      upstream: 'app',
+      algorithm: bucket,
+      store: { id: 'kv', mode: 'multi' },
+    });
+    expect(tb.success).toBe(false);
+  });
 });
