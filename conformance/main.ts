@@ -8,6 +8,8 @@ import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
 import { redisCases } from './cases/redis.ts';
 import { redisEvictionCases } from './cases/redis-evict.ts';
+import { redisScriptCases } from './cases/redis-scripts.ts';
+import { varnishCases } from './cases/varnish.ts';
 import type { CaseResult } from './compare.ts';
 import { type Skipped, writeConformanceDoc } from './report.ts';
 import { findBinary, stopAll } from './servers.ts';
@@ -32,8 +34,13 @@ const SUITES: readonly Suite[] = [
     product: 'redis',
     binary: 'redis-server',
     pkg: 'redis-server',
-    run: async (bin) => [...(await redisCases(bin)), ...(await redisEvictionCases(bin))],
+    run: async (bin) => [
+      ...(await redisCases(bin)),
+      ...(await redisScriptCases(bin)),
+      ...(await redisEvictionCases(bin)),
+    ],
   },
+  { product: 'varnish', binary: 'varnishd', pkg: 'varnish', run: varnishCases },
 ];
 
 /** The whole harness stops (servers by PID) after this long: CI allows 10 minutes. */

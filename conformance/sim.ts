@@ -6,6 +6,10 @@ import type { Outcome, Row } from './schedule.ts';
 export interface SimOutcome extends Outcome {
   /** Components whose spans the request crossed (which backend served it). */
   readonly components: readonly string[];
+  /** Why the last component answered as it did (e.g. an http-cache's 'cache-hit'). */
+  readonly reason?: string;
+  /** Phases the request's spans crossed (e.g. 'coalesced' when it joined another's fetch). */
+  readonly phases?: readonly string[];
 }
 
 /**
@@ -38,6 +42,8 @@ export function simulate(
       upstream: last === undefined ? '' : last.component,
       latencyMs: (t.end - t.start) / 1000,
       components: comps,
+      reason: t.reason,
+      phases: [...new Set(t.spans.map((s) => s.phase))],
     };
   });
 }

@@ -39,10 +39,37 @@ async function usedMemory(c: Resp): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-/** allkeys-lru / allkeys-lfu with maxmemory-samples 5 against redis-lru / redis-lfu. */
+/** One eviction configuration: the policy and its knobs (Redis defaults when absent). */
+interface EvictConfig {
+  readonly policy: 'allkeys-lru' | 'allkeys-lfu';
+  readonly samples: number;
+  readonly logFactor?: number;
+  readonly decayMinutes?: number;
+}
+
+/** The defaults (samples 5), a second maxmemory-samples, and non-default LFU knobs. */
+const CONFIGS: readonly EvictConfig[] = [
+  { policy: 'allkeys-lru', samples: 5 },
+  { policy: 'allkeys-lfu', samples: 5 },
+  { policy: 'allkeys-lru', samples: 10 },
+  { policy: 'allkeys-lfu', samples: 10 },
+  { policy: 'allkeys-lfu', samples: 5, logFactor: 1, decayMinutes: 0 },
+  { policy: 'allkeys-lfu', samples: 5, logFactor: 100, decayMinutes: 2 },
+];
+
+function knobs(c: EvictConfig): string {
+  const lfu =
+    c.logFactor === undefined
+      ? ''
+      : `, lfu-log-factor ${c.logFactor}, lfu-decay-time ${c.decayMinutes}`;
+  return `maxmemory-samples ${c.samples}${lfu}`;
+}
+
+/** allkeys-lru / allkeys-lfu and their knobs against redis-lru / redis-lfu. */
 export async function redisEvictionCases(binary: string): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  for (const policy of ['allkeys-lru', 'allkeys-lfu'] as const) {
+  for (const config of CONFIGS) {
+    const { policy, samples } = config;
     const port = await freePort();
     const redis = new ServerProcess('redis-evict');
     try {
@@ -51,18 +78,22 @@ export async function redisEvictionCases(binary: string): Promise<CaseResult[]> 
       const base = await usedMemory(c);
       await c.call('CONFIG', 'SET', 'maxmemory', base + 2_000_000);
       await c.call('CONFIG', 'SET', 'maxmemory-policy', policy);
-      await c.call('CONFIG', 'SET', 'maxmemory-samples', 5);
+      await c.call('CONFIG', 'SET', 'maxmemory-samples', samples);
+      if (config.logFactor !== undefined) {
+        await c.call('CONFIG', 'SET', 'lfu-log-factor', config.logFactor);
+        await c.call('CONFIG', 'SET', 'lfu-decay-time', config.decayMinutes ?? 1);
+      }
       // Capacity in keys: fill with far more keys than fit, count what stays, start afresh.
       for (let k = 0; k < 4000; k++) await c.call('SET', `fill:${k}`, VALUE);
       const capacity = Number(await c.call('DBSIZE'));
       await c.call('FLUSHALL');
       const trace = zipfTrace(capacity * 5, REQUESTS, `redis-evict-${policy}`);
+      // Redis's clocks are wall-clock (LRU: whole seconds, LFU: whole minutes of the epoch)
       let hits = 0;
-      // When each request was made, µs since the first: Redis's LRU clock is wall time.
+      // When each request was made, epoch µs: the second and minute boundaries fall alike.
       const at: number[] = [];
-      const start = performance.now();
       for (let i = 0; i < trace.length; i++) {
-        at.push(Math.round((performance.now() - start) * 1000));
+        at.push(Math.round((performance.timeOrigin + performance.now()) * 1000));
         const key = `k:${trace[i]}`;
         const v = await c.call('GET', key);
         if (v !== null) {
@@ -71,13 +102,20 @@ export async function redisEvictionCases(binary: string): Promise<CaseResult[]> 
       }
       c.close();
       const real = hits / (REQUESTS - WARMUP);
-      const rng = createStream(1, 'conformance', policy);
+      const rng = createStream(1, 'conformance', `${policy}-${knobs(config)}`);
       let i = 0;
       const clock = () => at[i] ?? 0;
       const ours =
         policy === 'allkeys-lru'
-          ? new RedisLruPolicy({ capacity, rng, samples: 5, clock })
-          : new RedisLfuPolicy({ capacity, rng, samples: 5, clock });
+          ? new RedisLruPolicy({ capacity, rng, samples, clock })
+          : new RedisLfuPolicy({
+              capacity,
+              rng,
+              samples,
+              clock,
+              logFactor: config.logFactor,
+              decayMinutes: config.decayMinutes,
+            });
       // replay() with the clock following the trace: request i happens at at[i]
       const timed = trace.map((k, j) => ({ k, j }));
       let simHits = 0;
@@ -91,14 +129,14 @@ export async function redisEvictionCases(binary: string): Promise<CaseResult[]> 
       const gap = Math.abs(real - sim) * 100;
       results.push({
         product: 'redis',
-        feature: `${policy}, maxmemory-samples 5 (${capacity} keys fit), Zipf(1) over ${capacity * 5} keys`,
+        feature: `${policy}, ${knobs(config)} (${capacity} keys fit), Zipf(1) over ${capacity * 5} keys`,
         kind: 'approximate',
         compared: REQUESTS - WARMUP,
         agreed: REQUESTS - WARMUP,
         measure: `hit ratio redis ${(real * 100).toFixed(2)}%, stacksim ${ours.name} ${(sim * 100).toFixed(2)}%, gap ${gap.toFixed(2)} pp, tolerance ${TOLERANCE_PP} pp`,
         pass: gap <= TOLERANCE_PP,
         disagreements: [],
-        note: "Eviction samples keys at random on both sides (different random streams), so only the hit ratio is compared; requests counted after a warm-up of 3 000. stacksim is given the instant of each request (Redis's LRU clock counts whole seconds, its LFU decay whole minutes).",
+        note: "Eviction samples keys at random on both sides (different random streams), so only the hit ratio is compared; requests counted after a warm-up of 3 000. stacksim is given the wall-clock instant of each request (Redis's LRU clock counts whole seconds of the epoch, its LFU decay whole minutes), so a run crossing a minute boundary decays on both sides.",
       });
     } finally {
       await redis.stop();

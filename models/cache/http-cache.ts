@@ -238,13 +238,12 @@ function handle(s: HttpCacheState, ctx: Context, w: Waiter): void {
   s.probe.count('misses', now);
   const ranOut = expired(s, key, now);
   const joined = s.inflight.get(key);
+  // Coalescing joins the fetch in flight, a background refresh included: past the grace,
+  // Varnish puts the request on the busy object's waiting list rather than fetch again.
   if (joined !== undefined && c.stampede === 'coalesce') {
-    const f = s.fetches.get(joined)!;
-    if (!f.background) {
-      s.probe.count('coalesced', now);
-      f.waiters.push(w);
-      return;
-    }
+    s.probe.count('coalesced', now);
+    s.fetches.get(joined)!.waiters.push(w);
+    return;
   }
   if (ranOut) s.probe.count('expiryFetches', now);
   const etag = c.revalidate && e !== undefined && e.value.status === 200 ? e.value.etag : undefined;

@@ -56,7 +56,7 @@ export interface KvState {
   readonly latency: Distribution;
   readonly probe: Probe;
   readonly network: Network;
-  cache: TtlCache<number> | undefined;
+  cache: TtlCache<unknown> | undefined;
   now: SimTime;
   readonly queue: Pending[];
   head: number;
@@ -88,18 +88,35 @@ const STATUS: Readonly<Record<StoreOutcome, number>> = {
   timeout: 504,
 };
 
-function answer(s: KvState, ctx: Context, p: Pending, outcome: StoreOutcome, value: number): void {
-  const msg: StoreReply = { type: 'store.reply', tag: p.call.tag, outcome, value };
+function answer(
+  s: KvState,
+  ctx: Context,
+  p: Pending,
+  outcome: StoreOutcome,
+  value: number,
+  data?: unknown,
+): void {
+  const msg: StoreReply = {
+    type: 'store.reply',
+    tag: p.call.tag,
+    outcome,
+    value,
+    ...(data === undefined ? {} : { data }),
+  };
   s.network.send(ctx, p.call.replyTo, msg, outcome === 'hit' ? value : 64);
   s.probe.complete(ctx.now, STATUS[outcome], ctx.now - p.arrived);
 }
 
-/** Applies one command to the cache; returns its outcome and value. */
-export function execute(s: KvState, call: StoreCall, now: SimTime): [StoreOutcome, number] {
+/** Applies one command to the cache; returns its outcome, value and (eval) the script's reply. */
+export function execute(
+  s: KvState,
+  call: StoreCall,
+  now: SimTime,
+): [StoreOutcome, number, unknown?] {
   const cache = s.cache!;
   const before = cache.counters.evictions;
   const ttl = call.ttl !== undefined && call.ttl > 0 ? call.ttl : (s.config.defaultTtl ?? Infinity);
-  let result: [StoreOutcome, number];
+  let result: [StoreOutcome, number, unknown?];
   switch (call.op) {
     case 'get': {
       const e = cache.fresh(call.key, now);
@@ -116,10 +133,25 @@ export function execute(s: KvState, call: StoreCall, now: SimTime): [StoreOutcom
       break;
     case 'incr': {
       const e = cache.fresh(call.key, now);
-      const value = (e?.value ?? 0) + (call.amount ?? 1);
+      const value = (typeof e?.value === 'number' ? e.value : 0) + (call.amount ?? 1);
       if (e !== undefined) e.value = value;
       else cache.set(call.key, value, 8, ttl, now);
       result = ['ok', value];
+      break;
+    }
+    case 'eval': {
+      // EVAL: the script reads and writes the key with nothing in between (Lua is atomic)
+      const e = cache.lookup(call.key, now);
+      const held = e !== undefined && now < e.expiresAt ? e.value : undefined;
+      const r = call.script?.run(held, now);
+      if (r === undefined) {
+        result = ['error', 0];
+        break;
+      }
+      if (r.value !== undefined) {
+        cache.set(call.key, r.value, 64, r.ttl !== undefined && r.ttl > 0 ? r.ttl : ttl, now);
+      }
+      result = ['ok', 0, r.reply];
       break;
     }
     default:
@@ -151,7 +183,7 @@ function startNext(s: KvState, ctx: Context): void {
 export const kvStoreBehavior: Behavior<KvState> = {
   on: {
     'sim.start': (s, _m, ctx) => {
-      s.cache = new TtlCache<number>(
+      s.cache = new TtlCache<unknown>(
         policyFor(s.config, ctx.rng('evict'), () => s.now, s.future, s.userAlgorithm),
       );
     },
@@ -178,8 +210,8 @@ export const kvStoreBehavior: Behavior<KvState> = {
       s.busy--;
       s.inside--;
       s.probe.busy.set(ctx.now, s.busy);
-      const [outcome, value] = execute(s, msg.pending.call, ctx.now);
-      answer(s, ctx, msg.pending, outcome, value);
+      const [outcome, value, data] = execute(s, msg.pending.call, ctx.now);
+      answer(s, ctx, msg.pending, outcome, value, data);
       startNext(s, ctx);
     },
     'fault.crash': (s, _m, ctx) => {

@@ -1,8 +1,23 @@
-import type { ActorRef } from '../../engine/index.ts';
+import type { ActorRef, SimTime } from '../../engine/index.ts';
 import type { HttpRequest } from '../http/messages.ts';
 
 /** Operations on a data store (database, key-value cache, shared limiter counter). */
-export type StoreOp = 'get' | 'set' | 'delete' | 'incr' | 'query';
+export type StoreOp = 'get' | 'set' | 'delete' | 'incr' | 'query' | 'eval';
+
+/**
+ * A script a key-value store runs atomically on one key (Redis EVAL of a Lua script, or a
+ * MULTI/EXEC block): nothing else touches the key between reading and writing it.
+ */
+export interface StoreScript {
+  /**
+   * Runs on the key's value (undefined when absent or expired) at the store's instant `now`;
+   * returns the reply and, when `value` is given, the new value held for `ttl` µs.
+   */
+  run(
+    value: unknown,
+    now: SimTime,
+  ): { readonly reply: unknown; readonly value?: unknown; readonly ttl?: SimTime };
+}
 
 /**
  * A call from an app server (or a limiter, or a cache layer) to a store actor. The store
@@ -20,6 +35,8 @@ export interface StoreCall {
   readonly amount?: number;
   /** Expiry for set/incr in µs (0: none). */
   readonly ttl?: number | undefined;
+  /** The script of op 'eval'. */
+  readonly script?: StoreScript | undefined;
   readonly req: HttpRequest | undefined;
   readonly replyTo: ActorRef;
   readonly tag: number;
@@ -35,4 +52,6 @@ export interface StoreReply {
   readonly outcome: StoreOutcome;
   /** The counter value after incr, or the stored size for get hits. */
   readonly value: number;
+  /** The script's reply (op 'eval'). */
+  readonly data?: unknown;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActorRef, Behavior, Context, SimTime } from '../../engine/index.ts';
-import type { StoreCall, StoreReply } from '../core/call.ts';
+import type { StoreCall, StoreReply, StoreScript } from '../core/call.ts';
 import { type BuildEnv, defineComponent } from '../core/component.ts';
 import type { Probe } from '../core/probe.ts';
 import { duration } from '../core/units.ts';
@@ -15,13 +15,8 @@ import {
   throughIntermediary,
 } from '../http/messages.ts';
 import type { Decision } from './algorithm.ts';
-import {
-  componentLimiterFields,
-  fixedWindowOf,
-  Limiter,
-  type Verdict,
-  windowBound,
-} from './limiter.ts';
+import { statsFor } from './component-stats.ts';
+import { componentLimiterFields, Limiter, storedSpec, type Verdict } from './limiter.ts';
 import {
   counterDecision,
   failureDecision,
@@ -30,7 +25,14 @@ import {
   storeSpec,
   windowKey,
 } from './shared.ts';
-import { LimiterStats } from './stats.ts';
+import {
+  atomicScript,
+  decideRead,
+  multiScript,
+  readScript,
+  type ScriptedSpec,
+  scriptedKey,
+} from './store-scripts.ts';
 
 /** Config of a `rate-limiter` component: the limiter fields, the upstream and optional store. */
 export const rateLimiterSchema = z
@@ -40,7 +42,9 @@ export const rateLimiterSchema = z
       .min(1)
       .describe('where admitted requests go (a group is used round-robin)'),
     ...componentLimiterFields,
-    store: storeSpec().optional().describe('share fixed-window counters through a kv-store'),
+    store: storeSpec()
+      .optional()
+      .describe('share fixed-window, sliding-log or token-bucket state through a kv-store'),
     burstWindow: duration()
       .default(1_000_000)
       .describe('counters.admittedBurst: most admissions of one key in one aligned window of this'),
@@ -53,11 +57,24 @@ export const rateLimiterSchema = z
     (c) =>
       c.store === undefined ||
       [c.algorithm, ...Object.values(c.tiers)].every(
-        (a) => a === undefined || fixedWindowOf(a) !== undefined,
+        (a) => a === undefined || storedSpec(a) !== undefined,
       ),
     {
-      error: 'a shared store holds fixed-window counters: use algorithm "fixed-window"',
+      error:
+        'a shared store holds fixed-window, sliding-log or token-bucket state: use one of those algorithms',
       path: ['store'],
+    },
+  )
+  .refine(
+    (c) =>
+      c.store?.mode !== 'multi' ||
+      [c.algorithm, ...Object.values(c.tiers)].every(
+        (a) => a === undefined || storedSpec(a)?.algorithm !== 'token-bucket',
+      ),
+    {
+      error:
+        'store.mode "multi" (MULTI/EXEC, no conditional write) cannot take a token; a token bucket needs "atomic" (a Lua script)',
+      path: ['store', 'mode'],
     },
   );
 
@@ -146,7 +163,7 @@ function proceed(s: State, ctx: Context, p: Pending, v: Verdict): void {
 function sharedSpec(s: State, req: HttpRequest) {
   if (s.config.store === undefined || !s.limiter.applies(req)) return undefined;
   const spec = s.config.tiers[req.tier] ?? s.config.algorithm;
-  return fixedWindowOf(spec);
+  return storedSpec(spec);
 }
 
 function callStore(
@@ -156,6 +173,7 @@ function callStore(
   op: StoreCall['op'],
   amount: number,
   req: HttpRequest,
+  script?: StoreScript,
 ) {
   const tag = s.nextTag++;
   w.op = op as StoreWait['op'];
@@ -171,6 +189,7 @@ function callStore(
     key: w.storeKey,
     amount,
     ttl: w.window + (s.config.store as StoreSpec).timeout, // outlives in-flight calls of the window
+    ...(script === undefined ? {} : { script }),
     req,
     replyTo: ctx.self,
     tag,
@@ -191,6 +210,48 @@ function storeFailed(s: State, ctx: Context, w: StoreWait): void {
   const spec = s.config.store as StoreSpec;
   s.probe.count(spec.failure === 'open' ? 'storeFailOpen' : 'storeFailClosed', ctx.now);
   settle(s, ctx, w, failureDecision(spec, w.limit, w.window, ctx.now));
+}
+
+/** A sliding log or token bucket in the store: one Lua script (atomic) or read, then write. */
+function startScripted(
+  s: State,
+  ctx: Context,
+  p: Pending,
+  spec: ScriptedSpec,
+  key: string | number,
+): void {
+  const mode = s.config.store!.mode;
+  const atomic = mode !== 'read-then-write';
+  const w: StoreWait = {
+    pendingTag: p.tag,
+    op: 'eval',
+    storeKey: scriptedKey(spec, key),
+    key,
+    limit: spec.algorithm === 'sliding-log' ? spec.limit : spec.burst,
+    window: spec.algorithm === 'sliding-log' ? spec.window : 1_000_000,
+    startedAt: ctx.now,
+    timer: 0,
+    value: 0,
+    scripted: { spec, phase: atomic ? 'atomic' : 'read' },
+  };
+  const script = (mode === 'multi' ? multiScript : atomic ? atomicScript : readScript)(
+    spec,
+    ctx.now,
+  );
+  callStore(s, ctx, w, 'eval', 1, p.req, script);
+}
+
+function scriptReplied(s: State, ctx: Context, w: StoreWait, data: unknown) {
+  const sc = w.scripted!;
+  if (sc.phase === 'atomic') return settle(s, ctx, w, data as Decision);
+  if (sc.phase === 'write') return settle(s, ctx, w, w.decision!);
+  // the request's instant, as the limiter passed it to the read (ARGV now)
+  const { decision, write } = decideRead(sc.spec, data, w.startedAt);
+  const p = s.pending.get(w.pendingTag);
+  if (write === undefined || p === undefined) return settle(s, ctx, w, decision);
+  w.decision = decision;
+  sc.phase = 'write';
+  callStore(s, ctx, w, 'eval', 1, p.req, write);
 }
 
 const behavior: Behavior<State> = {
@@ -222,6 +283,7 @@ const behavior: Behavior<State> = {
         return;
       }
       const key = s.limiter.keyOf(m.req);
+      if (spec.algorithm !== 'fixed-window') return startScripted(s, ctx, p, spec, key);
       const w: StoreWait = {
         pendingTag: p.tag,
         op: 'incr',
@@ -233,7 +295,7 @@ const behavior: Behavior<State> = {
         timer: 0,
         value: 0,
       };
-      const atomic = s.config.store!.mode === 'atomic';
+      const atomic = s.config.store!.mode !== 'read-then-write'; // MULTI INCR EXPIRE is atomic
       callStore(s, ctx, w, atomic ? 'incr' : 'get', 1, m.req);
     },
     'store.reply'(s, m: StoreReply, ctx) {
@@ -243,6 +305,7 @@ const behavior: Behavior<State> = {
       ctx.cancel(w.timer);
       if (m.outcome !== 'ok' && m.outcome !== 'hit' && m.outcome !== 'miss')
         return storeFailed(s, ctx, w);
+      if (w.scripted !== undefined) return scriptReplied(s, ctx, w, m.data);
       if (w.op === 'incr')
         return settle(s, ctx, w, counterDecision(m.value, w.limit, w.window, ctx.now));
       if (w.op === 'set')
@@ -281,37 +344,6 @@ const behavior: Behavior<State> = {
     },
   },
 };
-
-/** Limiter stats shared by the replicas of one component in one build (merged view). */
-const sharedStats = new WeakMap<BuildEnv, Map<string, LimiterStats>>();
-
-function statsFor(
-  env: BuildEnv,
-  componentId: string,
-  config: RateLimiterConfig,
-  probe: Probe,
-): LimiterStats {
-  let byId = sharedStats.get(env);
-  if (byId === undefined) {
-    byId = new Map();
-    sharedStats.set(env, byId);
-  }
-  let stats = byId.get(componentId);
-  if (stats === undefined) {
-    stats = new LimiterStats(
-      config.headers,
-      windowBound(config.algorithm),
-      undefined,
-      config.burstWindow,
-    );
-    byId.set(componentId, stats);
-    const st = stats;
-    st.onGrow = (name, now, n) => probe.count(name, now, n);
-    st.announce(0);
-    probe.extras = { reset: (now) => st.reset(now), summary: () => st.summary() };
-  }
-  return stats;
-}
 
 /**
  * The `rate-limiter` component: sits on the request path (edge proxy, API gateway, in front of

@@ -85,6 +85,16 @@ export function fixedWindowOf(spec: AlgorithmSpec | UserModule | undefined) {
     : undefined;
 }
 
+/** The spec when the store can hold it: a fixed window, a sliding log or a token bucket. */
+export function storedSpec(spec: AlgorithmSpec | UserModule | undefined) {
+  if (spec === undefined || !('algorithm' in spec)) return undefined;
+  return spec.algorithm === 'fixed-window' ||
+    spec.algorithm === 'sliding-log' ||
+    spec.algorithm === 'token-bucket'
+    ? spec
+    : undefined;
+}
+
 /** The per-window bound of a spec, for over-admission accounting (fixed windows only). */
 export function windowBound(spec: AlgorithmSpec | UserModule | undefined) {
   const fixed = fixedWindowOf(spec);

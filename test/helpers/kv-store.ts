@@ -3,7 +3,7 @@ import type { StoreCall, StoreReply } from '../../models/core/call.ts';
 
 /** Test-only Redis-like store state: values with expiry, a one-way latency, and a down switch. */
 export interface TestKvState {
-  readonly data: Map<string | number, { value: number; expiresAt: number }>;
+  readonly data: Map<string | number, { value: unknown; expiresAt: number }>;
   /** One-way latency in µs: a call is applied oneWay after it is sent, the reply arrives oneWay later. */
   oneWay: number;
   /** When true the store answers 'error' (refused connection). */
@@ -32,13 +32,13 @@ function apply(s: TestKvState, call: StoreCall, now: number): StoreReply {
     case 'get':
       return e === undefined
         ? { ...base, outcome: 'miss', value: 0 }
-        : { ...base, outcome: 'hit', value: e.value };
+        : { ...base, outcome: 'hit', value: Number(e.value) };
     case 'set':
       s.data.set(call.key, { value: call.amount ?? 0, expiresAt });
       return { ...base, outcome: 'ok', value: call.amount ?? 0 };
     case 'incr': {
       // INCR then EXPIRE only when the key is new (the Redis rate-limiter pattern), atomically.
-      const value = (e?.value ?? 0) + (call.amount ?? 1);
+      const value = Number(e?.value ?? 0) + (call.amount ?? 1);
       s.data.set(call.key, { value, expiresAt: e?.expiresAt ?? expiresAt });
       return { ...base, outcome: 'ok', value };
     }
@@ -47,6 +47,18 @@ function apply(s: TestKvState, call: StoreCall, now: number): StoreReply {
       return { ...base, outcome: 'ok', value: 0 };
     case 'query':
       return { ...base, outcome: 'ok', value: 0 };
+    case 'eval': {
+      // a Lua script: reads and writes the key atomically
+      const r = call.script!.run(e?.value, now);
+      if (r.value !== undefined) {
+        const t = r.ttl ?? ttl;
+        s.data.set(call.key, {
+          value: r.value,
+          expiresAt: t > 0 ? now + t : Number.POSITIVE_INFINITY,
+        });
+      }
+      return { ...base, outcome: 'ok', value: 0, data: r.reply };
+    }
   }
 }
 
