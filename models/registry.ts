@@ -9,6 +9,9 @@ import { dnsResolverKind } from './dns/resolver.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
 import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
+import { idempotencyStoreKind } from './rest/idempotency-store.ts';
+import { resourceStoreKind } from './rest/resource-store.ts';
+import { pageWalkerKind } from './rest/walker.ts';
 import { makeAppServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
 
@@ -19,6 +22,7 @@ import { proxyKind } from './server/proxy.ts';
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   openClientKind,
   closedClientKind,
+  pageWalkerKind,
   dnsResolverKind,
   dnsAuthoritativeKind,
   proxyKind,
@@ -28,6 +32,8 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   makeAppServerKind(RATE_LIMIT_GATE_KINDS),
   kvStoreKind,
   databaseKind,
+  resourceStoreKind,
+  idempotencyStoreKind,
 ];
 
 /** Finds a kind by its `type` name. */

@@ -35,6 +35,11 @@ export class BrowserCache {
     return this.cache.counters;
   }
 
+  /** The ETag of the entry under `key` (fresh or stale), without counting a lookup. */
+  etagOf(key: CacheKey): string | undefined {
+    return this.cache.peek(key)?.value.etag;
+  }
+
   /** Looks a GET up; counts a fresh answer as a hit. */
   lookup(key: CacheKey, now: SimTime): BrowserLookup {
     const e = this.cache.lookup(key, now);

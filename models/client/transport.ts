@@ -156,6 +156,7 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequ
     intendedAt: job.intendedAt,
     phases: emptyPhases(),
     spans: job.spans === undefined ? undefined : [],
+    ledger: preflight ? undefined : job.ledger,
   };
 }
 

@@ -69,6 +69,8 @@ export const ACTION_TARGET_TYPES: Readonly<Record<'crash' | 'slow' | 'load', rea
     'app-server',
     'kv-store',
     'database',
+    'resource-store',
+    'idempotency-store',
   ],
   slow: ['proxy', 'app-server', 'kv-store', 'database'],
   load: ['client.open', 'client.closed'],
