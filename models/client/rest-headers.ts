@@ -1,5 +1,7 @@
+import type { SimTime } from '../../engine/index.ts';
+import type { HttpResponse } from '../http/messages.ts';
 import { browserKey } from './browser.ts';
-import type { ClientState } from './job.ts';
+import type { ClientState, Job } from './job.ts';
 import type { RequestSpec } from './mix.ts';
 
 /**
@@ -26,4 +28,14 @@ export function restSpec(
   }
   if (spec.idempotencyKey === true) headers.idempotencyKey = id;
   return { ...spec, headers };
+}
+
+/** A successful write's new ETag replaces the one of the user's copy (see BrowserCache.rewrite). */
+export function noteWrite(state: ClientState, job: Job, res: HttpResponse, now: SimTime): void {
+  const b = state.browser;
+  const etag = res.headers.etag;
+  if (b === undefined || etag === undefined || res.status >= 300 || job.browserKey !== undefined)
+    return;
+  const key = browserKey({ ...job.spec, method: 'GET' }, job.clientIp);
+  if (key !== undefined) b.cache.rewrite(key, etag, now);
 }

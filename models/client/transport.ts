@@ -11,6 +11,7 @@ import { needsPreflight } from './cors.ts';
 import { type ClientState, charge, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import { endAttempt } from './outcome.ts';
 import { type Conn, Pool, type PoolEffects } from './pool.ts';
+import { noteWrite } from './rest-headers.ts';
 
 /** Timer messages of a handshake that finished or failed. */
 export interface ConnTimer {
@@ -223,5 +224,6 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
     return;
   }
   const status = storeInBrowser(state, ctx.now, job, res);
+  noteWrite(state, job, res, ctx.now);
   endAttempt(state, ctx, job, status, res.reason, res.headers.retryAfter);
 }
