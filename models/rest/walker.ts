@@ -17,7 +17,7 @@ import type { Network } from '../net/network.ts';
 export const pageWalkerSchema = z.strictObject({
   target: z.string().min(1).describe('component the page requests go to (proxy, balancer, server)'),
   route: z.string().min(1).default('/items').describe('the collection route (a GET list route)'),
-  walkers: positiveInt(100_000).default(1).describe('concurrent walkers, each one walk at a time'),
+  walkers: positiveInt(65_536).default(1).describe('concurrent walkers, each one walk at a time'),
   mode: z
     .enum(['offset', 'cursor'])
     .describe('offset: ?offset=N&limit=size; cursor: ?after=<last id> (GitHub, Stripe)'),
