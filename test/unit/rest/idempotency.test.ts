@@ -60,6 +60,25 @@ describe('idempotency keys (scenarios/idempotency.json, edited)', () => {
   });
 });
 
+describe('idempotency keys whose first attempt died with its server', () => {
+  /** The keyed app crashes at 2 s for 100 ms: the requests inside never report their outcome. */
+  const crashApp = (lockTimeout: string) => (raw: Record<string, any>) => {
+    raw.timeline = [{ action: 'crash', at: '2s', target: 'appKeyed', for: '100ms' }];
+    raw.components.keys.lockTimeout = lockTimeout;
+    keyedRoute(raw).steps[1] = { io: '150ms' };
+    raw.components.appKeyed.workers = 200;
+  };
+
+  it('stay locked (retries get 409) until lockTimeout, then a retry takes the key over', () => {
+    const held = runScenarioFile('idempotency', crashApp('60s')).components;
+    expect(held.keys!.counters.locksExpired ?? 0).toBe(0);
+    expect(held.appKeyed!.byStatus['409']).toBeGreaterThan(5);
+    const released = runScenarioFile('idempotency', crashApp('400ms')).components;
+    expect(released.keys!.counters.locksExpired).toBeGreaterThan(5);
+    expect(released.appKeyed!.byStatus['409'] ?? 0).toBeLessThan(held.appKeyed!.byStatus['409']!);
+  });
+});
+
 describe('pagination limits (scenarios/pagination.json, edited)', () => {
   it('a page larger than maxPageSize answers 400 without a query', () => {
     const c = runScenarioFile('pagination', (raw) => {
