@@ -174,7 +174,12 @@ export const routeSchema = z.strictObject({
     .describe('success status (default 201 for POST, 202 with enqueue, else 200)'),
   gone: z.boolean().default(false).describe('410 Gone'),
   redirect: z.boolean().default(false).describe('301 Moved Permanently'),
-  etag: z.string().optional().describe('current ETag: If-None-Match equal to it ⇒ 304'),
+  etag: z
+    .string()
+    .optional()
+    .describe(
+      'a fixed ETag (If-None-Match equal to it ⇒ 304) for content no write changes; written resources: a resource step',
+    ),
   maxAge: duration()
     .optional()
     .describe('Cache-Control max-age on 200/304 answers (browsers and CDNs may cache them)'),
