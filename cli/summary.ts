@@ -109,7 +109,24 @@ export function summaryTable(results: ReplicationResults): string {
         `* ${id}: utilisation over its active replicas (${pct(m.utilisation?.mean)} over all ${results.runs[0]?.components[id]?.replicas ?? '?'} built)`,
     );
   const foot = notes.length === 0 ? '' : `${notes.join('\n')}\n`;
-  return `${headlineLines(results)}${head.join('\n')}\n${table(rows)}\n${foot}${breakdownLines(results)}`;
+  return `${headlineLines(results)}${head.join('\n')}\n${table(rows)}\n${foot}${duplicateLines(results)}${breakdownLines(results)}`;
+}
+
+/**
+ * Duplicate writes per write route (counters `duplicateWrites[POST /pay]` of app servers: a
+ * logical request applied twice by its retries), one line; empty when there were none.
+ */
+function duplicateLines(results: ReplicationResults): string {
+  const parts: string[] = [];
+  for (const [id, metrics] of Object.entries(results.summary)) {
+    for (const [name, m] of Object.entries(metrics)) {
+      const route = /^counters\.duplicateWrites\[(.+)\]$/.exec(name)?.[1];
+      if (route !== undefined && m.mean > 0) parts.push(`${id} ${route} ${count(m.mean)}`);
+    }
+  }
+  return parts.length === 0
+    ? ''
+    : `duplicate writes (one request applied twice by its retries): ${parts.join(', ')}\n`;
 }
 
 /**

@@ -10,6 +10,9 @@ import { jobQueueKind } from './jobs/job-queue.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
 import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
+import { idempotencyStoreKind } from './rest/idempotency-store.ts';
+import { resourceStoreKind } from './rest/resource-store.ts';
+import { pageWalkerKind } from './rest/walker.ts';
 import { makeAppServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
 
@@ -20,6 +23,7 @@ import { proxyKind } from './server/proxy.ts';
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   openClientKind,
   closedClientKind,
+  pageWalkerKind,
   dnsResolverKind,
   dnsAuthoritativeKind,
   proxyKind,
@@ -30,6 +34,8 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   kvStoreKind,
   databaseKind,
   jobQueueKind,
+  resourceStoreKind,
+  idempotencyStoreKind,
 ];
 
 /** Finds a kind by its `type` name. */

@@ -35,6 +35,21 @@ export class BrowserCache {
     return this.cache.counters;
   }
 
+  /** The ETag of the entry under `key` (fresh or stale), without counting a lookup. */
+  etagOf(key: CacheKey): string | undefined {
+    return this.cache.peek(key)?.value.etag;
+  }
+
+  /**
+   * After the user's own successful write: the held copy is the one just written, with its new
+   * ETag (an API client keeps the representation a PUT returns). No entry: nothing to update.
+   */
+  rewrite(key: CacheKey, etag: string, now: SimTime): void {
+    const e = this.cache.peek(key);
+    if (e === undefined) return;
+    this.cache.set(key, { etag }, e.size, e.ttl, now, this.keep);
+  }
+
   /** Looks a GET up; counts a fresh answer as a hit. */
   lookup(key: CacheKey, now: SimTime): BrowserLookup {
     const e = this.cache.lookup(key, now);

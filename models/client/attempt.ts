@@ -1,10 +1,12 @@
 import type { Context, SimTime } from '../../engine/index.ts';
 import type { DnsAnswer, DnsQuery } from '../dns/messages.ts';
+import { ledgerFor } from '../rest/ledger.ts';
 import { noteAddress } from './address-switch.ts';
 import { browserKey, consultBrowser } from './browser.ts';
 import { type ClientState, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import type { RequestSpec } from './mix.ts';
 import { endAttempt, finish, type RetryTimer } from './outcome.ts';
+import { restSpec } from './rest-headers.ts';
 import { chargeRequest, connect, release } from './transport.ts';
 
 /** Timer message: the current attempt of `job` ran out of time. */
@@ -33,9 +35,10 @@ export function startJob(
   const clientIp = ctx.self * 65_536 + ip;
   const key = state.browser === undefined ? undefined : browserKey(spec, clientIp);
   const decision = key === undefined ? undefined : consultBrowser(state, ctx.now, key, spec);
+  const id = newId(state);
   const job: Job = {
-    id: newId(state),
-    spec: decision?.spec ?? spec,
+    id,
+    spec: decision?.spec ?? restSpec(state, spec, clientIp, id),
     clientIp,
     browserKey: key,
     intendedAt,
@@ -52,6 +55,7 @@ export function startJob(
     prevSleep: 0,
     phases: emptyPhases(),
     spans: state.tracer === undefined ? undefined : [],
+    ledger: ledgerFor(spec.method),
   };
   state.jobs.set(job.id, job);
   state.probe.arrive(ctx.now);

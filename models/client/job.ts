@@ -3,7 +3,13 @@ import type { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { TraceCollector, TraceSpan } from '../core/trace-collector.ts';
 import type { StubCache } from '../dns/stub-cache.ts';
-import { type HttpRequest, newPhases, PHASE_INDEX, type Phase } from '../http/messages.ts';
+import {
+  type HttpRequest,
+  newPhases,
+  PHASE_INDEX,
+  type Phase,
+  type WriteLedger,
+} from '../http/messages.ts';
 import type { Network } from '../net/network.ts';
 import type { ClientBrowserCache } from './browser.ts';
 import type { CommonClientConfig } from './config.ts';
@@ -43,6 +49,8 @@ export interface Job extends PoolUser {
   readonly phases: number[];
   /** Spans of every attempt, only when requests are traced. */
   readonly spans: TraceSpan[] | undefined;
+  /** Which attempts applied a write (non-safe methods; shared by all attempts). */
+  readonly ledger?: WriteLedger | undefined;
 }
 
 /** A DNS query in flight, shared by every job waiting for the same name. */

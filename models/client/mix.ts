@@ -58,6 +58,16 @@ export const mixClassSchema = z.strictObject({
   idempotent: z.boolean().optional().describe('overrides the method default (RFC 9110)'),
   size: size().default(0).describe('request body size'),
   headers: headersSchema.optional().describe('Authorization and Origin headers; omitted: none'),
+  idempotencyKey: z
+    .boolean()
+    .optional()
+    .describe('send an Idempotency-Key (the same on every retry of a request)'),
+  ifMatch: z
+    .boolean()
+    .optional()
+    .describe(
+      'writes send If-Match with the ETag of the copy last read (needs browserCache); 412 when stale',
+    ),
 });
 /** A parsed request class. */
 export type MixClass = z.output<typeof mixClassSchema>;
@@ -76,6 +86,10 @@ export interface RequestSpec {
   readonly idempotent: boolean;
   readonly headers: RequestHeaders;
   readonly size: number;
+  /** Send an Idempotency-Key (set only when true). */
+  readonly idempotencyKey?: boolean;
+  /** Send If-Match with the ETag last read (set only when true). */
+  readonly ifMatch?: boolean;
 }
 
 const GOLDEN = 0.6180339887498949;
@@ -176,7 +190,7 @@ export class MixPicker {
       headers.credentialsValid = h.credentialsValid >= 1 || rng.next() < h.credentialsValid;
     }
     if (h?.origin !== undefined) headers.origin = h.origin;
-    return {
+    const spec: RequestSpec = {
       className: c.name,
       method,
       route,
@@ -186,6 +200,8 @@ export class MixPicker {
       idempotent: c.idempotent ?? IDEMPOTENT_METHODS.has(method),
       headers,
       size: c.size,
-    } satisfies RequestSpec;
+    };
+    if (c.idempotencyKey !== true && c.ifMatch !== true) return spec;
+    return { ...spec, idempotencyKey: c.idempotencyKey === true, ifMatch: c.ifMatch === true };
   }
 }

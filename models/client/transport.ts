@@ -13,6 +13,7 @@ import { needsPreflight } from './cors.ts';
 import { type ClientState, charge, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import { endAttempt } from './outcome.ts';
 import { type Conn, Pool, type PoolEffects } from './pool.ts';
+import { noteWrite } from './rest-headers.ts';
 
 /** Timer messages of a handshake that finished or failed. */
 export interface ConnTimer {
@@ -158,6 +159,7 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequ
     intendedAt: job.intendedAt,
     phases: emptyPhases(),
     spans: job.spans === undefined ? undefined : [],
+    ledger: preflight ? undefined : job.ledger,
   };
 }
 
@@ -232,5 +234,6 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
     return;
   }
   const status = storeInBrowser(state, ctx.now, job, res);
+  noteWrite(state, job, res, ctx.now);
   endAttempt(state, ctx, job, status, res.reason, res.headers.retryAfter);
 }

@@ -1,5 +1,5 @@
 import type { ActorRef, SimTime } from '../../engine/index.ts';
-import type { HttpRequest } from '../http/messages.ts';
+import type { HttpRequest, PageReply } from '../http/messages.ts';
 
 /** Operations on a data store (database, key-value cache, shared limiter counter). */
 export type StoreOp = 'get' | 'set' | 'delete' | 'incr' | 'query' | 'eval';
@@ -54,4 +54,12 @@ export interface StoreReply {
   readonly value: number;
   /** The script's reply (op 'eval'). */
   readonly data?: unknown;
+  /** A status the request must end with (REST stores: 304, 404, 409, 412, a stored outcome). */
+  readonly status?: number | undefined;
+  /** Whether this call applied a write (database write class, resource-store write). */
+  readonly applied?: boolean | undefined;
+  /** Whether this call applied a write a previous attempt of the same request had applied. */
+  readonly duplicate?: boolean | undefined;
+  /** The page served (resource-store list calls). */
+  readonly page?: PageReply | undefined;
 }

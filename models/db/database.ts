@@ -5,6 +5,7 @@ import { buildDurationDist } from '../core/dist-spec.ts';
 import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { Network } from '../net/network.ts';
+import { noteApplied } from '../rest/ledger.ts';
 import type { FaultMessage } from '../scenario/timeline.ts';
 import { CpuScheduler, type CpuTimer } from '../server/cpu.ts';
 import {
@@ -66,8 +67,12 @@ function answer(
   call: StoreCall,
   outcome: StoreOutcome,
   since: SimTime,
+  applied = false,
+  duplicate = false,
 ): void {
-  const msg: StoreReply = { type: 'store.reply', tag: call.tag, outcome, value: 0 };
+  const msg: StoreReply = applied
+    ? { type: 'store.reply', tag: call.tag, outcome, value: 0, applied, duplicate }
+    : { type: 'store.reply', tag: call.tag, outcome, value: 0 };
   s.network.send(ctx, call.replyTo, msg);
   s.probe.complete(ctx.now, STATUS[outcome], ctx.now - since);
 }
@@ -77,10 +82,16 @@ function end(s: DatabaseState, ctx: Context, q: Query, outcome: StoreOutcome): v
   q.done = true;
   s.running.delete(q.id);
   s.probe.busy.add(ctx.now, -1);
-  if (outcome === 'ok' && q.cls.write && s.replicas.length > 0) {
-    shipWal(s.replicas, q.call.req?.user ?? 0, (to, m) => s.network.send(ctx, to, m));
+  let duplicate = false;
+  if (outcome === 'ok' && q.cls.write) {
+    if (s.replicas.length > 0)
+      shipWal(s.replicas, q.call.req?.user ?? 0, (to, m) => s.network.send(ctx, to, m));
+    // Ground truth: a write by a second attempt of the same logical request is a duplicate.
+    duplicate = noteApplied(q.call.req);
+    if (duplicate) s.probe.count('duplicateWrites', ctx.now);
   }
-  answer(s, ctx, q.call, q.call.op === 'get' && outcome === 'ok' ? 'hit' : outcome, q.arrivedAt);
+  const final = q.call.op === 'get' && outcome === 'ok' ? 'hit' : outcome;
+  answer(s, ctx, q.call, final, q.arrivedAt, outcome === 'ok' && q.cls.write, duplicate);
 }
 
 function classOf(s: DatabaseState, call: StoreCall): QueryClass | undefined {

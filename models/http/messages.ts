@@ -52,6 +52,47 @@ export interface RequestHeaders {
   ifNoneMatch?: string;
   /** Origin header for cross-origin requests. */
   origin?: string;
+  /** If-Match: the ETag a write expects the resource to have (else 412). */
+  ifMatch?: string;
+  /** Idempotency-Key: the logical request's id, the same on every retry. */
+  idempotencyKey?: number;
+  /**
+   * Not a header: the ETag of the copy the writer last read (ground truth for counting lost
+   * updates); undefined for a blind write.
+   */
+  basedOn?: string;
+}
+
+/**
+ * One logical request's record of which attempts applied a write (the simulator's ground
+ * truth, shared by all attempts): a write by a second attempt is a duplicate.
+ */
+export interface WriteLedger {
+  /** Attempt request ids that applied a write, first one first (at most max retries + 1). */
+  readonly appliedBy: number[];
+}
+
+/** What a page request asks for (pagination as an API). */
+export interface PageQuery {
+  /** The walk this page belongs to (unique per simulation). */
+  readonly walk: number;
+  /** Page number in the walk, 0 for the first. */
+  readonly page: number;
+  readonly mode: 'offset' | 'cursor';
+  readonly size: number;
+  /** Offset mode: items to skip. */
+  readonly offset: number;
+  /** Cursor mode: the last item id of the previous page (0: start). */
+  readonly cursor: number;
+}
+
+/** What a page response says: how many items, the next cursor, and whether the walk is over. */
+export interface PageReply {
+  readonly items: number;
+  readonly next: number;
+  readonly last: boolean;
+  /** The item ids, newest first (tests and property checks read them). */
+  readonly ids: readonly number[];
 }
 
 /** One timed step of a traced request, for timelines. */
@@ -98,6 +139,10 @@ export interface HttpRequest {
   readonly phases: number[];
   /** Spans, only for traced requests. */
   spans: Span[] | undefined;
+  /** Which attempts applied a write (non-safe methods only). */
+  readonly ledger?: WriteLedger | undefined;
+  /** The page asked for, on a pagination walk. */
+  readonly page?: PageQuery | undefined;
 }
 
 /** The response headers that matter to clients and caches. */
@@ -123,6 +168,8 @@ export interface HttpResponse {
   readonly producedBy: string;
   /** Short machine-readable cause, e.g. 'ok', 'backlog-full', 'rate-limited', 'upstream-timeout'. */
   readonly reason: string;
+  /** The page served, for a page request. */
+  readonly page?: PageReply | undefined;
 }
 
 /**

@@ -70,6 +70,8 @@ export const ACTION_TARGET_TYPES: Readonly<Record<'crash' | 'slow' | 'load', rea
     'kv-store',
     'database',
     'job-queue',
+    'resource-store',
+    'idempotency-store',
   ],
   slow: ['proxy', 'app-server', 'kv-store', 'database', 'job-queue'],
   load: ['client.open', 'client.closed'],

@@ -3,6 +3,7 @@ import type { StoreCall, StoreReply } from '../core/call.ts';
 import { NO_HEADERS } from '../http/messages.ts';
 import { finishJob } from './app-lifecycle.ts';
 import { localCacheOf, localKey } from './app-local.ts';
+import { countWrite, isRestCall, restAfterCall, restPrecheck } from './app-rest.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { cacheSetOp, type Op } from './ops.ts';
 import { filterMatches, routeInfo } from './router.ts';
@@ -21,7 +22,8 @@ function chance(ctx: Context, p: number): boolean {
   return p > 0 && ctx.rng('errors').next() < p;
 }
 
-function storeRef(s: AppState, ctx: Context, id: string): number {
+/** The next member (round robin) of store component `id`, resolved once. */
+export function storeRef(s: AppState, ctx: Context, id: string): number {
   let entry = s.refs.get(id);
   if (entry === undefined) {
     entry = { refs: s.env.members(id).map((m) => ctx.lookup(m)), next: 0 };
@@ -114,7 +116,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         work += op.dist.sample(ctx.rng('service'));
         continue;
       case 'io':
-        wait(s, fiber, ctx, op.dist.sample(ctx.rng('io')));
+        waitFor(s, fiber, ctx, op.dist.sample(ctx.rng('io')));
         return;
       case 'call':
         call(s, fiber, op, ctx);
@@ -176,7 +178,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
           return;
         }
         if (verdict.delay !== undefined && verdict.delay > 0) {
-          wait(s, fiber, ctx, verdict.delay);
+          waitFor(s, fiber, ctx, verdict.delay);
           return;
         }
         continue;
@@ -226,7 +228,8 @@ function fiberDone(s: AppState, fiber: Fiber, ctx: Context): void {
   if (join.remaining === 0) advance(s, join.fiber, ctx);
 }
 
-function wait(s: AppState, fiber: Fiber, ctx: Context, delay: number): void {
+/** Parks a fiber for `delay` µs (an io step, a gate delay, an idempotency poll). */
+export function waitFor(s: AppState, fiber: Fiber, ctx: Context, delay: number): void {
   const tag = newTag(s, fiber.job);
   const timer = ctx.after(delay, wake(tag));
   s.pending.set(tag, { kind: 'wait', fiber, timer });
@@ -258,6 +261,11 @@ function send(
 
 function call(s: AppState, fiber: Fiber, op: CallOp, ctx: Context): void {
   const job = fiber.job;
+  if (isRestCall(op)) {
+    const verdict = restPrecheck(s, job, op, ctx);
+    if (verdict === 'skip') advance(s, fiber, ctx);
+    if (verdict !== 'send') return;
+  }
   const tag = newTag(s, job);
   const pool = s.pools.get(op.store);
   if (pool !== undefined && !pool.acquire(tag)) {
@@ -281,7 +289,12 @@ export function issue(
 ): void {
   const job = fiber.job;
   const req = job.msg.req;
-  const key = op.purpose === 'session' ? (req.headers.session ?? req.user) : req.key;
+  const key =
+    op.purpose === 'session'
+      ? (req.headers.session ?? req.user)
+      : op.purpose === 'idempotency'
+        ? (req.headers.idempotencyKey ?? 0)
+        : req.key;
   send(s, ctx, op.store, op.op, key, tag, job, op.queryClass, op.ttl);
   const timer = op.timeout > 0 ? ctx.timeout(op.timeout, wake(tag)) : -1;
   s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled, sentAt: ctx.now });
@@ -294,9 +307,15 @@ export function afterCall(
   op: CallOp,
   outcome: StoreReply['outcome'],
   ctx: Context,
+  reply?: StoreReply,
 ): void {
   const job = fiber.job;
   if (job.done) return;
+  if (isRestCall(op)) {
+    restAfterCall(s, fiber, op, outcome, reply, ctx);
+    return;
+  }
+  countWrite(s, job, reply, ctx.now);
   if (op.purpose === 'cache-get') {
     const hit = outcome === 'hit' || outcome === 'ok';
     s.probe.count(hit ? 'cacheHits' : 'cacheMisses', ctx.now);

@@ -8,6 +8,7 @@ import {
   response,
 } from '../http/messages.ts';
 import { runJob } from './app-exec.ts';
+import { completeClaim } from './app-rest.ts';
 import type { AppState, Job } from './app-state.ts';
 
 /** Timer: a worker ran one request longer than workerTimeout (gunicorn kills it). */
@@ -187,12 +188,14 @@ export function finishJob(
     s.pending.delete(tag);
   }
   job.tags.length = 0;
+  completeClaim(s, job, status, reason, ctx);
   const { req, replyTo, tag } = job.msg;
   const body = bodySize(job, status);
+  const res = response(status, s.componentId, reason, body, job.headers);
   s.env.network.send(
     ctx,
     replyTo,
-    reply(req, tag, response(status, s.componentId, reason, body, job.headers)),
+    reply(req, tag, job.page === undefined ? res : { ...res, page: job.page }),
     body,
   );
   s.probe.complete(ctx.now, status, ctx.now - job.arrivedAt);

@@ -6,6 +6,8 @@ import { duration, nonNegativeInt, positiveInt, probability, size } from '../cor
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const STORE_OPS = ['get', 'set', 'delete', 'incr', 'query'] as const;
 const status = () => z.number().int().min(100).max(599);
+/** What a resource step does on its resource store (docs/models/rest.md). */
+export const REST_ACTIONS = ['read', 'write', 'delete', 'insert', 'remove', 'list'] as const;
 
 /** One handler step as parsed (durations in µs). */
 export type StepSpec =
@@ -27,6 +29,13 @@ export type StepSpec =
       timeout?: number | undefined;
     }
   | { localCache: true; onMiss: StepSpec[]; set: boolean; ttl?: number | undefined }
+  | {
+      resource: string;
+      action: (typeof REST_ACTIONS)[number];
+      totalCount: boolean;
+      maxPageSize?: number | undefined;
+      timeout?: number | undefined;
+    }
   | { respond: number }
   | { enqueue: string }
   | { fail: number; probability: number };
@@ -71,6 +80,22 @@ export const stepSchema: z.ZodType<StepSpec, unknown> = z.lazy(() =>
       onMiss: z.array(stepSchema).default([]).describe('steps run on a miss'),
       set: z.boolean().default(true).describe('store the key after onMiss succeeds'),
       ttl: duration().optional().describe('overrides localCache.ttl for this step'),
+    }),
+    z.strictObject({
+      resource: z.string().describe('resource-store id; the resource is the request key'),
+      action: z
+        .enum(REST_ACTIONS)
+        .describe(
+          'read (ETag, 304 when If-None-Match is current), write/delete (If-Match ⇒ 412 when stale), insert/remove an item, list a page',
+        ),
+      totalCount: z
+        .boolean()
+        .default(false)
+        .describe('list: also count the whole collection (COUNT(*), priced per item)'),
+      maxPageSize: positiveInt()
+        .optional()
+        .describe('list: a larger page size is answered 400 without a query'),
+      timeout: duration().optional().describe('per-call timeout (ends with callTimeoutStatus)'),
     }),
     z.strictObject({ respond: status().describe('answer now with this status') }),
     z.strictObject({ enqueue: z.string().describe('queue/store id; replies 202 without waiting') }),
@@ -149,7 +174,12 @@ export const routeSchema = z.strictObject({
     .describe('success status (default 201 for POST, 202 with enqueue, else 200)'),
   gone: z.boolean().default(false).describe('410 Gone'),
   redirect: z.boolean().default(false).describe('301 Moved Permanently'),
-  etag: z.string().optional().describe('current ETag: If-None-Match equal to it ⇒ 304'),
+  etag: z
+    .string()
+    .optional()
+    .describe(
+      'a fixed ETag (If-None-Match equal to it ⇒ 304) for content no write changes; written resources: a resource step',
+    ),
   maxAge: duration()
     .optional()
     .describe('Cache-Control max-age on 200/304 answers (browsers and CDNs may cache them)'),
@@ -159,6 +189,21 @@ export const routeSchema = z.strictObject({
     .describe(
       'body of a 2xx answer, e.g. "40KB" (HEAD and 304: none); on the wire it costs size ÷ link bandwidth',
     ),
+  idempotency: z
+    .strictObject({
+      store: z.string().describe('idempotency-store id'),
+      concurrent: z
+        .enum(['409', 'wait'])
+        .default('409')
+        .describe('a retry while the first attempt runs: 409 Conflict, or wait for its outcome'),
+      poll: duration().default(100_000).describe('wait: how often the key is asked again'),
+      onStoreDown: z
+        .enum(['503', 'proceed'])
+        .default('503')
+        .describe('store unreachable: answer 503, or run the handler unprotected'),
+    })
+    .optional()
+    .describe('honour Idempotency-Key: a retry with a stored key gets the stored status, no write'),
 });
 /** A parsed route. */
 export type RouteSpec = z.output<typeof routeSchema>;

@@ -42,7 +42,7 @@ export const appServerBehavior: Behavior<AppState> = {
       if (p.timer >= 0) ctx.cancel(p.timer);
       if (p.pooled) releasePool(s, p.op.store, ctx);
       recordCall(s, p.fiber.job, p.op, p.sentAt, ctx.now);
-      afterCall(s, p.fiber, p.op, msg.outcome, ctx);
+      afterCall(s, p.fiber, p.op, msg.outcome, ctx, msg);
     },
     'app.wake': (s, msg: WakeTimer, ctx) => {
       const p = s.pending.get(msg.tag);
@@ -119,6 +119,13 @@ function stepRefs(steps: readonly StepSpec[], path: (string | number)[], out: Re
       stepRefs(step.onMiss, [...here, 'onMiss'], out);
     }
     if ('localCache' in step) stepRefs(step.onMiss, [...here, 'onMiss'], out);
+    if ('resource' in step)
+      out.push({
+        path: [...here, 'resource'],
+        id: step.resource,
+        acceptsGroup: false,
+        carriesRequests: false,
+      });
     if ('parallel' in step) {
       step.parallel.forEach((b, j) => {
         stepRefs(Array.isArray(b) ? b : [b], [...here, 'parallel', j], out);
@@ -132,6 +139,14 @@ export function appServerReferences(config: AppServerConfig): Reference[] {
   const out: Reference[] = [];
   config.routes.forEach((r, i) => {
     stepRefs(r.steps, ['routes', i, 'steps'], out);
+    if (r.idempotency !== undefined) {
+      out.push({
+        path: ['routes', i, 'idempotency', 'store'],
+        id: r.idempotency.store,
+        acceptsGroup: false,
+        carriesRequests: false,
+      });
+    }
   });
   config.middleware.forEach((m, i) => {
     if ('auth' in m && m.auth.store !== undefined) {

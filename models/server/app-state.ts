@@ -8,7 +8,7 @@ import type { LocalCache } from '../cache/local.ts';
 import type { BuildEnv } from '../core/component.ts';
 import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
-import type { HttpRequestMessage, ResponseHeaders } from '../http/messages.ts';
+import type { HttpRequestMessage, PageReply, ResponseHeaders } from '../http/messages.ts';
 import type { AppServerConfig } from './app-schema.ts';
 import { CpuScheduler } from './cpu.ts';
 import { Fifo } from './fifo.ts';
@@ -40,6 +40,10 @@ export interface Job {
   callTime: number;
   /** The router's and route filters' decisions for this request (set when it starts). */
   route: RouteInfo | undefined;
+  /** The Idempotency-Key this job claimed, reported to its store when it ends. */
+  idem?: { readonly store: string; readonly key: number } | undefined;
+  /** The page a list step served (sent with the response). */
+  page?: PageReply | undefined;
 }
 
 /** A frame of ops being run: a step list and the index of the next op. */

@@ -3,6 +3,23 @@ import type { StoreOp } from '../core/call.ts';
 import { buildDurationDist, type DurationDistSpec } from '../core/dist-spec.ts';
 import type { MiddlewareSpec, StepSpec } from './app-schema.ts';
 
+/** Why a store call is made; 'resource' and 'idempotency' calls are REST calls (app-rest.ts). */
+export type CallPurpose =
+  | 'data'
+  | 'session'
+  | 'cache-get'
+  | 'cache-set'
+  | 'resource'
+  | 'idempotency';
+
+/** Options of a REST call: a resource step's, or a route's idempotency settings. */
+export interface RestOpts {
+  readonly maxPageSize?: number | undefined;
+  readonly concurrent?: '409' | 'wait';
+  readonly poll?: number;
+  readonly onStoreDown?: '503' | 'proceed';
+}
+
 /** A compiled step the app server's interpreter runs; sync ops continue, others wait. */
 export type Op =
   | { readonly k: 'cpu'; readonly dist: Distribution }
@@ -15,7 +32,9 @@ export type Op =
       readonly timeout: number;
       readonly err: number;
       /** 'session': the key is the session id, and a miss ends with 401. */
-      readonly purpose: 'data' | 'session' | 'cache-get' | 'cache-set';
+      readonly purpose: CallPurpose;
+      /** Resource and idempotency calls: what the REST layer needs (app-rest.ts). */
+      readonly rest?: RestOpts | undefined;
       readonly ttl: number;
       readonly onMiss: readonly Op[];
       readonly set: boolean;
@@ -51,8 +70,9 @@ const dist = (spec: DurationDistSpec | undefined, fallback: number): Distributio
 function callOp(
   store: string,
   op: StoreOp,
-  purpose: 'data' | 'session' | 'cache-get' | 'cache-set',
+  purpose: CallPurpose,
   extra: Partial<{
+    rest: RestOpts;
     queryClass: string;
     timeout: number;
     err: number;
@@ -72,7 +92,13 @@ function callOp(
     ttl: extra.ttl ?? 0,
     onMiss: extra.onMiss ?? [],
     set: extra.set ?? false,
+    ...(extra.rest === undefined ? {} : { rest: extra.rest }),
   };
+}
+
+/** The call that claims a request's Idempotency-Key before a route's handler runs. */
+export function idempotencyOp(store: string, rest: RestOpts): Op {
+  return callOp(store, 'get', 'idempotency', { queryClass: 'begin', rest });
 }
 
 /** Compiles handler steps (recursively) to ops. */
@@ -109,6 +135,14 @@ export function compileSteps(steps: readonly StepSpec[]): Op[] {
       const onMiss = compileSteps(s.onMiss);
       if (s.set) onMiss.push({ k: 'local-set', ttl: s.ttl });
       return { k: 'local-get', onMiss, set: s.set, ttl: s.ttl };
+    }
+    if ('resource' in s) {
+      const action = s.action === 'list' && s.totalCount ? 'list-count' : s.action;
+      return callOp(s.resource, 'query', 'resource', {
+        queryClass: action,
+        ...(s.timeout === undefined ? {} : { timeout: s.timeout }),
+        rest: s.maxPageSize === undefined ? {} : { maxPageSize: s.maxPageSize },
+      });
     }
     if ('respond' in s) return { k: 'respond', status: s.respond, reason: 'respond' };
     if ('enqueue' in s) return { k: 'enqueue', store: s.enqueue };

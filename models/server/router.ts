@@ -1,7 +1,7 @@
 import type { HttpRequest, ResponseHeaders } from '../http/messages.ts';
 import { cacheHeaders } from './app-local.ts';
 import type { RouteSpec } from './app-schema.ts';
-import { compileSteps, type Op } from './ops.ts';
+import { compileSteps, idempotencyOp, type Op } from './ops.ts';
 
 /** A compiled route: its matcher, handler ops and the status a success produces. */
 export interface CompiledRoute {
@@ -53,6 +53,11 @@ function successStatus(spec: RouteSpec): number {
 export function compileRoutes(routes: readonly RouteSpec[]): CompiledRoute[] {
   return routes.map((spec) => {
     const ops = compileSteps(spec.steps);
+    const idem = spec.idempotency;
+    if (idem !== undefined) {
+      const { store, concurrent, poll, onStoreDown } = idem;
+      ops.unshift(idempotencyOp(store, { concurrent, poll, onStoreDown }));
+    }
     if (spec.conflictProbability > 0 && WRITES.has(spec.method)) {
       ops.push({ k: 'fail', status: 409, p: spec.conflictProbability, reason: 'conflict' });
     }

@@ -94,7 +94,6 @@ export const INERT: Readonly<Record<string, string>> = {
     'overload retries at most 3 times from 50 ms: the 1 s cap binds too rarely to show in a 1.5 s run',
   'client.open:retries.on (drop)':
     'the default retry conditions include the ones listed where this is dropped',
-  'client.open:retries.on[]=5xx': 'the condition replaced already covers what fails on that path',
   'load-balancer:retry.on (drop)': 'the default balancer retry conditions are the listed ones',
   'load-balancer:retry.on[]=error': 'a crashed backend fails with an error either way on that path',
   'load-balancer:autoscale(utilisation).scaleDownStep':
@@ -119,12 +118,6 @@ export const INERT: Readonly<Record<string, string>> = {
     'in cache-layers the browser and edge caches absorb repeated keys: the in-process cache sees mostly one-time keys (29 hits in 4 927 lookups), the same hits under FIFO and LRU',
   'app-server:routes[].steps[].ttl':
     'the generated cache-aside TTLs (13–30 s in this sample) outlast the requests, which stop within 4 s',
-  'client.closed:mix[].keys(uniform) (drop)':
-    "only url-to-page's closed-loop client has a uniform key range, and nothing on its path depends on the key",
-  'client.closed:mix[].keys(uniform).n':
-    "only url-to-page's closed-loop client has a uniform key range, and nothing on its path depends on the key",
-  'client.closed:mix[].keys.dist=zipf':
-    "only url-to-page's closed-loop client has a uniform key range, and nothing on its path depends on the key",
   'client.open:mix[].keys(uniform).n':
     'no uniform-key client of a base scenario reaches anything keyed: no cache, a key hash only in the lb-compare consistent-hash variant, and a database buffer cache is a hit probability (bufferHitRatio), not keyed',
   'client.open:dns.osCache':

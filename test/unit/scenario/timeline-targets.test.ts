@@ -21,6 +21,7 @@ const STACK: Record<string, Record<string, unknown>> = {
     thinkTime: '50ms',
     mix: [{ name: 'r', weight: 1, method: 'GET', route: '/r' }],
   },
+  pages: { type: 'client.pages', target: 'web', route: '/items', mode: 'cursor', pageSize: 2 },
   resolver: { type: 'dns-resolver', authoritative: 'auth' },
   auth: { type: 'dns-authoritative', records: [{ name: 'svc', addresses: ['web'], ttl: '1s' }] },
   web: { type: 'proxy', upstream: 'rl' },
@@ -43,10 +44,19 @@ const STACK: Record<string, Record<string, unknown>> = {
           { call: 'db', op: 'query', queryClass: 'point' },
         ],
       },
+      { method: 'GET', route: '/items', steps: [{ resource: 'docs', action: 'list' }] },
+      {
+        method: 'POST',
+        route: '/pay',
+        idempotency: { store: 'keys' },
+        steps: [{ resource: 'docs', action: 'insert' }],
+      },
     ],
   },
   kv: { type: 'kv-store', capacity: 10 },
   db: { type: 'database' },
+  docs: { type: 'resource-store', items: 5 },
+  keys: { type: 'idempotency-store' },
 };
 
 const ACTIONS = ['crash', 'slow', 'load'] as const;
