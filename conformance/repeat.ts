@@ -2,6 +2,7 @@
 // to show a case holds under load: node scripts/run-ts.mjs conformance/repeat.ts GROUP [N]
 // (GROUP: nginx-limit, nginx-upstream, nginx-hash, haproxy). Nothing is written.
 import { haproxyCases } from './cases/haproxy.ts';
+import { nginxHashCases } from './cases/nginx-hash.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
 import type { CaseResult } from './compare.ts';
@@ -10,6 +11,7 @@ import { findBinary, stopAll } from './servers.ts';
 const GROUPS: Record<string, [string, (bin: string) => Promise<CaseResult[]>]> = {
   'nginx-limit': ['nginx', nginxLimitCases],
   'nginx-upstream': ['nginx', nginxUpstreamCases],
+  'nginx-hash': ['nginx', nginxHashCases],
   haproxy: ['haproxy', haproxyCases],
 };
 
@@ -32,7 +34,7 @@ async function main(): Promise<number> {
     for (const r of await g[1](bin)) {
       const pct = ((100 * r.agreed) / Math.max(1, r.compared)).toFixed(1);
       console.log(
-        `run ${k} ${r.pass ? 'ok  ' : 'FAIL'} ${r.feature}: ${r.agreed}/${r.compared} (${pct}%)`,
+        `run ${k} ${r.pass ? 'ok  ' : 'FAIL'} ${r.feature}: ${r.agreed}/${r.compared} (${pct}%)${r.measure === undefined ? '' : ` ${r.measure}`}`,
       );
       for (const d of r.disagreements) console.log(`       ${d}`);
       if (!r.pass && r.knownDefect === undefined) failed = true;

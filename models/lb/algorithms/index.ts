@@ -9,6 +9,7 @@ import {
   fastWeightedRoundRobinSchema,
 } from './fast-weighted-round-robin.ts';
 import { hash, hashSchema } from './hash.ts';
+import { ipHash, ipHashSchema } from './ip-hash.ts';
 import { joinIdleQueue, joinIdleQueueSchema } from './join-idle-queue.ts';
 import { joinShortestQueue, joinShortestQueueSchema } from './join-shortest-queue.ts';
 import { leastConnections, leastConnectionsSchema } from './least-connections.ts';
@@ -37,6 +38,7 @@ const baseSchemas = [
   joinIdleQueueSchema,
   peakEwmaSchema,
   hashSchema,
+  ipHashSchema,
   consistentHashSchema,
   maglevSchema,
   boundedLoadHashSchema,
@@ -104,6 +106,8 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
       return peakEwma(c);
     case 'hash':
       return hash(c);
+    case 'ip-hash':
+      return ipHash();
     case 'consistent-hash':
       return consistentHash(c);
     case 'maglev':
