@@ -22,7 +22,8 @@ function makeSet(weights: readonly number[], addresses?: readonly string[]): Bac
 }
 
 /** clientIp of the IPv4 address a.b.c.d. */
-const ip = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+const ip = (a: number, b: number, c: number, d: number) =>
+  ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 
 describe('ip_hash (NGINX: 89, ×113 + octet mod 6271 over the first three octets)', () => {
   it('10.0.3.x goes to backend 0 of three: hash 3796, 2520, 2568; 2568 mod 3 = 0', () => {
