@@ -4,6 +4,7 @@
 // misses a target runs a second time, whose results stand (the first attempt's are noted).
 import { resolve } from 'node:path';
 import { haproxyCases } from './cases/haproxy.ts';
+import { haproxyHashCases } from './cases/haproxy-hash.ts';
 import { nginxHashCases } from './cases/nginx-hash.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
@@ -32,7 +33,12 @@ const SUITES: readonly Suite[] = [
       ...(await nginxHashCases(bin)),
     ],
   },
-  { product: 'haproxy', binary: 'haproxy', pkg: 'haproxy', run: haproxyCases },
+  {
+    product: 'haproxy',
+    binary: 'haproxy',
+    pkg: 'haproxy',
+    run: async (bin) => [...(await haproxyCases(bin)), ...(await haproxyHashCases(bin))],
+  },
   {
     product: 'redis',
     binary: 'redis-server',

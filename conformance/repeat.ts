@@ -2,6 +2,7 @@
 // to show a case holds under load: node scripts/run-ts.mjs conformance/repeat.ts GROUP [N]
 // (GROUP: nginx-limit, nginx-upstream, nginx-hash, haproxy). Nothing is written.
 import { haproxyCases } from './cases/haproxy.ts';
+import { haproxyHashCases } from './cases/haproxy-hash.ts';
 import { nginxHashCases } from './cases/nginx-hash.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
@@ -13,6 +14,7 @@ const GROUPS: Record<string, [string, (bin: string) => Promise<CaseResult[]>]> =
   'nginx-upstream': ['nginx', nginxUpstreamCases],
   'nginx-hash': ['nginx', nginxHashCases],
   haproxy: ['haproxy', haproxyCases],
+  'haproxy-hash': ['haproxy', haproxyHashCases],
 };
 
 async function main(): Promise<number> {

@@ -39,7 +39,7 @@ function hashScenario(
  * stacksim gives a replayed request of user u the client address (client actor ref)·65 536 + u;
  * the ref of the `clients` actor of a scenario, so the real side can send the same address.
  */
-function clientsRef(raw: Record<string, unknown>): number {
+export function clientsRef(raw: Record<string, unknown>): number {
   const v = validateScenario(raw);
   if (!v.ok) throw new Error(`conformance scenario invalid: ${JSON.stringify(v.issues)}`);
   const ref = new ScenarioRun(v.scenario).built.sim.find('clients');
@@ -48,7 +48,7 @@ function clientsRef(raw: Record<string, unknown>): number {
 }
 
 /** The dotted IPv4 address of stacksim's client address `ip` (a 32-bit number). */
-function dotted(ip: number): string {
+export function dotted(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 

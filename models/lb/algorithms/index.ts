@@ -8,6 +8,7 @@ import {
   fastWeightedRoundRobin,
   fastWeightedRoundRobinSchema,
 } from './fast-weighted-round-robin.ts';
+import { haproxyHash, haproxyHashSchema } from './haproxy-hash.ts';
 import { hash, hashSchema } from './hash.ts';
 import { ipHash, ipHashSchema } from './ip-hash.ts';
 import { joinIdleQueue, joinIdleQueueSchema } from './join-idle-queue.ts';
@@ -39,6 +40,7 @@ const baseSchemas = [
   peakEwmaSchema,
   hashSchema,
   ipHashSchema,
+  haproxyHashSchema,
   consistentHashSchema,
   maglevSchema,
   boundedLoadHashSchema,
@@ -108,6 +110,8 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
       return hash(c);
     case 'ip-hash':
       return ipHash();
+    case 'haproxy-hash':
+      return haproxyHash(c);
     case 'consistent-hash':
       return consistentHash(c);
     case 'maglev':
