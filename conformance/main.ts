@@ -4,6 +4,7 @@
 // misses a target runs a second time, whose results stand (the first attempt's are noted).
 import { resolve } from 'node:path';
 import { haproxyCases } from './cases/haproxy.ts';
+import { haproxyCheckCases } from './cases/haproxy-checks.ts';
 import { haproxyHashCases } from './cases/haproxy-hash.ts';
 import { nginxHashCases } from './cases/nginx-hash.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
@@ -37,7 +38,11 @@ const SUITES: readonly Suite[] = [
     product: 'haproxy',
     binary: 'haproxy',
     pkg: 'haproxy',
-    run: async (bin) => [...(await haproxyCases(bin)), ...(await haproxyHashCases(bin))],
+    run: async (bin) => [
+      ...(await haproxyCases(bin)),
+      ...(await haproxyHashCases(bin)),
+      ...(await haproxyCheckCases(bin)),
+    ],
   },
   {
     product: 'redis',

@@ -2,6 +2,7 @@
 // to show a case holds under load: node scripts/run-ts.mjs conformance/repeat.ts GROUP [N]
 // (GROUP: nginx-limit, nginx-upstream, nginx-hash, haproxy). Nothing is written.
 import { haproxyCases } from './cases/haproxy.ts';
+import { haproxyCheckCases } from './cases/haproxy-checks.ts';
 import { haproxyHashCases } from './cases/haproxy-hash.ts';
 import { nginxHashCases } from './cases/nginx-hash.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
@@ -15,6 +16,7 @@ const GROUPS: Record<string, [string, (bin: string) => Promise<CaseResult[]>]> =
   'nginx-hash': ['nginx', nginxHashCases],
   haproxy: ['haproxy', haproxyCases],
   'haproxy-hash': ['haproxy', haproxyHashCases],
+  'haproxy-checks': ['haproxy', haproxyCheckCases],
 };
 
 async function main(): Promise<number> {

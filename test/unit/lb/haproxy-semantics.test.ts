@@ -58,3 +58,27 @@ describe('HAProxy orders (as observed from haproxy 2.6 in conformance/)', () => 
     expect(pick()).toBe(2);
   });
 });
+
+describe('roundrobin (fwrr): a server coming back up (fwrr_set_server_status_up)', () => {
+  it('re-enters at curr_pos + (next_weight + curr_weight − curr_pos) / ew, not a fresh start', () => {
+    const b = balancerFor('fast-weighted-round-robin');
+    const set = new BackendSet(
+      [0, 1].map((i) => ({ id: `app${i}`, weight: 1, backup: false, maxconn: 0 })),
+    );
+    set.refresh();
+    const rng = createStream(1, 'lb', 'test');
+    const picks = (n: number) => Array.from({ length: n }, () => b.pick(set, lbRequest(0), rng));
+    expect(picks(3)).toEqual([0, 1, 0]);
+    // a health verdict that changes nothing (the set's version moves) keeps the rotation
+    set.refresh();
+    expect(picks(1)).toEqual([1]);
+    set.checkUp[1] = 0;
+    set.refresh();
+    expect(picks(3)).toEqual([0, 0, 0]);
+    set.checkUp[1] = 1;
+    set.refresh();
+    // HAProxy (measured in the conformance case): app0 once more, then alternating; a rebuild
+    // of the trees would start over with app0, app1 and shift the alternation by one.
+    expect(picks(5)).toEqual([0, 1, 0, 1, 0]);
+  });
+});
