@@ -1,5 +1,5 @@
 import { type CaseResult, compareRows } from '../compare.ts';
-import { drive, type RealOutcome } from '../driver.ts';
+import { drive, type RealOutcome, wallMinusMonoMs } from '../driver.ts';
 import { startHaproxy } from '../haproxy.ts';
 import { replayClient, scenario } from '../scenarios.ts';
 import type { Row } from '../schedule.ts';
@@ -14,6 +14,8 @@ const FALL = 2;
 const RISE = 3;
 const FAIL_FROM = 1000;
 const FAIL_TO = 2500;
+/** slowstart: app1's share per second after it comes back, within this many points. */
+const SHARE_TOL_PP = 8;
 
 /** Which upstream served, or that the request failed (haproxy 502/503, stacksim 502/503). */
 function label(o: RealOutcome | SimOutcome): string {
@@ -21,7 +23,12 @@ function label(o: RealOutcome | SimOutcome): string {
 }
 
 /** The stacksim side: roundrobin over app0, app1 with active checks; app1 down in the window. */
-function checkScenario(rows: readonly Row[], failFrom: number): Record<string, unknown> {
+function checkScenario(
+  rows: readonly Row[],
+  failFrom: number,
+  slowstart: number | undefined,
+  periodMs: number,
+): Record<string, unknown> {
   const routes = [
     { method: 'GET', route: '/hc/0', steps: [] },
     { method: 'GET', route: '/health', steps: [] },
@@ -36,8 +43,11 @@ function checkScenario(rows: readonly Row[], failFrom: number): Record<string, u
       retry: { on: [] },
       // HAProxy marks nothing from traffic errors (no `observe`): NGINX-style passive off
       passive: { maxFails: 0 },
+      ...(slowstart === undefined
+        ? {}
+        : { slowStart: { window: `${slowstart}s`, ramp: 'haproxy' } }),
       activeCheck: {
-        interval: `${INTER}ms`,
+        interval: `${Math.round(periodMs * 1000)}us`,
         timeout: '1s',
         rise: RISE,
         fall: FALL,
@@ -69,6 +79,11 @@ function span(rows: readonly Row[], outs: readonly (RealOutcome | SimOutcome)[],
  * put on HAProxy's: the replay's zero is the instant of an app0 check just before the schedule.
  */
 export async function haproxyCheckCases(binary: string): Promise<CaseResult[]> {
+  return [await checkCase(binary, undefined), await checkCase(binary, 4)];
+}
+
+/** One run: checks alone, or with `slowstart` seconds of warm-up after app1 comes back. */
+async function checkCase(binary: string, slowstart: number | undefined): Promise<CaseResult> {
   let failing = false;
   const app0 = new Upstream({ name: 'app0' });
   const app1 = new Upstream({
@@ -86,7 +101,7 @@ export async function haproxyCheckCases(binary: string): Promise<CaseResult[]> {
       lines: [
         'balance roundrobin',
         'option httpchk GET /health',
-        `default-server inter ${INTER}ms fall ${FALL} rise ${RISE}`,
+        `default-server inter ${INTER}ms fall ${FALL} rise ${RISE}${slowstart === undefined ? '' : ` slowstart ${slowstart}s`}`,
       ],
       servers: [`app0 127.0.0.1:${ports[0]} check`, `app1 127.0.0.1:${ports[1]} check`],
     },
@@ -94,7 +109,7 @@ export async function haproxyCheckCases(binary: string): Promise<CaseResult[]> {
   const timers: NodeJS.Timeout[] = [];
   try {
     await sleep(3 * INTER);
-    const rows = sequential('/hc/0', 160, 25);
+    const rows = sequential('/hc/0', slowstart === undefined ? 160 : 320, 25);
     let t0 = 0;
     const real = await drive(rows, {
       port,
@@ -114,36 +129,89 @@ export async function haproxyCheckCases(binary: string): Promise<CaseResult[]> {
         );
       },
     });
-    // The replay's zero: the last app0 check at or before the schedule's start.
-    const c0 = Math.max(...app0.checks.filter((c) => c <= t0 + 1));
-    const shift = t0 - c0;
+    // HAProxy re-arms a check once the last one ended, so its checks come every P ms, a little
+    // over `inter`: stacksim checks every P ms too, with its app1 checks (at P/2 + k·P) put on
+    // HAProxy's: the replay's zero is P/2 before the last app1 check before the schedule.
+    const all1 = app1.checks;
+    const P = all1.length > 1 ? (all1[all1.length - 1]! - all1[0]!) / (all1.length - 1) : INTER;
+    const zero = Math.max(...all1.filter((c) => c <= t0 + 1)) - P / 2;
+    const shift = t0 - zero;
     const sent = rows.map((r, i) => ({
       ...r,
       t: Math.round((real[i]!.sentMs + shift) * 1000) / 1000,
     }));
-    const sim = simulate(checkScenario(sent, FAIL_FROM + shift), sent, 'app');
+    const sim = simulate(checkScenario(sent, FAIL_FROM + shift, slowstart, P), sent, 'app');
     // HAProxy's own check instants for app1 (schedule ms) around the window, for the report.
-    const c1 = app1.checks.map((c) => c - t0);
+    const c1 = all1.map((c) => c - t0);
     const down = c1.filter((c) => c >= FAIL_FROM)[FALL - 1];
     const up = c1.filter((c) => c >= FAIL_TO)[RISE - 1];
-    const simDown = nextCheck(FAIL_FROM + shift, FALL) - shift;
-    const simUp = nextCheck(FAIL_TO + shift, RISE) - shift;
-    const drift = c1.length > 1 ? (c1[c1.length - 1]! - c1[0]!) / (c1.length - 1) - INTER : 0;
-    const r = compareRows(
-      'haproxy',
-      `check inter ${INTER}ms fall ${FALL} rise ${RISE} (app1 fails its check and resets requests from 1 s to 2.5 s)`,
-      rows,
-      real,
-      sim,
-      label,
-    );
-    return [
-      {
+    const simDown = nextCheck(FAIL_FROM + shift, FALL, P) - shift;
+    const simUp = nextCheck(FAIL_TO + shift, RISE, P) - shift;
+    const feature =
+      slowstart === undefined
+        ? `check inter ${INTER}ms fall ${FALL} rise ${RISE} (app1 fails its check and resets requests from 1 s to 2.5 s)`
+        : `slowstart ${slowstart}s after app1 comes back (check inter ${INTER}ms fall ${FALL} rise ${RISE}, roundrobin 1:1)`;
+    const r = compareRows('haproxy', feature, rows, real, sim, label);
+    const marks = `app1 marked down: haproxy ${fmt(down)}, stacksim ${fmt(simDown)}; up: haproxy ${fmt(up)}, stacksim ${fmt(simUp)}`;
+    const driftNote = `HAProxy's checks came every ${P.toFixed(2)} ms (inter ${INTER} ms, re-armed after each check ends); stacksim checks at that period with its app1 checks on HAProxy's, so both see the same check instants give or take the jitter; a request within that of a transition can differ, and the round-robin rotation after it.`;
+    if (slowstart === undefined) {
+      // A request between the two sides' "up" instants goes to app0 on one side and app1 on
+      // the other, and the round-robin rotation after it differs by one: an edge. Agreement is
+      // counted until then; after it, who served is compared by share.
+      const lo = Math.min(up ?? 0, simUp);
+      const hi = Math.max(up ?? 0, simUp);
+      const edge = rows.findIndex(
+        (row, i) => label(real[i]!) !== label(sim[i]!) && row.t >= lo - 25 && row.t <= hi + 25,
+      );
+      const until = edge < 0 ? rows.length : edge;
+      const before = rows.slice(0, until);
+      const agreedBefore = before.filter((_, i) => label(real[i]!) === label(sim[i]!)).length;
+      const share = (outs: readonly (RealOutcome | SimOutcome)[]) =>
+        (100 * outs.slice(until).filter((o) => o.upstream === 'app1').length) /
+        Math.max(1, rows.length - until);
+      const gap = Math.abs(share(real) - share(sim));
+      const close = (x: number | undefined, y: number) => x !== undefined && Math.abs(x - y) <= 50;
+      return {
         ...r,
-        measure: `app1 marked down: haproxy ${fmt(down)}, stacksim ${fmt(simDown)}; up: haproxy ${fmt(up)}, stacksim ${fmt(simUp)}; failed requests: haproxy ${span(rows, real, 'failed')}, stacksim ${span(rows, sim, 'failed')}`,
-        note: `stacksim's checks run every ${INTER} ms from the replay's zero, put on an app0 check of HAProxy's; HAProxy re-arms each check after the last one ended, so its checks drift by ${drift.toFixed(2)} ms per interval, and a request within that of a transition can differ.`,
-      },
-    ];
+        kind: edge < 0 ? 'exact' : 'approximate',
+        pass:
+          edge < 0
+            ? r.pass
+            : agreedBefore >= 0.99 * until && gap <= 5 && close(down, simDown) && close(up, simUp),
+        measure: `${marks}; failed requests: haproxy ${span(rows, real, 'failed')}, stacksim ${span(rows, sim, 'failed')}${edge < 0 ? '' : `; an edge at #${edge} (t=${rows[edge]!.t} ms, between the two up instants): ${agreedBefore}/${until} agree before it, app1's share after it haproxy ${share(real).toFixed(1)}%, stacksim ${share(sim).toFixed(1)}%`}`,
+        disagreements: r.disagreements.slice(0, 2),
+        note: driftNote,
+      };
+    }
+    // app1's share of requests at each step of the ramp: from coming back to the next whole
+    // second of the side's clock (HAProxy: its wall clock; stacksim: the replay's clock), then
+    // each whole second after that.
+    const wallOf = wallMinusMonoMs() + real[0]!.sentMonoMs - real[0]!.sentMs;
+    const steps = (
+      outs: readonly (RealOutcome | SimOutcome)[],
+      from: number | undefined,
+      clock: number,
+    ) =>
+      Array.from({ length: slowstart + 1 }, (_, k) => {
+        if (from === undefined) return 0;
+        const first = Math.ceil((from + clock) / 1000) * 1000 - clock;
+        const lo = k === 0 ? from : first + (k - 1) * 1000;
+        const hi = first + k * 1000;
+        const inWin = rows.flatMap((row, i) => (row.t >= lo && row.t < hi ? [i] : []));
+        const n = inWin.filter((i) => outs[i]!.upstream === 'app1').length;
+        return inWin.length === 0 ? 0 : (100 * n) / inWin.length;
+      });
+    const a = steps(real, up, wallOf);
+    const b = steps(sim, simUp, shift);
+    const gap = Math.max(...a.map((x, k) => Math.abs(x - b[k]!)));
+    return {
+      ...r,
+      kind: 'approximate',
+      measure: `app1's share of requests at each step of the ramp (to the clock's next whole second, then each second): haproxy ${a.map((x) => x.toFixed(0)).join('/')}%, stacksim ${b.map((x) => x.toFixed(0)).join('/')}% (weights 1/16, 5/16, 9/16, 13/16 of app0's, then equal); largest gap ${gap.toFixed(1)} pp, tolerance ${SHARE_TOL_PP} pp; ${marks}`,
+      pass: gap <= SHARE_TOL_PP && up !== undefined,
+      disagreements: r.disagreements.slice(0, 3),
+      note: `HAProxy's slowstart weight is ⌊(16k + S)/S⌋/16 of the weight, k = now.tv_sec − last_change: whole seconds of its wall clock; stacksim slowStart ramp haproxy counts whole seconds of its own clock, whose zero is put on HAProxy's checks, not on its seconds, so the steps fall at other instants and the comparison is by share per step (per-request agreement for information). ${driftNote}`,
+    };
   } finally {
     for (const t of timers) clearTimeout(t);
     await haproxy.stop();
@@ -151,10 +219,10 @@ export async function haproxyCheckCases(binary: string): Promise<CaseResult[]> {
   }
 }
 
-/** stacksim's `n`-th app1 check at or after `from` (app1's checks at INTER/2 + k·INTER). */
-function nextCheck(from: number, n: number): number {
-  const k = Math.ceil((from - INTER / 2) / INTER);
-  return INTER / 2 + (k + n - 1) * INTER;
+/** stacksim's `n`-th app1 check at or after `from` (app1's checks at P/2 + k·P). */
+function nextCheck(from: number, n: number, P: number): number {
+  const k = Math.ceil((from - P / 2) / P);
+  return P / 2 + (k + n - 1) * P;
 }
 
 function fmt(ms: number | undefined): string {

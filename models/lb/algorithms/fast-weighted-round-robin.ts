@@ -12,8 +12,13 @@ const EWGHT_MAX = 256 * SCALE;
 
 interface Srv {
   readonly i: number;
-  readonly ew: number;
+  /** Effective weight: user weight × 16, scaled by slow start. */
+  ew: number;
   npos: number;
+  /** Position it was last served at (fwrr's lpos). */
+  lpos: number;
+  /** Taken out (down): in no tree. */
+  out: boolean;
   rweight: number;
   key: number;
   seq: number;
@@ -54,10 +59,13 @@ export function fastWeightedRoundRobin(): Balancer {
   };
   /** Every server the trees know (eligible or taken out), by backend index. */
   let known = new Map<number, Srv>();
+  const ewOf = (view: BackendView, i: number) => Math.max(1, Math.round(view.weight(i) * SCALE));
   const newSrv = (view: BackendView, i: number): Srv => ({
     i,
-    ew: Math.max(1, Math.round(view.baseWeight(i) * SCALE)),
+    ew: ewOf(view, i),
     npos: 0,
+    lpos: 0,
+    out: false,
     rweight: 0,
     key: 0,
     seq: 0,
@@ -83,25 +91,47 @@ export function fastWeightedRoundRobin(): Balancer {
   const update = (view: BackendView) => {
     const up = new Set(view.eligible);
     for (const s of known.values()) {
-      if (s.tree === undefined && s.npos < 0) continue;
-      if (!up.has(s.i)) {
-        nextWeight -= s.ew;
-        remove(s);
-        s.npos = -1;
-      }
+      if (s.out || up.has(s.i)) continue;
+      nextWeight -= s.ew;
+      remove(s);
+      s.out = true;
     }
     for (const i of view.eligible) {
       let s = known.get(i);
-      if (s !== undefined && s.npos >= 0) continue;
+      if (s !== undefined && !s.out) {
+        const ew = ewOf(view, i);
+        if (ew !== s.ew) reweigh(s, ew);
+        continue;
+      }
       if (s === undefined) {
         s = newSrv(view, i);
         known.set(i, s);
       }
+      s.out = false;
+      s.ew = ewOf(view, i);
       nextWeight += s.ew;
       s.npos = currPos + Math.trunc((nextWeight + currWeight - currPos) / s.ew);
       queue(s);
     }
     builtFor = view.version;
+  };
+  /** A server still up changed its weight (slow start): as fwrr_update_server_weight. */
+  const reweigh = (s: Srv, ew: number) => {
+    nextWeight = nextWeight - s.ew + ew;
+    s.ew = ew;
+    if (s.tree === init) {
+      remove(s);
+      byWeight(init, s);
+      return;
+    }
+    if (s.tree === next) s.npos += currWeight;
+    const prev = s.npos;
+    const step = Math.trunc(nextWeight / ew);
+    s.npos = Math.min(prev, s.lpos + step);
+    s.rweight = 0;
+    if (s.npos < currPos + 2) s.npos = currPos + step;
+    remove(s);
+    queue(s);
   };
   const queue = (s: Srv) => {
     if (s.npos >= 2 * currWeight || s.npos >= currWeight + nextWeight) {
@@ -144,10 +174,9 @@ export function fastWeightedRoundRobin(): Balancer {
         s = fromGroup();
         if (s === undefined) return -1;
       }
-      s.npos =
-        s.npos === 0
-          ? currPos + Math.trunc(nextWeight / s.ew)
-          : s.npos + Math.trunc(nextWeight / s.ew);
+      if (s.npos === 0) s.npos = currPos;
+      s.lpos = s.npos;
+      s.npos += Math.trunc(nextWeight / s.ew);
       s.rweight += nextWeight % s.ew;
       if (s.rweight >= s.ew) {
         s.rweight -= s.ew;

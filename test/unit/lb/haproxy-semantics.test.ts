@@ -82,3 +82,31 @@ describe('roundrobin (fwrr): a server coming back up (fwrr_set_server_status_up)
     expect(picks(5)).toEqual([0, 1, 0, 1, 0]);
   });
 });
+
+describe('slowstart (HAProxy: weight × ⌊(16k + S)/S⌋/16, k whole seconds of the clock)', () => {
+  it('ramp haproxy steps 1/16, 5/16, 9/16, 13/16 then full for slowstart 4s', async () => {
+    const { rampFactor } = await import('../../../models/lb/health.ts');
+    const s = { window: 4_000_000, minWeightPercent: 0.1, ramp: 'haproxy' as const };
+    // up at 0.9 s: k counts whole seconds of the clock, so 1.0 s is already k = 1
+    expect(
+      [0, 50_000, 100_000, 1_100_000, 2_100_000, 3_100_000].map((e) => rampFactor(s, e, 900_000)),
+    ).toEqual([1 / 16, 1 / 16, 5 / 16, 9 / 16, 13 / 16, 1]);
+    const lin = { ...s, ramp: 'linear' as const };
+    expect(rampFactor(lin, 2_000_000)).toBe(0.5);
+  });
+
+  it('roundrobin follows a weight change of a server that stays up (fwrr_update_server_weight)', () => {
+    const b = balancerFor('fast-weighted-round-robin');
+    const set = new BackendSet(
+      [0, 1].map((i) => ({ id: `app${i}`, weight: 1, backup: false, maxconn: 0 })),
+    );
+    set.refresh();
+    const rng = createStream(1, 'lb', 'test');
+    b.pick(set, lbRequest(0), rng);
+    set.factor[1] = 5 / 16;
+    set.refresh();
+    const picks = Array.from({ length: 210 }, () => b.pick(set, lbRequest(0), rng));
+    // effective weights 16 : 5 ⇒ 50 of 210 to app1 (±1 for where the rotation stood)
+    expect(Math.abs(picks.filter((i) => i === 1).length - 50)).toBeLessThanOrEqual(1);
+  });
+});
