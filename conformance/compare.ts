@@ -210,6 +210,7 @@ export function resyncAtEdges(
   label: Decide,
   shiftMs = 1,
   maxEdges = 12,
+  exact: (r: RealOutcome, s: SimOutcome) => boolean = same,
 ): Resynced {
   // Arrival instants by row index; a moved row may pass rows of other clients (re-sorted).
   const at = new Map(order.map((i, k) => [i, sent[k]!] as const));
@@ -222,7 +223,9 @@ export function resyncAtEdges(
   const seen = new Set<number>();
   const byTime = () => [...at.keys()].sort((a, b) => at.get(a)!.t - at.get(b)!.t || a - b);
   for (let guard = 0; guard < sent.length && edges.size < maxEdges; guard++) {
-    const i = byTime().find((j) => !seen.has(j) && !same(real[j]!, sim[j]!));
+    // `exact` (e.g. the same delay to the ms) finds where the state drifts, even within the
+    // tolerance of `same`; only what `same` rejects is an edge (a disagreement).
+    const i = byTime().find((j) => !seen.has(j) && !exact(real[j]!, sim[j]!));
     if (i === undefined) break;
     seen.add(i);
     for (const d of [-shiftMs, shiftMs]) {
@@ -230,11 +233,12 @@ export function resyncAtEdges(
       const moved = new Map(at);
       moved.set(i, { ...row, t: Math.max(0, Math.round((row.t + d) * 1000) / 1000) });
       const again = replay(moved);
-      if (same(real[i]!, again[i]!)) {
-        edges.set(
-          i,
-          `on an edge: at the estimated arrival stacksim decided ${label(sim[i]!)}; ${Math.abs(d)} ms ${d > 0 ? 'later' : 'earlier'} (within the ±1 ms the product's clock reading is known to) it decides as the product, and the replay goes on from there (state resynchronised)`,
-        );
+      if (exact(real[i]!, again[i]!)) {
+        if (!same(real[i]!, sim[i]!))
+          edges.set(
+            i,
+            `on an edge: at the estimated arrival stacksim decided ${label(sim[i]!)}; ${Math.abs(d)} ms ${d > 0 ? 'later' : 'earlier'} (within the ±1 ms the product's clock reading is known to) it decides as the product, and the replay goes on from there (state resynchronised)`,
+          );
         at.set(i, moved.get(i)!);
         sim = again;
         break;

@@ -1,5 +1,5 @@
 import { type CaseResult, compareRows } from '../compare.ts';
-import { drive, type RealOutcome, wallMinusMonoMs } from '../driver.ts';
+import { drive, type RealOutcome } from '../driver.ts';
 import { startHaproxy } from '../haproxy.ts';
 import { replayClient, scenario } from '../scenarios.ts';
 import type { Row } from '../schedule.ts';
@@ -131,11 +131,13 @@ async function checkCase(binary: string, slowstart: number | undefined): Promise
     });
     // HAProxy re-arms a check once the last one ended, so its checks come every P ms, a little
     // over `inter`: stacksim checks every P ms too, with its app1 checks (at P/2 + k·P) put on
-    // HAProxy's: the replay's zero is P/2 before the last app1 check before the schedule.
+    // HAProxy's: app1's last check before it fails is one of stacksim's (the replay's zero is a whole number of periods and P/2 before it, at or before the first request).
     const all1 = app1.checks;
     const P = all1.length > 1 ? (all1[all1.length - 1]! - all1[0]!) / (all1.length - 1) : INTER;
-    const zero = Math.max(...all1.filter((c) => c <= t0 + 1)) - P / 2;
-    const shift = t0 - zero;
+    // the reference: app1's last check before it starts failing (nearest the transitions)
+    const ref = Math.max(...all1.filter((c) => c - t0 <= FAIL_FROM)) - t0;
+    const zero = ref - P / 2 - Math.ceil((ref - P / 2) / P) * P;
+    const shift = -zero;
     const sent = rows.map((r, i) => ({
       ...r,
       t: Math.round((real[i]!.sentMs + shift) * 1000) / 1000,
@@ -143,8 +145,9 @@ async function checkCase(binary: string, slowstart: number | undefined): Promise
     const sim = simulate(checkScenario(sent, FAIL_FROM + shift, slowstart, P), sent, 'app');
     // HAProxy's own check instants for app1 (schedule ms) around the window, for the report.
     const c1 = all1.map((c) => c - t0);
-    const down = c1.filter((c) => c >= FAIL_FROM)[FALL - 1];
-    const up = c1.filter((c) => c >= FAIL_TO)[RISE - 1];
+    // HAProxy took app1 out at its FALL-th failed check in a row, back at the RISE-th passed.
+    const down = nthInARow(c1, app1.checkFailed, true, FALL);
+    const up = nthInARow(c1, app1.checkFailed, false, RISE, down);
     const simDown = nextCheck(FAIL_FROM + shift, FALL, P) - shift;
     const simUp = nextCheck(FAIL_TO + shift, RISE, P) - shift;
     const feature =
@@ -183,34 +186,27 @@ async function checkCase(binary: string, slowstart: number | undefined): Promise
         note: driftNote,
       };
     }
-    // app1's share of requests at each step of the ramp: from coming back to the next whole
-    // second of the side's clock (HAProxy: its wall clock; stacksim: the replay's clock), then
-    // each whole second after that.
-    const wallOf = wallMinusMonoMs() + real[0]!.sentMonoMs - real[0]!.sentMs;
-    const steps = (
-      outs: readonly (RealOutcome | SimOutcome)[],
-      from: number | undefined,
-      clock: number,
-    ) =>
+    // app1's share of requests in each second after each side put it back (HAProxy's warmup
+    // task raises the weight once a second from then).
+    const steps = (outs: readonly (RealOutcome | SimOutcome)[], from: number | undefined) =>
       Array.from({ length: slowstart + 1 }, (_, k) => {
         if (from === undefined) return 0;
-        const first = Math.ceil((from + clock) / 1000) * 1000 - clock;
-        const lo = k === 0 ? from : first + (k - 1) * 1000;
-        const hi = first + k * 1000;
-        const inWin = rows.flatMap((row, i) => (row.t >= lo && row.t < hi ? [i] : []));
+        const inWin = rows.flatMap((row, i) =>
+          row.t >= from + k * 1000 && row.t < from + (k + 1) * 1000 ? [i] : [],
+        );
         const n = inWin.filter((i) => outs[i]!.upstream === 'app1').length;
         return inWin.length === 0 ? 0 : (100 * n) / inWin.length;
       });
-    const a = steps(real, up, wallOf);
-    const b = steps(sim, simUp, shift);
+    const a = steps(real, up);
+    const b = steps(sim, simUp);
     const gap = Math.max(...a.map((x, k) => Math.abs(x - b[k]!)));
     return {
       ...r,
       kind: 'approximate',
-      measure: `app1's share of requests at each step of the ramp (to the clock's next whole second, then each second): haproxy ${a.map((x) => x.toFixed(0)).join('/')}%, stacksim ${b.map((x) => x.toFixed(0)).join('/')}% (weights 1/16, 5/16, 9/16, 13/16 of app0's, then equal); largest gap ${gap.toFixed(1)} pp, tolerance ${SHARE_TOL_PP} pp; ${marks}`,
+      measure: `app1's share of requests in each second after it came back: haproxy ${a.map((x) => x.toFixed(0)).join('/')}%, stacksim ${b.map((x) => x.toFixed(0)).join('/')}% (weights 1/16, 5/16, 9/16, 13/16 of app0's, then equal); largest gap ${gap.toFixed(1)} pp, tolerance ${SHARE_TOL_PP} pp; ${marks}`,
       pass: gap <= SHARE_TOL_PP && up !== undefined,
       disagreements: r.disagreements.slice(0, 3),
-      note: `HAProxy's slowstart weight is ⌊(16k + S)/S⌋/16 of the weight, k = now.tv_sec − last_change: whole seconds of its wall clock; stacksim slowStart ramp haproxy counts whole seconds of its own clock, whose zero is put on HAProxy's checks, not on its seconds, so the steps fall at other instants and the comparison is by share per step (per-request agreement for information). ${driftNote}`,
+      note: `HAProxy's slowstart weight is ⌊(16k + S)/S⌋/16 of the weight in the k-th second after the server came back (its warmup task recomputes it once a second); stacksim slowStart ramp haproxy. Which request goes where also follows the fwrr positions after each weight change, so the comparison is by share per second (per-request agreement for information). ${driftNote}`,
     };
   } finally {
     for (const t of timers) clearTimeout(t);
@@ -227,4 +223,24 @@ function nextCheck(from: number, n: number, P: number): number {
 
 function fmt(ms: number | undefined): string {
   return ms === undefined ? 'never' : `${Math.round(ms)} ms`;
+}
+
+/**
+ * The instant (of `times`) of the `n`-th check in a row whose failed flag is `failed`, after
+ * `after` (ms), or undefined.
+ */
+function nthInARow(
+  times: readonly number[],
+  failed: readonly boolean[],
+  want: boolean,
+  n: number,
+  after = Number.NEGATIVE_INFINITY,
+): number | undefined {
+  let run = 0;
+  for (let k = 0; k < times.length; k++) {
+    if (times[k]! <= after) continue;
+    run = failed[k] === want ? run + 1 : 0;
+    if (run === n) return times[k];
+  }
+  return undefined;
 }

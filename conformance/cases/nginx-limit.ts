@@ -252,7 +252,9 @@ export async function nginxLimitCases(binary: string): Promise<CaseResult[]> {
           : undefined;
       // nginx's clock reading for a request is known to ±1 ms: where that decides, the
       // request is an edge (a disagreement, explained) and the replay resynchronises there.
-      const synced = resyncAtEdges(sent, order, run, outcomes, same, label);
+      const exactly = (r: RealOutcome, x: SimOutcome) =>
+        verdict(r) === verdict(x) && Math.abs(held(r) - held(x)) < 0.5;
+      const synced = resyncAtEdges(sent, order, run, outcomes, same, label, 1, 24, exactly);
       const onEdge = new Set([...synced.edges.keys()].map((i) => outcomes[i]!));
       const explain = (i: number) => synced.edges.get(i);
       const edgeNote =

@@ -46,7 +46,7 @@ export const slowStartSchema = z.strictObject({
     .enum(['linear', 'haproxy'])
     .default('linear')
     .describe(
-      'linear: max(min, t/window), recomputed every window/20; haproxy: HAProxy slowstart steps, weight × ⌊(16k + S)/S⌋/16 where k counts the whole seconds of the clock passed since the one it came up in (S = window in whole seconds), recomputed at each whole second',
+      'linear: max(min, t/window), recomputed every window/20; haproxy: HAProxy slowstart steps, weight × ⌊(16k + S)/S⌋/16 in the k-th second after coming up (S = window in whole seconds), recomputed once a second',
     ),
 });
 

@@ -206,7 +206,7 @@ export class Health {
       for (let i = 0; i < this.set.n; i++) {
         const t0 = this.rampStart[i]!;
         if (t0 < 0) continue;
-        const f = rampFactor(s, ctx.now - t0, t0);
+        const f = rampFactor(s, ctx.now - t0);
         if (f >= 1) {
           this.rampStart[i] = -1;
           this.set.factor[i] = 1;
@@ -217,11 +217,8 @@ export class Health {
       }
       if (ramping && !this.rampTimer) {
         this.rampTimer = true;
-        // haproxy: at the next whole second of the clock; linear: every window/20
-        const tick =
-          s.ramp === 'haproxy'
-            ? 1_000_000 - (ctx.now % 1_000_000)
-            : Math.max(1000, Math.round(s.window / 20));
+        // haproxy: once a second from coming up (server_warmup); linear: every window/20
+        const tick = s.ramp === 'haproxy' ? 1_000_000 : Math.max(1000, Math.round(s.window / 20));
         ctx.after(tick, { type: 'lb.ramp' });
       }
     }
@@ -230,15 +227,15 @@ export class Health {
 }
 
 /**
- * The slow-start weight factor `elapsed` µs after a backend came up (at `upAt`): linear, or
- * HAProxy's steps (server_recalc_eweight): ⌊(16k + S)/S⌋/16 with k = now.tv_sec − last_change,
- * whole seconds of the clock since the second it came up in, S the window in whole seconds
- * rounded up; full weight from k = S.
+ * The slow-start weight factor `elapsed` µs after a backend came up: linear, or HAProxy's
+ * steps (server_recalc_eweight, run by the warmup task once a second from coming up):
+ * ⌊(16k + S)/S⌋/16 in the k-th second, S the window in whole seconds rounded up; full weight
+ * from k = S.
  */
-export function rampFactor(s: SlowStartConfig, elapsed: SimTime, upAt: SimTime = 0): number {
+export function rampFactor(s: SlowStartConfig, elapsed: SimTime): number {
   if (s.ramp === 'haproxy') {
     const S = Math.max(1, Math.ceil(s.window / 1_000_000));
-    const k = Math.floor((upAt + elapsed) / 1_000_000) - Math.floor(upAt / 1_000_000);
+    const k = Math.floor(elapsed / 1_000_000 + 1e-9);
     return k >= S ? 1 : Math.floor((16 * k + S) / S) / 16;
   }
   const f = elapsed / s.window;

@@ -83,13 +83,13 @@ describe('roundrobin (fwrr): a server coming back up (fwrr_set_server_status_up)
   });
 });
 
-describe('slowstart (HAProxy: weight × ⌊(16k + S)/S⌋/16, k whole seconds of the clock)', () => {
+describe('slowstart (HAProxy: weight × ⌊(16k + S)/S⌋/16 in the k-th second after coming up)', () => {
   it('ramp haproxy steps 1/16, 5/16, 9/16, 13/16 then full for slowstart 4s', async () => {
     const { rampFactor } = await import('../../../models/lb/health.ts');
     const s = { window: 4_000_000, minWeightPercent: 0.1, ramp: 'haproxy' as const };
-    // up at 0.9 s: k counts whole seconds of the clock, so 1.0 s is already k = 1
+    // recomputed once a second from coming up: k = whole seconds since then
     expect(
-      [0, 50_000, 100_000, 1_100_000, 2_100_000, 3_100_000].map((e) => rampFactor(s, e, 900_000)),
+      [0, 999_999, 1_000_000, 2_000_000, 3_500_000, 4_000_000].map((e) => rampFactor(s, e)),
     ).toEqual([1 / 16, 1 / 16, 5 / 16, 9 / 16, 13 / 16, 1]);
     const lin = { ...s, ramp: 'linear' as const };
     expect(rampFactor(lin, 2_000_000)).toBe(0.5);
