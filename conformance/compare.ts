@@ -184,3 +184,66 @@ export function asApproximateShare(
     note: 'least_conn decides on connections in flight, so on when each earlier request ended; a request within a few ms of a completion can go either way, and from that edge on the round-robin state of the tie-break differs, so later picks cascade. Compared per request until then; overall by share.',
   };
 }
+
+/** stacksim's outcomes after resynchronising at edges, and the edge rows with what happened. */
+export interface Resynced {
+  readonly sim: SimOutcome[];
+  /** Row index → why it is an edge (what stacksim decided at the estimated arrival). */
+  readonly edges: ReadonlyMap<number, string>;
+}
+
+/**
+ * Compares until an edge, then resynchronises: the first request (in arrival order) on which
+ * stacksim and the product disagree is an edge when moving its replayed arrival by ±`shiftMs`
+ * (inside the interval its arrival is known to, and not past its neighbours) makes stacksim
+ * decide as the product did. The moved arrival is then kept, so the limiter's state after it
+ * is the product's, and the comparison goes on to the next disagreement. Each edge stays
+ * counted as a disagreement (the caller counts it); a disagreement no shift explains stays as
+ * it is. At most `maxEdges` edges are resynchronised (a bound on the replays).
+ */
+export function resyncAtEdges(
+  sent: readonly Row[],
+  order: readonly number[],
+  run: (rows: Row[]) => SimOutcome[],
+  real: readonly RealOutcome[],
+  same: (r: RealOutcome, s: SimOutcome) => boolean,
+  label: Decide,
+  shiftMs = 1,
+  maxEdges = 12,
+  exact: (r: RealOutcome, s: SimOutcome) => boolean = same,
+): Resynced {
+  // Arrival instants by row index; a moved row may pass rows of other clients (re-sorted).
+  const at = new Map(order.map((i, k) => [i, sent[k]!] as const));
+  const replay = (times: ReadonlyMap<number, Row>) => {
+    const o = [...times.keys()].sort((a, b) => times.get(a)!.t - times.get(b)!.t || a - b);
+    return unpermute(run(o.map((i) => times.get(i)!)), o);
+  };
+  let sim = replay(at);
+  const edges = new Map<number, string>();
+  const seen = new Set<number>();
+  const byTime = () => [...at.keys()].sort((a, b) => at.get(a)!.t - at.get(b)!.t || a - b);
+  for (let guard = 0; guard < sent.length && edges.size < maxEdges; guard++) {
+    // `exact` (e.g. the same delay to the ms) finds where the state drifts, even within the
+    // tolerance of `same`; only what `same` rejects is an edge (a disagreement).
+    const i = byTime().find((j) => !seen.has(j) && !exact(real[j]!, sim[j]!));
+    if (i === undefined) break;
+    seen.add(i);
+    for (const d of [-shiftMs, shiftMs]) {
+      const row = at.get(i)!;
+      const moved = new Map(at);
+      moved.set(i, { ...row, t: Math.max(0, Math.round((row.t + d) * 1000) / 1000) });
+      const again = replay(moved);
+      if (exact(real[i]!, again[i]!)) {
+        if (!same(real[i]!, sim[i]!))
+          edges.set(
+            i,
+            `on an edge: at the estimated arrival stacksim decided ${label(sim[i]!)}; ${Math.abs(d)} ms ${d > 0 ? 'later' : 'earlier'} (within the ±1 ms the product's clock reading is known to) it decides as the product, and the replay goes on from there (state resynchronised)`,
+          );
+        at.set(i, moved.get(i)!);
+        sim = again;
+        break;
+      }
+    }
+  }
+  return { sim, edges };
+}

@@ -21,6 +21,17 @@ export const KNOBS: readonly (readonly [string, string, string])[] = [
   ],
   ['nginx', 'load-balancer `retry.on`', '`proxy_next_upstream error timeout http_502 …`'],
   ['nginx', 'load-balancer `timeout`', '`proxy_read_timeout` (⇒ 504)'],
+  ['nginx', 'load-balancer `algorithm: ip-hash`', '`ip_hash`'],
+  [
+    'nginx',
+    'load-balancer `algorithm: {name: consistent-hash, on: route, ring: nginx}`',
+    '`hash $request_uri consistent`',
+  ],
+  [
+    'nginx',
+    'load-balancer backend `address`',
+    '`server 127.0.0.1:8080` (the ring is built from it)',
+  ],
   ['haproxy', 'load-balancer `algorithm: round-robin`', '`balance static-rr` (equal weights)'],
   ['haproxy', 'load-balancer `algorithm: static-rr`', '`balance static-rr` (weighted map)'],
   ['haproxy', 'load-balancer `algorithm: fast-weighted-round-robin`', '`balance roundrobin`'],
@@ -30,6 +41,30 @@ export const KNOBS: readonly (readonly [string, string, string])[] = [
     'load-balancer `algorithm: {name: least-connections, ties: haproxy}`',
     '`balance leastconn`',
   ],
+  [
+    'haproxy',
+    'load-balancer `algorithm: {name: haproxy-hash, on: ip}`',
+    '`balance source` (with `http-request set-src` from X-Forwarded-For in the harness)',
+  ],
+  ['haproxy', 'load-balancer `algorithm: {name: haproxy-hash, on: route}`', '`balance uri`'],
+  [
+    'haproxy',
+    'haproxy-hash `hashType: map-based | consistent`',
+    '`hash-type map-based | consistent`',
+  ],
+  ['haproxy', 'haproxy-hash `hashBalanceFactor`', '`hash-balance-factor`'],
+  [
+    'haproxy',
+    'load-balancer `activeCheck` `interval` / `fall` / `rise` / `route`',
+    '`server … check inter T fall N rise N` + `option httpchk GET /route`',
+  ],
+  [
+    'haproxy',
+    'load-balancer `passive: {maxFails: 0}`',
+    'no `observe` (traffic errors mark nothing)',
+  ],
+  ['haproxy', 'load-balancer `errors: haproxy`', '503 when no server can be reached'],
+  ['haproxy', 'load-balancer `slowStart` `window`, `ramp: haproxy`', '`server … slowstart T`'],
   [
     'haproxy',
     'load-balancer `algorithm: sticky`',

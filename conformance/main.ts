@@ -4,6 +4,9 @@
 // misses a target runs a second time, whose results stand (the first attempt's are noted).
 import { resolve } from 'node:path';
 import { haproxyCases } from './cases/haproxy.ts';
+import { haproxyCheckCases } from './cases/haproxy-checks.ts';
+import { haproxyHashCases } from './cases/haproxy-hash.ts';
+import { nginxHashCases } from './cases/nginx-hash.ts';
 import { nginxLimitCases } from './cases/nginx-limit.ts';
 import { nginxUpstreamCases } from './cases/nginx-upstream.ts';
 import { redisCases } from './cases/redis.ts';
@@ -27,9 +30,22 @@ const SUITES: readonly Suite[] = [
     product: 'nginx',
     binary: 'nginx',
     pkg: 'nginx',
-    run: async (bin) => [...(await nginxLimitCases(bin)), ...(await nginxUpstreamCases(bin))],
+    run: async (bin) => [
+      ...(await nginxLimitCases(bin)),
+      ...(await nginxUpstreamCases(bin)),
+      ...(await nginxHashCases(bin)),
+    ],
   },
-  { product: 'haproxy', binary: 'haproxy', pkg: 'haproxy', run: haproxyCases },
+  {
+    product: 'haproxy',
+    binary: 'haproxy',
+    pkg: 'haproxy',
+    run: async (bin) => [
+      ...(await haproxyCases(bin)),
+      ...(await haproxyHashCases(bin)),
+      ...(await haproxyCheckCases(bin)),
+    ],
+  },
   {
     product: 'redis',
     binary: 'redis-server',

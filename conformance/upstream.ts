@@ -29,6 +29,10 @@ export class Upstream {
   private readonly act: (n: number, req: IncomingMessage) => UpstreamAction;
   /** When true, health checks fail with 503 (scripted from outside). */
   unhealthy = false;
+  /** When each health check arrived (performance.now() ms). */
+  readonly checks: number[] = [];
+  /** Whether each of those checks failed (answered 503). */
+  readonly checkFailed: boolean[] = [];
 
   constructor(script: UpstreamScript) {
     this.name = script.name;
@@ -49,6 +53,10 @@ export class Upstream {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     if (req.url === '/health') {
+      if (this.checks.length < 100_000) {
+        this.checks.push(performance.now());
+        this.checkFailed.push(this.unhealthy);
+      }
       res.writeHead(this.unhealthy ? 503 : 200, { 'x-upstream': this.name }).end();
       return;
     }

@@ -27,6 +27,8 @@ export interface BackendView {
   inflight(i: number): number;
   /** A stable name of backend i (its actor id), for hashing. */
   name(i: number): string;
+  /** The address of backend i as the product's config writes it ("host:port"), if given. */
+  address?(i: number): string | undefined;
   /**
    * ORACLE capability: the backend's true queue length, which no real balancer can read.
    * Present only when the scenario allows oracle algorithms (join-shortest-queue).

@@ -7,6 +7,8 @@ export interface BackendSpec {
   readonly weight: number;
   readonly backup: boolean;
   readonly maxconn: number;
+  /** The product's address of this backend ("host:port"), for NGINX's hash ring. */
+  readonly address?: string;
 }
 
 /**
@@ -108,6 +110,10 @@ export class BackendSet implements BackendView {
 
   name(i: number): string {
     return this.specs[i]!.id;
+  }
+
+  address(i: number): string | undefined {
+    return this.specs[i]!.address;
   }
 
   /** Whether backend i has reached its connection limit. */

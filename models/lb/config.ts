@@ -16,6 +16,13 @@ export const backendEntrySchema = z.strictObject({
   weight: z.number().positive().max(1000).default(1).describe('relative share of requests'),
   backup: z.boolean().default(false).describe('used only when no primary is eligible'),
   maxconn: nonNegativeInt().optional().describe('overrides the balancer-wide backendMaxconn'),
+  address: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'the address on the product\'s server line ("127.0.0.1:8080"): consistent-hash with ring nginx builds its points from it; default the backend id',
+    ),
 });
 
 /** What counts as a failed attempt and may be retried on the next backend (NGINX proxy_next_upstream). */

@@ -42,3 +42,27 @@ export function requestHash(req: HttpRequest, on: HashOn): number {
       return mix32((req.key >>> 0) ^ 0x165667b1);
   }
 }
+
+/** The dotted IPv4 text of a client address (clientIp read as the 32-bit number a.b.c.d). */
+export function dottedIp(clientIp: number): string {
+  const ip = clientIp >>> 0;
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}
+
+/** The request field `on` as the text NGINX would hash (`$request_uri`, `$remote_addr`, …). */
+export function requestText(req: HttpRequest, on: HashOn): string {
+  switch (on) {
+    case 'ip':
+      return dottedIp(req.clientIp);
+    case 'user':
+      return String(req.user);
+    case 'route':
+      return req.route;
+    case 'session':
+      return req.headers.session === undefined
+        ? dottedIp(req.clientIp)
+        : String(req.headers.session);
+    case 'key':
+      return String(req.key);
+  }
+}

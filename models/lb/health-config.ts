@@ -42,6 +42,12 @@ export const activeCheckSchema = z.strictObject({
 export const slowStartSchema = z.strictObject({
   window: duration().describe('time for a recovered or new backend to reach full weight'),
   minWeightPercent: percent().default(0.1).describe('weight at the start of the ramp (percent)'),
+  ramp: z
+    .enum(['linear', 'haproxy'])
+    .default('linear')
+    .describe(
+      'linear: max(min, t/window), recomputed every window/20; haproxy: HAProxy slowstart steps, weight × ⌊(16k + S)/S⌋/16 in the k-th second after coming up (S = window in whole seconds), recomputed once a second',
+    ),
 });
 
 /** Parsed passive-check config. */

@@ -206,20 +206,38 @@ export class Health {
       for (let i = 0; i < this.set.n; i++) {
         const t0 = this.rampStart[i]!;
         if (t0 < 0) continue;
-        const f = (ctx.now - t0) / s.window;
+        const f = rampFactor(s, ctx.now - t0);
         if (f >= 1) {
           this.rampStart[i] = -1;
           this.set.factor[i] = 1;
         } else {
-          this.set.factor[i] = Math.max(s.minWeightPercent, f);
+          this.set.factor[i] = f;
           ramping = true;
         }
       }
       if (ramping && !this.rampTimer) {
         this.rampTimer = true;
-        ctx.after(Math.max(1000, Math.round(s.window / 20)), { type: 'lb.ramp' });
+        // haproxy: once a second from coming up (server_warmup); linear: every window/20
+        const tick = s.ramp === 'haproxy' ? 1_000_000 : Math.max(1000, Math.round(s.window / 20));
+        ctx.after(tick, { type: 'lb.ramp' });
       }
     }
     this.set.refresh();
   }
+}
+
+/**
+ * The slow-start weight factor `elapsed` µs after a backend came up: linear, or HAProxy's
+ * steps (server_recalc_eweight, run by the warmup task once a second from coming up):
+ * ⌊(16k + S)/S⌋/16 in the k-th second, S the window in whole seconds rounded up; full weight
+ * from k = S.
+ */
+export function rampFactor(s: SlowStartConfig, elapsed: SimTime): number {
+  if (s.ramp === 'haproxy') {
+    const S = Math.max(1, Math.ceil(s.window / 1_000_000));
+    const k = Math.floor(elapsed / 1_000_000 + 1e-9);
+    return k >= S ? 1 : Math.floor((16 * k + S) / S) / 16;
+  }
+  const f = elapsed / s.window;
+  return f >= 1 ? 1 : Math.max(s.minWeightPercent, f);
 }

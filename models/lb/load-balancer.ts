@@ -31,13 +31,16 @@ export function backendSpecs(
   const specs: BackendSpec[] = [];
   for (const e of entries) {
     const entry =
-      typeof e === 'string' ? { id: e, weight: 1, backup: false, maxconn: undefined } : e;
+      typeof e === 'string'
+        ? { id: e, weight: 1, backup: false, maxconn: undefined, address: undefined }
+        : e;
     for (const id of members(entry.id)) {
       specs.push({
         id,
         weight: entry.weight,
         backup: entry.backup,
         maxconn: entry.maxconn ?? config.backendMaxconn,
+        ...(entry.address === undefined ? {} : { address: entry.address }),
       });
     }
   }

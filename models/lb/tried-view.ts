@@ -21,6 +21,7 @@ export function withoutTried(set: BackendView, tried: readonly number[]): Backen
     totalInflight: set.totalInflight,
     inflight: (i) => set.inflight(i),
     name: (i) => set.name(i),
+    address: (i) => set.address?.(i),
   };
   const peek = set.peekQueue;
   return peek === undefined ? view : { ...view, peekQueue: peek };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { BackendView, Balancer } from '../algorithm.ts';
-import { hashOnSchema, requestHash } from '../hashing.ts';
-import { buildRing, type Ring, ringStart } from './ring.ts';
+import { crc32 } from '../crc32.ts';
+import { hashOnSchema, requestHash, requestText } from '../hashing.ts';
+import { buildNginxRing, buildRing, type Ring, ringStart } from './ring.ts';
 
 /** Config of ketama consistent hashing (NGINX `hash … consistent`, Envoy RING_HASH). */
 export const consistentHashSchema = z.strictObject({
@@ -14,6 +15,12 @@ export const consistentHashSchema = z.strictObject({
     .max(10_000)
     .default(160)
     .describe('virtual nodes per unit weight'),
+  ring: z
+    .enum(['stacksim', 'nginx'])
+    .default('stacksim')
+    .describe(
+      "stacksim: its own mixing hash; nginx: NGINX's ring (crc32 of host, port and the previous point over each backend's address) and crc32 of the key's text",
+    ),
 });
 /** Parsed consistent-hash config. */
 export type ConsistentHashConfig = z.output<typeof consistentHashSchema>;
@@ -28,7 +35,10 @@ export function consistentHash(config: Omit<ConsistentHashConfig, 'name'>): Bala
   let builtFor = -1;
   const ensure = (view: BackendView): Ring => {
     if (ring === undefined || builtFor !== view.n) {
-      ring = buildRing(view, config.pointsPerServer);
+      ring =
+        config.ring === 'nginx'
+          ? buildNginxRing(view, config.pointsPerServer)
+          : buildRing(view, config.pointsPerServer);
       builtFor = view.n;
     }
     return ring;
@@ -40,7 +50,9 @@ export function consistentHash(config: Omit<ConsistentHashConfig, 'name'>): Bala
       if (view.eligible.length === 0) return -1;
       const r = ensure(view);
       const len = r.points.length;
-      let k = ringStart(r, requestHash(req, config.on));
+      const h =
+        config.ring === 'nginx' ? crc32(requestText(req, config.on)) : requestHash(req, config.on);
+      let k = ringStart(r, h);
       for (let step = 0; step < len; step++) {
         const i = r.owners[k]!;
         if (view.isEligible(i)) return i;

@@ -8,7 +8,9 @@ import {
   fastWeightedRoundRobin,
   fastWeightedRoundRobinSchema,
 } from './fast-weighted-round-robin.ts';
+import { haproxyHash, haproxyHashSchema } from './haproxy-hash.ts';
 import { hash, hashSchema } from './hash.ts';
+import { ipHash, ipHashSchema } from './ip-hash.ts';
 import { joinIdleQueue, joinIdleQueueSchema } from './join-idle-queue.ts';
 import { joinShortestQueue, joinShortestQueueSchema } from './join-shortest-queue.ts';
 import { leastConnections, leastConnectionsSchema } from './least-connections.ts';
@@ -37,6 +39,8 @@ const baseSchemas = [
   joinIdleQueueSchema,
   peakEwmaSchema,
   hashSchema,
+  ipHashSchema,
+  haproxyHashSchema,
   consistentHashSchema,
   maglevSchema,
   boundedLoadHashSchema,
@@ -104,6 +108,10 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
       return peakEwma(c);
     case 'hash':
       return hash(c);
+    case 'ip-hash':
+      return ipHash();
+    case 'haproxy-hash':
+      return haproxyHash(c);
     case 'consistent-hash':
       return consistentHash(c);
     case 'maglev':

@@ -58,3 +58,55 @@ describe('HAProxy orders (as observed from haproxy 2.6 in conformance/)', () => 
     expect(pick()).toBe(2);
   });
 });
+
+describe('roundrobin (fwrr): a server coming back up (fwrr_set_server_status_up)', () => {
+  it('re-enters at curr_pos + (next_weight + curr_weight − curr_pos) / ew, not a fresh start', () => {
+    const b = balancerFor('fast-weighted-round-robin');
+    const set = new BackendSet(
+      [0, 1].map((i) => ({ id: `app${i}`, weight: 1, backup: false, maxconn: 0 })),
+    );
+    set.refresh();
+    const rng = createStream(1, 'lb', 'test');
+    const picks = (n: number) => Array.from({ length: n }, () => b.pick(set, lbRequest(0), rng));
+    expect(picks(3)).toEqual([0, 1, 0]);
+    // a health verdict that changes nothing (the set's version moves) keeps the rotation
+    set.refresh();
+    expect(picks(1)).toEqual([1]);
+    set.checkUp[1] = 0;
+    set.refresh();
+    expect(picks(3)).toEqual([0, 0, 0]);
+    set.checkUp[1] = 1;
+    set.refresh();
+    // HAProxy (measured in the conformance case): app0 once more, then alternating; a rebuild
+    // of the trees would start over with app0, app1 and shift the alternation by one.
+    expect(picks(5)).toEqual([0, 1, 0, 1, 0]);
+  });
+});
+
+describe('slowstart (HAProxy: weight × ⌊(16k + S)/S⌋/16 in the k-th second after coming up)', () => {
+  it('ramp haproxy steps 1/16, 5/16, 9/16, 13/16 then full for slowstart 4s', async () => {
+    const { rampFactor } = await import('../../../models/lb/health.ts');
+    const s = { window: 4_000_000, minWeightPercent: 0.1, ramp: 'haproxy' as const };
+    // recomputed once a second from coming up: k = whole seconds since then
+    expect(
+      [0, 999_999, 1_000_000, 2_000_000, 3_500_000, 4_000_000].map((e) => rampFactor(s, e)),
+    ).toEqual([1 / 16, 1 / 16, 5 / 16, 9 / 16, 13 / 16, 1]);
+    const lin = { ...s, ramp: 'linear' as const };
+    expect(rampFactor(lin, 2_000_000)).toBe(0.5);
+  });
+
+  it('roundrobin follows a weight change of a server that stays up (fwrr_update_server_weight)', () => {
+    const b = balancerFor('fast-weighted-round-robin');
+    const set = new BackendSet(
+      [0, 1].map((i) => ({ id: `app${i}`, weight: 1, backup: false, maxconn: 0 })),
+    );
+    set.refresh();
+    const rng = createStream(1, 'lb', 'test');
+    b.pick(set, lbRequest(0), rng);
+    set.factor[1] = 5 / 16;
+    set.refresh();
+    const picks = Array.from({ length: 210 }, () => b.pick(set, lbRequest(0), rng));
+    // effective weights 16 : 5 ⇒ 50 of 210 to app1 (±1 for where the rotation stood)
+    expect(Math.abs(picks.filter((i) => i === 1).length - 50)).toBeLessThanOrEqual(1);
+  });
+});
