@@ -7,7 +7,8 @@ import type { CacheKey } from '../policy.ts';
  * distance is <= C (LRU is a stack algorithm), so one pass gives the miss count of every size.
  * Distances come from a Fenwick tree over request positions holding each key's weight at its
  * last position; when the positions run out, live marks are compacted to the front, so memory
- * is O(distinct keys), flat in the trace's length. O(log D + log S) per request.
+ * is O(distinct keys), flat in the trace's length. O(log D + log S) per request. With unit
+ * weights (object counts) the tree is an Int32Array: half the memory each walk touches.
  */
 export class StackDistanceLru {
   /** Requests seen. */
@@ -27,25 +28,32 @@ export class StackDistanceLru {
   private slotData = new Float64Array(2048);
   /** Sum of the live marks' weights (the tree's total). */
   private live = 0;
-  private tree: Float64Array;
+  /** Int32 when every weight is 1 (half the memory walked per request), else Float64. */
+  private tree: Float64Array | Int32Array;
+  private readonly unit: boolean;
   /** slotAt[t]: the slot whose request was at position t (live when its slot's last position is t). */
   private slotAt: Int32Array;
   private now = 0;
 
-  /** `sizes` must be ascending; weights are 1 per object unless sizes are given to access(). */
-  constructor(sizes: readonly number[]) {
+  /**
+   * `sizes` must be ascending; weights are 1 per object unless sizes are given to access().
+   * `unitWeights`: every access() has weight 1 (object counts), so the tree holds integers.
+   */
+  constructor(sizes: readonly number[], options: { readonly unitWeights?: boolean } = {}) {
     for (let i = 1; i < sizes.length; i++) {
       if (!(sizes[i]! > sizes[i - 1]!)) throw new RangeError('stack-distance sizes must ascend');
     }
     this.sizes = Float64Array.from(sizes);
     this.hitsAt = new Float64Array(sizes.length);
     this.hitWeightAt = new Float64Array(sizes.length);
-    this.tree = new Float64Array(1 << 16);
+    this.unit = options.unitWeights ?? false;
+    this.tree = this.unit ? new Int32Array(1 << 16) : new Float64Array(1 << 16);
     this.slotAt = new Int32Array(1 << 16);
   }
 
   /** One request for `key` of `weight` (1 for object counts, else bytes). */
   access(key: CacheKey, weight = 1): void {
+    if (this.unit && weight !== 1) throw new RangeError('unitWeights: every weight must be 1');
     this.requests++;
     this.weight += weight;
     if (this.now + 1 >= this.tree.length) this.compact();
@@ -133,7 +141,7 @@ export class StackDistanceLru {
   private compact(): void {
     const d = this.slots.size;
     const size = Math.max(1 << 16, 1 << Math.ceil(Math.log2(2 * d + 2)));
-    const tree = new Float64Array(size);
+    const tree = this.unit ? new Int32Array(size) : new Float64Array(size);
     const slotAt = new Int32Array(size);
     const old = this.slotAt;
     const data = this.slotData;
