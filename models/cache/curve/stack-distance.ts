@@ -26,8 +26,6 @@ export class StackDistanceLru {
   private readonly slots = new Map<CacheKey, number>();
   /** Per slot, side by side (one cache line per lookup): [2s] last position, [2s+1] weight. */
   private slotData = new Float64Array(2048);
-  /** Sum of the live marks' weights (the tree's total). */
-  private live = 0;
   /** Int32 when every weight is 1 (half the memory walked per request), else Float64. */
   private tree: Float64Array | Int32Array;
   private readonly unit: boolean;
@@ -64,21 +62,20 @@ export class StackDistanceLru {
       slot = this.slots.size;
       if (2 * slot === this.slotData.length) this.growSlots();
       this.slots.set(key, slot);
+      this.add(t, weight);
     } else {
       const prev = this.slotData[2 * slot]!;
       const w = this.slotData[2 * slot + 1]!;
-      // the weight of the marks after prev (all live marks minus those up to it), plus its own
-      const distance = this.live - this.prefix(prev) + w;
-      this.add(prev, -w);
-      this.live -= w;
+      // the weight of the marks after prev up to now, plus its own; a popular key's walks
+      // meet after a few steps (its previous use is recent)
+      const distance = this.between(t - 1, prev) + w;
       const i = this.firstAtLeast(distance);
       if (i < this.hitsAt.length) {
         this.hitsAt[i]! += 1;
         this.hitWeightAt[i]! += weight;
       }
+      this.move(prev, w, t, weight);
     }
-    this.add(t, weight);
-    this.live += weight;
     this.slotAt[t] = slot;
     this.slotData[2 * slot] = t;
     this.slotData[2 * slot + 1] = weight;
@@ -126,11 +123,43 @@ export class StackDistanceLru {
     for (; i < n; i += i & -i) this.tree[i]! += v;
   }
 
-  /** Total weight of the marks at positions 1..i. */
-  private prefix(i: number): number {
+  /**
+   * add(from, -wFrom) and add(to, +wTo) in one walk (from < to): both upward paths are walked
+   * until they meet, and above that only the difference is added (none for equal weights).
+   */
+  private move(from: number, wFrom: number, to: number, wTo: number): void {
+    const tree = this.tree;
+    const n = tree.length;
+    let i = from;
+    let j = to;
+    while (i !== j) {
+      if (i < j) {
+        if (i >= n) return;
+        tree[i]! -= wFrom;
+        i += i & -i;
+      } else {
+        if (j >= n) return;
+        tree[j]! += wTo;
+        j += j & -j;
+      }
+    }
+    const d = wTo - wFrom;
+    if (d !== 0) for (; i < n; i += i & -i) tree[i]! += d;
+  }
+
+  /** prefix(i) - prefix(j) for i >= j, walking both paths only down to where they meet. */
+  private between(i: number, j: number): number {
     const tree = this.tree;
     let s = 0;
-    for (; i > 0; i -= i & -i) s += tree[i]!;
+    while (i !== j) {
+      if (i > j) {
+        s += tree[i]!;
+        i -= i & -i;
+      } else {
+        s -= tree[j]!;
+        j -= j & -j;
+      }
+    }
     return s;
   }
 
