@@ -91,7 +91,7 @@ function workloadFn(workload: string, keys: Float64Array, bytes: Uint8Array): ()
   if (workload === 'one-pass') {
     const sizes = Array.from({ length: 100 }, (_, i) => Math.round(((i + 1) / 100) * 100_000));
     return () => {
-      const sd = new StackDistanceLru(sizes);
+      const sd = new StackDistanceLru(sizes, { unitWeights: true });
       for (let i = 0; i < keys.length; i++) sd.access(keys[i]!);
       sd.misses();
     };

@@ -61,7 +61,7 @@ export function distributedSpeedSection(report: BenchReport): string {
   const o = overhead!.median / 1000;
   const met = speedup!.median >= 1.8;
   return `Measured by \`npm run build && node --expose-gc dist/bench.mjs --only distributed\` on
-${report.cpu.count} × ${report.cpu.model}, Node ${report.node}, ${report.date}${report.quick ? ' (**--quick**: one round)' : ''}; ${speedup!.runs} rounds
+${report.cpu.count} × ${report.cpu.model}, Node ${report.node}, ${report.date}${report.quick ? ' (**--quick**: one round)' : ''}; ${speedup!.runs} round${speedup!.runs === 1 ? '' : 's'}
 of 1 worker process, 2 worker processes and the machine's ceiling, in turn.${seconds === undefined ? '' : ` The group took ${Math.round(seconds.median / 60)} min.`}
 ${load === undefined ? '' : `Load average (1 min) at the start of each round: ${range(load, (x) => x.toFixed(1))} on ${report.cpu.count} CPUs${load.max > report.cpu.count / 2 ? ': other processes were running, so every figure below is noisier than on an idle machine' : ''}.`}
 

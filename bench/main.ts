@@ -90,7 +90,9 @@ async function main(argv: readonly string[]): Promise<void> {
     // the page's section for this group when it has one, to check or paste
     const section = cacheCurveSection(report);
     if (section !== '') process.stdout.write(`\n${section}`);
-    process.stdout.write('\n(--only: nothing written; run all groups to refresh the report)\n');
+    process.stdout.write(
+      '\n(--only: docs/performance.md and bench/results/latest.json not written; run all groups to refresh them)\n',
+    );
   }
 }
 

@@ -152,6 +152,27 @@ ${verdicts.join('\n')}
 
 The one-pass figure is for all 100 sizes at once: ${Number.isFinite(gain) ? `${gain.toFixed(0)}×` : 'n/a'} the rate of 100 per-size LRU runs.
 
+Why the first pass is apart: until this group ran each workload in a fresh process, all of them
+ran in one process after each other, and the figures carried the garbage and deoptimised code
+of the workloads before them (one-pass LRU 1.77 M, CSV 5.84 M per CPU s in that setup, against
+2.78 M and 12.2 M for the same code in a standalone script). In a fresh process the first pass
+also pays for compiling the hot loop as it runs (V8's compiler threads count in the process's
+CPU time), which is what a user's single pass over a trace pays; the passes after it show what
+the code does once compiled. Two code changes came with the fresh-process measurement, each
+checked old against new in alternating fresh processes (6 × 3 passes each, load average 9–17
+on 2 CPUs, 3 December 2026): CSV lines are split into fields in the same pass that finds their
+end (LineScanner.nextFields; 9.50 → 10.37 M lines per CPU s after the first pass, the first pass
+unchanged at 5.1 M), and the one-pass LRU keeps a key's last position and weight side by side
+(1.92 → 2.10 M requests per CPU s; first pass 1.82 → 2.18 M, measured with an intermediate
+version that took the distance from one prefix walk). Then, with object counts
+(\`--ignore-size\`), its Fenwick tree became an Int32Array instead of a Float64Array: half
+the memory per walk, about 490 against 590 ms CPU for the 1 M requests in a standalone script
+(3 passes each, alternating, same load); and the two tree updates of a request (its old mark
+out, its new one in) walk up together until their paths meet, above which they cancel, with
+the distance from the two downward walks that likewise stop where they meet: 24.1 → 21.7 tree
+nodes touched per request on this trace (counted, so not subject to the load), the same
+misses at every size.
+
 What a user's \`stacksim cache-curve\` process costs on the same trace written as a CSV file
 (\`--ignore-size\`, \`-o DIR\`): CPU of the whole process (start-up, reading the file, the
 policies, writing the outputs) in ms, the same command on a one-request trace, and the

@@ -65,7 +65,7 @@ export function runCurve(source: TraceSource, plan: CurvePlan): CurvePoint[] {
     if (spec.name === 'lru' && plan.onePassLru && lru === undefined) {
       const sizes = plan.sizes.map((s) => scaled(s.value, plan.sampleRate));
       if (sizes.every((v, i) => i === 0 || v > sizes[i - 1]!)) {
-        lru = { spec, sd: new StackDistanceLru(sizes) };
+        lru = { spec, sd: new StackDistanceLru(sizes, { unitWeights: plan.ignoreSize }) };
         continue;
       }
     }

@@ -7,7 +7,8 @@ import type { CacheKey } from '../policy.ts';
  * distance is <= C (LRU is a stack algorithm), so one pass gives the miss count of every size.
  * Distances come from a Fenwick tree over request positions holding each key's weight at its
  * last position; when the positions run out, live marks are compacted to the front, so memory
- * is O(distinct keys), flat in the trace's length. O(log D + log S) per request.
+ * is O(distinct keys), flat in the trace's length. O(log D + log S) per request. With unit
+ * weights (object counts) the tree is an Int32Array: half the memory each walk touches.
  */
 export class StackDistanceLru {
   /** Requests seen. */
@@ -25,27 +26,32 @@ export class StackDistanceLru {
   private readonly slots = new Map<CacheKey, number>();
   /** Per slot, side by side (one cache line per lookup): [2s] last position, [2s+1] weight. */
   private slotData = new Float64Array(2048);
-  /** Sum of the live marks' weights (the tree's total). */
-  private live = 0;
-  private tree: Float64Array;
+  /** Int32 when every weight is 1 (half the memory walked per request), else Float64. */
+  private tree: Float64Array | Int32Array;
+  private readonly unit: boolean;
   /** slotAt[t]: the slot whose request was at position t (live when its slot's last position is t). */
   private slotAt: Int32Array;
   private now = 0;
 
-  /** `sizes` must be ascending; weights are 1 per object unless sizes are given to access(). */
-  constructor(sizes: readonly number[]) {
+  /**
+   * `sizes` must be ascending; weights are 1 per object unless sizes are given to access().
+   * `unitWeights`: every access() has weight 1 (object counts), so the tree holds integers.
+   */
+  constructor(sizes: readonly number[], options: { readonly unitWeights?: boolean } = {}) {
     for (let i = 1; i < sizes.length; i++) {
       if (!(sizes[i]! > sizes[i - 1]!)) throw new RangeError('stack-distance sizes must ascend');
     }
     this.sizes = Float64Array.from(sizes);
     this.hitsAt = new Float64Array(sizes.length);
     this.hitWeightAt = new Float64Array(sizes.length);
-    this.tree = new Float64Array(1 << 16);
+    this.unit = options.unitWeights ?? false;
+    this.tree = this.unit ? new Int32Array(1 << 16) : new Float64Array(1 << 16);
     this.slotAt = new Int32Array(1 << 16);
   }
 
   /** One request for `key` of `weight` (1 for object counts, else bytes). */
   access(key: CacheKey, weight = 1): void {
+    if (this.unit && weight !== 1) throw new RangeError('unitWeights: every weight must be 1');
     this.requests++;
     this.weight += weight;
     if (this.now + 1 >= this.tree.length) this.compact();
@@ -56,21 +62,20 @@ export class StackDistanceLru {
       slot = this.slots.size;
       if (2 * slot === this.slotData.length) this.growSlots();
       this.slots.set(key, slot);
+      this.add(t, weight);
     } else {
       const prev = this.slotData[2 * slot]!;
       const w = this.slotData[2 * slot + 1]!;
-      // the weight of the marks after prev (all live marks minus those up to it), plus its own
-      const distance = this.live - this.prefix(prev) + w;
-      this.add(prev, -w);
-      this.live -= w;
+      // the weight of the marks after prev up to now, plus its own; a popular key's walks
+      // meet after a few steps (its previous use is recent)
+      const distance = this.between(t - 1, prev) + w;
       const i = this.firstAtLeast(distance);
       if (i < this.hitsAt.length) {
         this.hitsAt[i]! += 1;
         this.hitWeightAt[i]! += weight;
       }
+      this.move(prev, w, t, weight);
     }
-    this.add(t, weight);
-    this.live += weight;
     this.slotAt[t] = slot;
     this.slotData[2 * slot] = t;
     this.slotData[2 * slot + 1] = weight;
@@ -118,11 +123,43 @@ export class StackDistanceLru {
     for (; i < n; i += i & -i) this.tree[i]! += v;
   }
 
-  /** Total weight of the marks at positions 1..i. */
-  private prefix(i: number): number {
+  /**
+   * add(from, -wFrom) and add(to, +wTo) in one walk (from < to): both upward paths are walked
+   * until they meet, and above that only the difference is added (none for equal weights).
+   */
+  private move(from: number, wFrom: number, to: number, wTo: number): void {
+    const tree = this.tree;
+    const n = tree.length;
+    let i = from;
+    let j = to;
+    while (i !== j) {
+      if (i < j) {
+        if (i >= n) return;
+        tree[i]! -= wFrom;
+        i += i & -i;
+      } else {
+        if (j >= n) return;
+        tree[j]! += wTo;
+        j += j & -j;
+      }
+    }
+    const d = wTo - wFrom;
+    if (d !== 0) for (; i < n; i += i & -i) tree[i]! += d;
+  }
+
+  /** prefix(i) - prefix(j) for i >= j, walking both paths only down to where they meet. */
+  private between(i: number, j: number): number {
     const tree = this.tree;
     let s = 0;
-    for (; i > 0; i -= i & -i) s += tree[i]!;
+    while (i !== j) {
+      if (i > j) {
+        s += tree[i]!;
+        i -= i & -i;
+      } else {
+        s -= tree[j]!;
+        j -= j & -j;
+      }
+    }
     return s;
   }
 
@@ -133,7 +170,7 @@ export class StackDistanceLru {
   private compact(): void {
     const d = this.slots.size;
     const size = Math.max(1 << 16, 1 << Math.ceil(Math.log2(2 * d + 2)));
-    const tree = new Float64Array(size);
+    const tree = this.unit ? new Int32Array(size) : new Float64Array(size);
     const slotAt = new Int32Array(size);
     const old = this.slotAt;
     const data = this.slotData;

@@ -101,6 +101,21 @@ describe('one-pass LRU by stack distance', () => {
     expect(misses[0]).toBeGreaterThan(misses[599]!);
   });
 
+  it('gives the same misses with an integer tree for unit weights, and refuses other weights', () => {
+    const trace = zipfTrace(40_000, 0.8, 300_000, 13);
+    const sizes = [10, 100, 1_000, 10_000, 40_000];
+    const float = new StackDistanceLru(sizes);
+    const int = new StackDistanceLru(sizes, { unitWeights: true });
+    for (let i = 0; i < trace.length; i++) {
+      float.access(trace[i]!);
+      int.access(trace[i]!);
+    }
+    expect(int.misses()).toEqual(float.misses());
+    expect(int.missWeights()).toEqual(float.missWeights());
+    expect(int.misses()[0]).toBeGreaterThan(int.misses()[4]!);
+    expect(() => int.access(1, 2)).toThrow(/unitWeights/);
+  });
+
   it('survives compaction of its position tree (trace longer than 65 536) exactly', () => {
     const trace = zipfTrace(500, 0.8, 200_000, 9);
     const sd = new StackDistanceLru([50, 200]);
