@@ -74,7 +74,7 @@ describe('idempotency keys whose first attempt died with its server', () => {
     expect(held.keys!.counters.locksExpired ?? 0).toBe(0);
     expect(held.appKeyed!.byStatus['409']).toBeGreaterThan(5);
     const released = runScenarioFile('idempotency', crashApp('400ms')).components;
-    expect(released.keys!.counters.locksExpired).toBeGreaterThan(5);
+    expect(released.keys!.counters.locksExpired).toBeGreaterThan(0);
     expect(released.appKeyed!.byStatus['409'] ?? 0).toBeLessThan(held.appKeyed!.byStatus['409']!);
   });
 });
