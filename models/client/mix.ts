@@ -32,8 +32,19 @@ export const headersSchema = z.strictObject({
   authorization: z
     .enum(['none', 'basic', 'bearer', 'session'])
     .optional()
-    .describe('Authorization the requests carry; omitted: none'),
-  credentialsValid: probability().default(1).describe('probability the credentials are valid'),
+    .describe(
+      'credentials the requests carry: none, basic (Authorization: Basic), bearer (a JWT), session (the session cookie); omitted: none',
+    ),
+  credentialsValid: probability()
+    .default(1)
+    .describe(
+      'share of requests whose credentials are valid (0: all invalid, e.g. a wrong password)',
+    ),
+  role: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('role the valid credentials grant (authorization `roles`); omitted: no role'),
   origin: z.string().min(1).optional().describe('Origin header: the request is cross-origin'),
 });
 
@@ -174,6 +185,7 @@ export class MixPicker {
     if (h?.authorization !== undefined) {
       headers.authorization = h.authorization;
       headers.credentialsValid = h.credentialsValid >= 1 || rng.next() < h.credentialsValid;
+      if (h.role !== undefined) headers.role = h.role;
     }
     if (h?.origin !== undefined) headers.origin = h.origin;
     return {

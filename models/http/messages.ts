@@ -46,6 +46,8 @@ export interface RequestHeaders {
   authorization?: 'none' | 'basic' | 'bearer' | 'session';
   /** Whether the credentials are valid (a login attempt with a wrong password is false). */
   credentialsValid?: boolean;
+  /** Role the credentials grant (checked by an authorization step's `roles`). */
+  role?: string;
   /** Session id from the Cookie header, for sticky sessions and session lookups. */
   session?: number;
   /** ETag the client holds (If-None-Match). */
@@ -111,6 +113,8 @@ export interface ResponseHeaders {
   /** Cache-Control max-age in seconds. */
   maxAge?: number;
   etag?: string;
+  /** WWW-Authenticate challenge of a 401 (RFC 9110 §11.6.1), e.g. 'Basic realm="app"'. */
+  wwwAuthenticate?: string;
 }
 
 /** A response: status, headers, size and which component produced it and why. */

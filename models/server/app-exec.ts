@@ -54,6 +54,8 @@ const DECIDES: { readonly [k in Op['k']]?: true } = {
   when: true,
   route: true,
   creds: true,
+  'need-creds': true,
+  'need-role': true,
   'deny-tier': true,
   fail: true,
 };
@@ -148,12 +150,30 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
           return;
         }
         continue;
+      case 'need-creds': {
+        const carried = req.headers.authorization;
+        if (carried !== op.scheme) {
+          challenge(job, op.challenge);
+          end(s, fiber, work, 401, op.reason, ctx);
+          return;
+        }
+        continue;
+      }
       case 'creds':
-        if (req.headers.authorization === 'none' || req.headers.credentialsValid === false) {
+        if (req.headers.credentialsValid === false) {
+          challenge(job, op.challenge);
           end(s, fiber, work, op.status, op.reason, ctx);
           return;
         }
         continue;
+      case 'need-role': {
+        const role = req.headers.role;
+        if (role === undefined || !op.roles.has(role)) {
+          end(s, fiber, work, 403, 'forbidden-role', ctx);
+          return;
+        }
+        continue;
+      }
       case 'deny-tier':
         if (op.tiers.has(req.tier)) {
           end(s, fiber, work, 403, 'forbidden-tier', ctx);
@@ -214,6 +234,11 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
       }
     }
   }
+}
+
+/** Puts a 401's WWW-Authenticate challenge on the job's response. */
+function challenge(job: Job, value: string | undefined): void {
+  if (value !== undefined) job.headers = { ...job.headers, wwwAuthenticate: value };
 }
 
 function fiberDone(s: AppState, fiber: Fiber, ctx: Context): void {

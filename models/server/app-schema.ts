@@ -97,8 +97,17 @@ export const middlewareSchema = z.union([
       .strictObject({
         kind: z
           .enum(['basic', 'session', 'jwt', 'password'])
-          .describe('what is checked; a failed check answers 401'),
-        cost: cost().describe('CPU per check (jwt: signature verify; password: bcrypt)'),
+          .describe(
+            'what is checked: basic (Authorization: Basic, password hash per request), jwt (Bearer token), session (session cookie), password (a login form: username and password, the mix says basic); missing or other credentials ⇒ 401 before any CPU, invalid ones ⇒ 401 after it',
+          ),
+        cost: cost().describe(
+          'CPU per check (default: basic and password 250ms = bcrypt cost 12; jwt by algorithm; session 10µs)',
+        ),
+        realm: z
+          .string()
+          .min(1)
+          .default('app')
+          .describe('realm of the WWW-Authenticate challenge a 401 carries (basic, jwt)'),
         algorithm: z.enum(['HS256', 'RS256', 'ES256']).default('RS256').describe('jwt only'),
         store: z.string().optional().describe('session store id (session kind)'),
         timeout: duration().optional(),
@@ -112,6 +121,10 @@ export const middlewareSchema = z.union([
         cost: cost(),
         denyProbability: probability().default(0).describe('chance a request is denied (403)'),
         denyTiers: z.array(z.string()).default([]).describe('plan tiers always denied (403)'),
+        roles: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('roles allowed: a request whose credentials grant none of them ⇒ 403'),
         routes: routesFilter,
       })
       .describe('authorization (403 when denied)'),

@@ -32,7 +32,21 @@ export type Op =
   | { readonly k: 'respond'; readonly status: number; readonly reason: string }
   | { readonly k: 'enqueue'; readonly store: string }
   | { readonly k: 'fail'; readonly status: number; readonly p: number; readonly reason: string }
-  | { readonly k: 'creds'; readonly status: number; readonly reason: string }
+  | {
+      /** Credentials of the route's scheme present (else 401 with the challenge, before any CPU). */
+      readonly k: 'need-creds';
+      readonly scheme: 'basic' | 'bearer' | 'session';
+      readonly reason: string;
+      readonly challenge: string | undefined;
+    }
+  | {
+      /** The credentials are valid (else 401, after the check's CPU). */
+      readonly k: 'creds';
+      readonly status: number;
+      readonly reason: string;
+      readonly challenge: string | undefined;
+    }
+  | { readonly k: 'need-role'; readonly roles: ReadonlySet<string> }
   | { readonly k: 'deny-tier'; readonly tiers: ReadonlySet<string> }
   | { readonly k: 'gate'; readonly config: Readonly<Record<string, unknown>> }
   | { readonly k: 'route' }
@@ -123,6 +137,26 @@ export function cacheSetOp(store: string, ttl: number, timeout: number): Op {
 
 const JWT_COST: Readonly<Record<string, number>> = { HS256: 5, RS256: 50, ES256: 150 };
 
+/** bcrypt verify at cost 12 on a server core, µs (research: 0.1–0.5 s; OWASP: cost ≥ 10). */
+const BCRYPT_COST_12 = 250_000;
+
+/**
+ * The credentials each auth kind reads: basic and password a username and password (password:
+ * in a login form; the mix says `basic` for both), jwt a bearer token, session the cookie.
+ */
+const SCHEME: Readonly<Record<string, 'basic' | 'bearer' | 'session'>> = {
+  basic: 'basic',
+  password: 'basic',
+  jwt: 'bearer',
+  session: 'session',
+};
+
+/** The WWW-Authenticate challenge a 401 of each kind carries (RFC 7617, RFC 6750). */
+const CHALLENGE: Readonly<Record<string, (realm: string) => string>> = {
+  basic: (realm) => `Basic realm="${realm}"`,
+  jwt: (realm) => `Bearer realm="${realm}"`,
+};
+
 function wrap(routes: readonly string[] | undefined, ops: Op[], filters: { n: number }): Op[] {
   return routes === undefined
     ? ops
@@ -138,8 +172,11 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
       out.push(...wrap(m.logging.routes, [{ k: 'cpu', dist: dist(m.logging.cost, 20) }], filters));
     } else if ('auth' in m) {
       const a = m.auth;
-      const ops: Op[] = [];
-      const creds: Op = { k: 'creds', status: 401, reason: `auth-${a.kind}` };
+      const challenge = CHALLENGE[a.kind]?.(a.realm);
+      const scheme = SCHEME[a.kind] ?? 'basic';
+      const ops: Op[] = [{ k: 'need-creds', scheme, reason: `auth-${a.kind}-missing`, challenge }];
+      const invalid = a.kind === 'jwt' ? `${challenge}, error="invalid_token"` : challenge;
+      const creds: Op = { k: 'creds', status: 401, reason: `auth-${a.kind}`, challenge: invalid };
       if (a.kind === 'session') {
         ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
         if (a.store !== undefined) {
@@ -154,10 +191,9 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
         }
       } else if (a.kind === 'jwt') {
         ops.push({ k: 'cpu', dist: dist(a.cost, JWT_COST[a.algorithm] ?? 50) }, creds);
-      } else if (a.kind === 'password') {
-        ops.push({ k: 'cpu', dist: dist(a.cost, 250_000) }, creds);
       } else {
-        ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
+        // basic re-checks the password hash on every request, exactly like a login form.
+        ops.push({ k: 'cpu', dist: dist(a.cost, BCRYPT_COST_12) }, creds);
       }
       out.push(...wrap(a.routes, ops, filters));
     } else if ('authorization' in m) {
@@ -168,6 +204,9 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
           [
             { k: 'cpu', dist: dist(z.cost, 5) },
             { k: 'deny-tier', tiers: new Set(z.denyTiers) },
+            ...(z.roles === undefined
+              ? []
+              : [{ k: 'need-role', roles: new Set(z.roles) } as const]),
             { k: 'fail', status: 403, p: z.denyProbability, reason: 'forbidden' },
           ],
           filters,

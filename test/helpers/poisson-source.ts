@@ -152,7 +152,10 @@ export interface Scripted {
 export interface ScriptState {
   readonly script: readonly Scripted[];
   readonly target: string;
-  readonly got: Map<number, { status: number; reason: string; at: SimTime }>;
+  readonly got: Map<
+    number,
+    { status: number; reason: string; at: SimTime; headers: HttpResponseMessage['res']['headers'] }
+  >;
 }
 
 /** Spawns a caller that sends `script` to `target` and records each response by index. */
@@ -201,7 +204,8 @@ export function scripted(
           } as HttpRequestMessage);
         },
         'http.response': (s, m: HttpResponseMessage, ctx) => {
-          s.got.set(m.tag, { status: m.res.status, reason: m.res.reason, at: ctx.now });
+          const { status, reason, headers } = m.res;
+          s.got.set(m.tag, { status, reason, at: ctx.now, headers });
         },
       },
     },
