@@ -88,27 +88,41 @@ const STATUS: Readonly<Record<StoreOutcome, number>> = {
   timeout: 504,
 };
 
-function answer(s: KvState, ctx: Context, p: Pending, outcome: StoreOutcome, value: number): void {
-  const msg: StoreReply = { type: 'store.reply', tag: p.call.tag, outcome, value };
+function answer(
+  s: KvState,
+  ctx: Context,
+  p: Pending,
+  outcome: StoreOutcome,
+  value: number,
+  data?: number,
+): void {
+  const msg: StoreReply =
+    data === undefined
+      ? { type: 'store.reply', tag: p.call.tag, outcome, value }
+      : { type: 'store.reply', tag: p.call.tag, outcome, value, data };
   s.network.send(ctx, p.call.replyTo, msg, outcome === 'hit' ? value : 64);
   s.probe.complete(ctx.now, STATUS[outcome], ctx.now - p.arrived);
 }
 
 /** Applies one command to the cache; returns its outcome and value. */
-export function execute(s: KvState, call: StoreCall, now: SimTime): [StoreOutcome, number] {
+export function execute(
+  s: KvState,
+  call: StoreCall,
+  now: SimTime,
+): [StoreOutcome, number, number?] {
   const cache = s.cache!;
   const before = cache.counters.evictions;
   const ttl = call.ttl !== undefined && call.ttl > 0 ? call.ttl : (s.config.defaultTtl ?? Infinity);
-  let result: [StoreOutcome, number];
+  let result: [StoreOutcome, number, number?];
   switch (call.op) {
     case 'get': {
       const e = cache.fresh(call.key, now);
       s.probe.count(e === undefined ? 'misses' : 'hits', now);
-      result = e === undefined ? ['miss', 0] : ['hit', e.size];
+      result = e === undefined ? ['miss', 0] : ['hit', e.size, e.value];
       break;
     }
     case 'set':
-      cache.set(call.key, 0, call.amount ?? s.config.valueSize, ttl, now);
+      cache.set(call.key, call.value ?? 0, call.amount ?? s.config.valueSize, ttl, now);
       result = ['ok', 0];
       break;
     case 'delete':
@@ -178,8 +192,8 @@ export const kvStoreBehavior: Behavior<KvState> = {
       s.busy--;
       s.inside--;
       s.probe.busy.set(ctx.now, s.busy);
-      const [outcome, value] = execute(s, msg.pending.call, ctx.now);
-      answer(s, ctx, msg.pending, outcome, value);
+      const [outcome, value, data] = execute(s, msg.pending.call, ctx.now);
+      answer(s, ctx, msg.pending, outcome, value, data);
       startNext(s, ctx);
     },
     'fault.crash': (s, _m, ctx) => {

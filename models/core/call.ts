@@ -18,6 +18,8 @@ export interface StoreCall {
   readonly queryClass?: string | undefined;
   /** Value bytes for set, or an amount for incr. */
   readonly amount?: number;
+  /** Number stored by set (a session's creation time); read back by get as `data`. */
+  readonly value?: number;
   /** Expiry for set/incr in µs (0: none). */
   readonly ttl?: number | undefined;
   readonly req: HttpRequest | undefined;
@@ -35,4 +37,6 @@ export interface StoreReply {
   readonly outcome: StoreOutcome;
   /** The counter value after incr, or the stored size for get hits. */
   readonly value: number;
+  /** The number a get hit found (what set stored as `value`). */
+  readonly data?: number;
 }

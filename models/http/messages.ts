@@ -54,6 +54,21 @@ export interface RequestHeaders {
   ifNoneMatch?: string;
   /** Origin header for cross-origin requests. */
   origin?: string;
+  /** The Cookie header: name → value of the cookies the client's jar sent. */
+  cookies?: Readonly<Record<string, string>>;
+}
+
+/** One Set-Cookie header (RFC 6265 §4.1): a cookie and the attributes that scope it. */
+export interface SetCookie {
+  readonly name: string;
+  readonly value: string;
+  /** Max-Age in seconds (0 or less deletes it); omitted: a session cookie. */
+  readonly maxAge?: number;
+  readonly domain?: string;
+  readonly path?: string;
+  readonly secure?: boolean;
+  readonly httpOnly?: boolean;
+  readonly sameSite?: 'Strict' | 'Lax' | 'None';
 }
 
 /** One timed step of a traced request, for timelines. */
@@ -115,6 +130,8 @@ export interface ResponseHeaders {
   etag?: string;
   /** WWW-Authenticate challenge of a 401 (RFC 9110 §11.6.1), e.g. 'Basic realm="app"'. */
   wwwAuthenticate?: string;
+  /** Set-Cookie headers (a login's session cookie, a balancer's server cookie). */
+  setCookie?: readonly SetCookie[];
 }
 
 /** A response: status, headers, size and which component produced it and why. */

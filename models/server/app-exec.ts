@@ -3,6 +3,7 @@ import type { StoreCall, StoreReply } from '../core/call.ts';
 import { NO_HEADERS } from '../http/messages.ts';
 import { finishJob } from './app-lifecycle.ts';
 import { localCacheOf, localKey } from './app-local.ts';
+import { afterSessionCall, sessionCallKey, sessionIdOf } from './app-session.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { cacheSetOp, type Op } from './ops.ts';
 import { filterMatches, routeInfo } from './router.ts';
@@ -56,6 +57,7 @@ const DECIDES: { readonly [k in Op['k']]?: true } = {
   creds: true,
   'need-creds': true,
   'need-role': true,
+  'session-cookie': true,
   'deny-tier': true,
   fail: true,
 };
@@ -142,7 +144,7 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         finishJob(s, job, op.status, op.reason, ctx);
         return;
       case 'enqueue':
-        send(s, ctx, op.store, 'set', req.key, 0, job, undefined, 0);
+        sendCall(s, ctx, op.store, 'set', req.key, 0, job);
         continue;
       case 'fail':
         if (chance(ctx, op.p)) {
@@ -166,6 +168,15 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
           return;
         }
         continue;
+      case 'session-cookie': {
+        const id = sessionIdOf(req, op.name);
+        if (id === undefined) {
+          end(s, fiber, work, 401, 'auth-session-missing', ctx);
+          return;
+        }
+        job.session = id;
+        continue;
+      }
       case 'need-role': {
         const role = req.headers.role;
         if (role === undefined || !op.roles.has(role)) {
@@ -257,7 +268,8 @@ function wait(s: AppState, fiber: Fiber, ctx: Context, delay: number): void {
   s.pending.set(tag, { kind: 'wait', fiber, timer });
 }
 
-function send(
+/** Sends a store call for `job` (tag 0: nobody waits for the reply). */
+export function sendCall(
   s: AppState,
   ctx: Context,
   store: string,
@@ -265,8 +277,9 @@ function send(
   key: number,
   tag: number,
   job: Job,
-  queryClass: string | undefined,
-  ttl: number,
+  queryClass?: string,
+  ttl = 0,
+  value?: number,
 ): void {
   const msg: StoreCall = {
     type: 'store.call',
@@ -277,6 +290,7 @@ function send(
     req: job.msg.req,
     replyTo: ctx.self,
     tag,
+    ...(value === undefined ? {} : { value }),
   };
   s.env.network.send(ctx, storeRef(s, ctx, store), msg);
 }
@@ -306,8 +320,17 @@ export function issue(
 ): void {
   const job = fiber.job;
   const req = job.msg.req;
-  const key = op.purpose === 'session' ? (req.headers.session ?? req.user) : req.key;
-  send(s, ctx, op.store, op.op, key, tag, job, op.queryClass, op.ttl);
+  if (
+    op.purpose === 'session-get' ||
+    op.purpose === 'session-new' ||
+    op.purpose === 'session-end'
+  ) {
+    const { key, value } = sessionCallKey(s, job, op, ctx);
+    sendCall(s, ctx, op.store, op.op, key, tag, job, undefined, op.ttl, value);
+  } else {
+    const key = op.purpose === 'session' ? (req.headers.session ?? req.user) : req.key;
+    sendCall(s, ctx, op.store, op.op, key, tag, job, op.queryClass, op.ttl);
+  }
   const timer = op.timeout > 0 ? ctx.timeout(op.timeout, wake(tag)) : -1;
   s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled, sentAt: ctx.now });
 }
@@ -319,9 +342,18 @@ export function afterCall(
   op: CallOp,
   outcome: StoreReply['outcome'],
   ctx: Context,
+  data?: number,
 ): void {
   const job = fiber.job;
   if (job.done) return;
+  if (
+    op.purpose === 'session-get' ||
+    op.purpose === 'session-new' ||
+    op.purpose === 'session-end'
+  ) {
+    afterSessionCall(s, fiber, op, outcome, data, ctx);
+    return;
+  }
   if (op.purpose === 'cache-get') {
     const hit = outcome === 'hit' || outcome === 'ok';
     s.probe.count(hit ? 'cacheHits' : 'cacheMisses', ctx.now);

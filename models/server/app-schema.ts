@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { localCacheSchema } from '../cache/local.ts';
 import { type DurationDistSpec, durationDist } from '../core/dist-spec.ts';
 import { duration, nonNegativeInt, positiveInt, probability } from '../core/units.ts';
+import { sessionsSchema } from './session-schema.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const STORE_OPS = ['get', 'set', 'delete', 'incr', 'query'] as const;
@@ -167,6 +168,10 @@ export const routeSchema = z.strictObject({
     .optional()
     .describe('Cache-Control max-age on 200/304 answers (browsers and CDNs may cache them)'),
   conflictProbability: probability().default(0).describe('409 on writes (version conflict)'),
+  session: z
+    .enum(['login', 'logout'])
+    .optional()
+    .describe('login: a success stores a new session and sets its cookie; logout: ends it'),
 });
 /** A parsed route. */
 export type RouteSpec = z.output<typeof routeSchema>;
@@ -219,6 +224,9 @@ export const appServerSchema = z.strictObject({
     .array(routeSchema)
     .default([])
     .describe('handlers by method and path; a request no route matches gets 404'),
+  sessions: sessionsSchema
+    .optional()
+    .describe('server-side sessions (express-session, Django sessions) in a kv-store'),
   localCache: localCacheSchema
     .optional()
     .describe(

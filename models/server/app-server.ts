@@ -42,7 +42,7 @@ export const appServerBehavior: Behavior<AppState> = {
       if (p.timer >= 0) ctx.cancel(p.timer);
       if (p.pooled) releasePool(s, p.op.store, ctx);
       recordCall(s, p.fiber.job, p.op, p.sentAt, ctx.now);
-      afterCall(s, p.fiber, p.op, msg.outcome, ctx);
+      afterCall(s, p.fiber, p.op, msg.outcome, ctx, msg.data);
     },
     'app.wake': (s, msg: WakeTimer, ctx) => {
       const p = s.pending.get(msg.tag);
@@ -144,6 +144,14 @@ export function appServerReferences(config: AppServerConfig): Reference[] {
       });
     }
   });
+  if (config.sessions !== undefined) {
+    out.push({
+      path: ['sessions', 'store'],
+      id: config.sessions.store,
+      acceptsGroup: true,
+      carriesRequests: false,
+    });
+  }
   return out;
 }
 
@@ -159,6 +167,12 @@ export function makeAppServerKind(gateKinds: readonly GateKind[] = GATE_KINDS) {
     // A rateLimit step names a gate kind and carries its fields: checked here, so a bad step is
     // a validation issue (exit 2) rather than an exception when the server is built.
     schema: appServerSchema.superRefine((config, ctx) => {
+      config.routes.forEach((r, i) => {
+        if (r.session !== undefined && config.sessions === undefined) {
+          const message = `a ${r.session} route needs the app's sessions (a store and cookie)`;
+          ctx.addIssue({ code: 'custom', path: ['routes', i, 'session'], message });
+        }
+      });
       config.middleware.forEach((m, i) => {
         if (!('rateLimit' in m)) return;
         const at = ['middleware', i, 'rateLimit'];

@@ -10,6 +10,7 @@ import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { HttpRequestMessage, ResponseHeaders } from '../http/messages.ts';
 import type { AppServerConfig } from './app-schema.ts';
+import { withSessionOps } from './app-session.ts';
 import { CpuScheduler } from './cpu.ts';
 import { Fifo } from './fifo.ts';
 import { findGateKind, GATE_KINDS, type GateKind, type RequestGate } from './gate.ts';
@@ -40,6 +41,8 @@ export interface Job {
   callTime: number;
   /** The router's and route filters' decisions for this request (set when it starts). */
   route: RouteInfo | undefined;
+  /** The session id its cookie named (sessions config), once read. */
+  session?: number;
 }
 
 /** A frame of ops being run: a step list and the index of the next op. */
@@ -111,6 +114,8 @@ export interface AppState {
   down: boolean;
   nextTag: number;
   nextJob: number;
+  /** Sessions this replica issued (login routes); ids are actor ref × 2^32 + n. */
+  nextSession: number;
 }
 
 function collectGates(ops: readonly Op[], into: Op[]): void {
@@ -135,7 +140,7 @@ export function appServerState(
   env: BuildEnv,
   gateKinds: readonly GateKind[] = GATE_KINDS,
 ): AppState {
-  const pipeline = compileMiddleware(config.middleware);
+  const pipeline = compileMiddleware(config.middleware, config.sessions);
   const gateOps: Op[] = [];
   collectGates(pipeline, gateOps);
   const gates = new Map<Op, RequestGate>();
@@ -161,7 +166,7 @@ export function appServerState(
     probe,
     env,
     pipeline,
-    routes: compileRoutes(config.routes),
+    routes: withSessionOps(compileRoutes(config.routes), config.sessions),
     routeInfo: new RouteMemo(),
     gates,
     slotsPerWorker,
@@ -182,5 +187,6 @@ export function appServerState(
     down: false,
     nextTag: 1,
     nextJob: 1,
+    nextSession: 0,
   };
 }

@@ -2,6 +2,17 @@ import { constant, type Distribution } from '../../engine/index.ts';
 import type { StoreOp } from '../core/call.ts';
 import { buildDurationDist, type DurationDistSpec } from '../core/dist-spec.ts';
 import type { MiddlewareSpec, StepSpec } from './app-schema.ts';
+import type { SessionsConfig } from './session-schema.ts';
+
+/** Why an app server calls a store. */
+export type CallPurpose =
+  | 'data'
+  | 'session'
+  | 'session-get'
+  | 'session-new'
+  | 'session-end'
+  | 'cache-get'
+  | 'cache-set';
 
 /** A compiled step the app server's interpreter runs; sync ops continue, others wait. */
 export type Op =
@@ -14,8 +25,11 @@ export type Op =
       readonly queryClass: string | undefined;
       readonly timeout: number;
       readonly err: number;
-      /** 'session': the key is the session id, and a miss ends with 401. */
-      readonly purpose: 'data' | 'session' | 'cache-get' | 'cache-set';
+      /**
+       * 'session': the key is the session id (or user), and a miss ends with 401. 'session-get',
+       * 'session-new', 'session-end': a sessions-config lookup, login and logout (app-session.ts).
+       */
+      readonly purpose: CallPurpose;
       readonly ttl: number;
       readonly onMiss: readonly Op[];
       readonly set: boolean;
@@ -47,6 +61,11 @@ export type Op =
       readonly challenge: string | undefined;
     }
   | { readonly k: 'need-role'; readonly roles: ReadonlySet<string> }
+  | {
+      /** The request carries the session cookie `name` (else 401, before any CPU). */
+      readonly k: 'session-cookie';
+      readonly name: string;
+    }
   | { readonly k: 'deny-tier'; readonly tiers: ReadonlySet<string> }
   | { readonly k: 'gate'; readonly config: Readonly<Record<string, unknown>> }
   | { readonly k: 'route' }
@@ -62,10 +81,11 @@ export type Op =
 const dist = (spec: DurationDistSpec | undefined, fallback: number): Distribution =>
   spec === undefined ? constant(fallback) : buildDurationDist(spec);
 
-function callOp(
+/** A store-call op with defaults for what `extra` leaves out. */
+export function callOp(
   store: string,
   op: StoreOp,
-  purpose: 'data' | 'session' | 'cache-get' | 'cache-set',
+  purpose: CallPurpose,
   extra: Partial<{
     queryClass: string;
     timeout: number;
@@ -164,7 +184,10 @@ function wrap(routes: readonly string[] | undefined, ops: Op[], filters: { n: nu
 }
 
 /** Compiles the middleware chain to ops, ending with the router dispatch. */
-export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
+export function compileMiddleware(
+  chain: readonly MiddlewareSpec[],
+  sessions?: SessionsConfig,
+): Op[] {
   const out: Op[] = [];
   const filters = { n: 0 };
   for (const m of chain) {
@@ -177,7 +200,15 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
       const ops: Op[] = [{ k: 'need-creds', scheme, reason: `auth-${a.kind}-missing`, challenge }];
       const invalid = a.kind === 'jwt' ? `${challenge}, error="invalid_token"` : challenge;
       const creds: Op = { k: 'creds', status: 401, reason: `auth-${a.kind}`, challenge: invalid };
-      if (a.kind === 'session') {
+      if (a.kind === 'session' && sessions !== undefined) {
+        // Cookie sessions: the cookie names the session; the store says whether it lives.
+        ops[0] = { k: 'session-cookie', name: sessions.cookie.name };
+        const timeout = sessions.timeout === undefined ? {} : { timeout: sessions.timeout };
+        ops.push(
+          { k: 'cpu', dist: dist(a.cost, 10) },
+          callOp(a.store ?? sessions.store, 'get', 'session-get', timeout),
+        );
+      } else if (a.kind === 'session') {
         ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
         if (a.store !== undefined) {
           ops.push(

@@ -146,6 +146,8 @@ export function testStack(
 export interface Scripted {
   readonly at: SimTime;
   readonly req?: Partial<HttpRequest>;
+  /** Built when sent, from the answers so far (e.g. to return a cookie a response set). */
+  readonly build?: (got: ScriptState['got']) => Partial<HttpRequest>;
 }
 
 /** Responses a scripted caller received: status, reason and receive time, by request index. */
@@ -195,6 +197,7 @@ export function scripted(
             phases: newPhases(),
             spans: undefined,
             ...(s.script[m.i]!.req ?? {}),
+            ...(s.script[m.i]!.build?.(s.got) ?? {}),
           };
           ctx.send(ctx.lookup(s.target), {
             type: 'http.request',
