@@ -116,6 +116,14 @@ export function send(state: LbState, entry: ClientEntry, i: number, ctx: Context
   state.env.network.send(ctx, state.refs[i]!, msg, entry.req.size);
 }
 
+/** The backend's answer with the balancer's stickiness cookie added, when it sets one. */
+function withCookie(state: LbState, a: Attempt, res: HttpResponse): HttpResponse {
+  const cookie = state.balancer.cookieFor?.(a.backend, a.entry.req, state.set);
+  if (cookie === undefined) return res;
+  const setCookie = [...(res.headers.setCookie ?? []), cookie];
+  return { ...res, headers: { ...res.headers, setCookie } };
+}
+
 function close(state: LbState, a: Attempt, ok: boolean, ctx: Context): void {
   state.set.close(a.backend);
   state.balancer.onEnd?.(a.backend, ctx.now, ctx.now - a.sentAt, ok);
@@ -163,7 +171,7 @@ export function onBackendResponse(
   const failure = kind === 'error' || (kind !== undefined && state.config.retry.on.includes(kind));
   close(state, a, kind === undefined, ctx);
   state.health.onRequest(ctx, a.backend, failure, res.status >= 500);
-  if (kind === undefined) answer(state, a.entry, res, ctx);
+  if (kind === undefined) answer(state, a.entry, withCookie(state, a, res), ctx);
   else if (kind === 'error') failed(state, a, kind, failureStatus(state, 'connect'), ctx);
   else failed(state, a, kind, res, ctx);
   drain(state, a.backend, ctx);

@@ -16,7 +16,11 @@ export const sessionCookieSchema = z.strictObject({
     .enum(['Strict', 'Lax', 'None'])
     .default('Lax')
     .describe('SameSite: Strict/Lax are not sent on cross-site fetches; None needs Secure'),
-  path: z.string().startsWith('/').default('/').describe('Path: sent for this path and below'),
+  path: z
+    .string()
+    .regex(/^\//, 'a path starting with /')
+    .default('/')
+    .describe('Path: sent for this path and below'),
   domain: z
     .string()
     .min(1)

@@ -3,7 +3,4 @@
 // (then the defect is fixed: move nothing, delete the entry).
 
 /** Check key (as in inert.ts) → what is wrong and which issue fixes it. */
-export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  'load-balancer:algorithm.name=sticky':
-    'issue 19: no client ever carries a session id, so sticky balancing binds nothing and picks exactly what its fallback picks (identical to round robin)',
-};
+export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {};
