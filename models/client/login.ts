@@ -61,7 +61,9 @@ export function withCookies(
   base: RequestHeaders,
   now: number,
 ): RequestHeaders {
-  const jar = state.jars.size === 0 ? undefined : jarOf(state, job);
+  // A cross-origin fetch sends cookies only in credentials mode 'include' (Fetch Standard).
+  const omit = base.origin !== undefined && base.credentials !== 'include';
+  const jar = state.jars.size === 0 || omit ? undefined : jarOf(state, job);
   const cookies = jar?.send(cookieUrl(state, route), now, crossSite(state, job));
   const login = state.config.login;
   if (cookies === undefined && (login === undefined || base.authorization !== 'session')) {

@@ -46,6 +46,23 @@ export const headersSchema = z.strictObject({
     .optional()
     .describe('role the valid credentials grant (authorization `roles`); omitted: no role'),
   origin: z.string().min(1).optional().describe('Origin header: the request is cross-origin'),
+  contentType: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Content-Type of the body; other than form, multipart or text/plain ⇒ CORS preflight',
+    ),
+  extra: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('names of other headers the page sets (e.g. X-Requested-With ⇒ CORS preflight)'),
+  credentials: z
+    .enum(['omit', 'same-origin', 'include'])
+    .optional()
+    .describe(
+      'fetch credentials mode; cross-origin cookies go only with include (default same-origin)',
+    ),
 });
 
 /** One request class of the workload mix, e.g. 80% GET /product/{key} with Zipf keys. */
@@ -188,6 +205,9 @@ export class MixPicker {
       if (h.role !== undefined) headers.role = h.role;
     }
     if (h?.origin !== undefined) headers.origin = h.origin;
+    if (h?.contentType !== undefined) headers.contentType = h.contentType;
+    if (h?.extra !== undefined) headers.extra = h.extra;
+    if (h?.credentials !== undefined) headers.credentials = h.credentials;
     return {
       className: c.name,
       method,

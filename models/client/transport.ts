@@ -7,7 +7,7 @@ import {
 } from '../http/messages.ts';
 import { storeInBrowser } from './browser.ts';
 import { handshake, tlsRoundTrips } from './connection.ts';
-import { needsPreflight } from './cors.ts';
+import { needsPreflight, preflightHeaders, preflightVerdict, responseAllowed } from './cors.ts';
 import { type ClientState, charge, closeStep, emptyPhases, type Job, newId } from './job.ts';
 import { dropSession, keepCookies, loginRequest, needsLogin, withCookies } from './login.ts';
 import { endAttempt } from './outcome.ts';
@@ -170,7 +170,7 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean, now: numb
     idempotent: preflight ? true : s.idempotent,
     // A preflight never carries credentials (Fetch: CORS-preflight fetch omits cookies).
     headers: preflight
-      ? { origin: s.headers.origin! }
+      ? preflightHeaders(s.method, s.headers)
       : withCookies(state, job, s.route, s.headers, now),
     size: preflight ? 0 : s.size,
     intendedAt: job.intendedAt,
@@ -225,12 +225,19 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
     if (res.status >= 300) {
       release(state, ctx, job, true);
       endAttempt(state, ctx, job, res.status, `preflight-${res.reason}`, res.headers.retryAfter);
-    } else if (cors === undefined || origin === undefined || !cors.origins.includes(origin)) {
-      release(state, ctx, job, true);
-      endAttempt(state, ctx, job, 0, 'cors-blocked');
     } else {
-      state.preflights.store(origin, job.spec.route, ctx.now, cors.maxAge);
-      send(state, ctx, job, makeRequest(state, job, false, ctx.now));
+      const { method, headers } = job.spec;
+      const maxAge =
+        cors === undefined || origin === undefined
+          ? undefined
+          : preflightVerdict(res, method, headers, cors);
+      if (maxAge === undefined) {
+        release(state, ctx, job, true);
+        endAttempt(state, ctx, job, 0, 'cors-blocked');
+      } else {
+        state.preflights.store(origin!, job.spec.route, ctx.now, maxAge);
+        send(state, ctx, job, makeRequest(state, job, false, ctx.now));
+      }
     }
     return;
   }
@@ -254,7 +261,7 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
     }
   }
   release(state, ctx, job, true);
-  if (cors !== undefined && origin !== undefined && !cors.origins.includes(origin)) {
+  if (cors !== undefined && origin !== undefined && !responseAllowed(res, job.spec.headers, cors)) {
     // A simple cross-origin request: the server did the work, the browser hides the answer.
     endAttempt(state, ctx, job, 0, 'cors-blocked');
     return;

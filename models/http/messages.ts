@@ -56,6 +56,29 @@ export interface RequestHeaders {
   origin?: string;
   /** The Cookie header: name → value of the cookies the client's jar sent. */
   cookies?: Readonly<Record<string, string>>;
+  /** Content-Type of the body (CORS: only three values keep a request simple). */
+  contentType?: string;
+  /** Names of other request headers set by the page (e.g. X-Requested-With). */
+  extra?: readonly string[];
+  /** Fetch credentials mode: cookies go cross-origin only with 'include'. */
+  credentials?: 'omit' | 'same-origin' | 'include';
+  /** A CORS preflight's Access-Control-Request-Method (present only on preflights). */
+  requestMethod?: Method;
+  /** A CORS preflight's Access-Control-Request-Headers (lower case). */
+  requestHeaders?: readonly string[];
+}
+
+/** The Access-Control-* response headers of a CORS-aware server (Fetch Standard §3.2). */
+export interface AccessControl {
+  /** Access-Control-Allow-Origin: the origin, or '*'. */
+  readonly allowOrigin: string;
+  readonly allowCredentials?: boolean;
+  /** Access-Control-Allow-Methods (preflights). */
+  readonly allowMethods?: readonly string[];
+  /** Access-Control-Allow-Headers, lower case (preflights). */
+  readonly allowHeaders?: readonly string[];
+  /** Access-Control-Max-Age in seconds (preflights). */
+  readonly maxAge?: number;
 }
 
 /** One Set-Cookie header (RFC 6265 §4.1): a cookie and the attributes that scope it. */
@@ -132,6 +155,8 @@ export interface ResponseHeaders {
   wwwAuthenticate?: string;
   /** Set-Cookie headers (a login's session cookie, a balancer's server cookie). */
   setCookie?: readonly SetCookie[];
+  /** CORS headers, from a server with a CORS policy when the Origin is allowed. */
+  accessControl?: AccessControl;
 }
 
 /** A response: status, headers, size and which component produced it and why. */

@@ -1,6 +1,7 @@
 import type { Context } from '../../engine/index.ts';
 import type { StoreCall, StoreReply } from '../core/call.ts';
 import { NO_HEADERS } from '../http/messages.ts';
+import { answerCors } from './app-cors.ts';
 import { finishJob } from './app-lifecycle.ts';
 import { localCacheOf, localKey } from './app-local.ts';
 import { afterSessionCall, sessionCallKey, sessionIdOf } from './app-session.ts';
@@ -41,7 +42,9 @@ function newTag(s: AppState, job: Job): number {
 
 /** Starts a job's root fiber on the middleware pipeline. */
 export function runJob(s: AppState, job: Job, ctx: Context): void {
-  job.route = routeInfo(s.routes, job.msg.req, s.routeInfo);
+  const req = job.msg.req;
+  if (s.config.cors !== undefined && answerCors(s, job, ctx)) return;
+  job.route = routeInfo(s.routes, req, s.routeInfo);
   advance(s, { job, stack: [{ ops: s.pipeline, pc: 0 }], join: undefined }, ctx);
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { localCacheSchema } from '../cache/local.ts';
 import { type DurationDistSpec, durationDist } from '../core/dist-spec.ts';
 import { duration, nonNegativeInt, positiveInt, probability } from '../core/units.ts';
+import { corsPolicySchema } from './cors-policy.ts';
 import { sessionsSchema } from './session-schema.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -224,6 +225,9 @@ export const appServerSchema = z.strictObject({
     .array(routeSchema)
     .default([])
     .describe('handlers by method and path; a request no route matches gets 404'),
+  cors: corsPolicySchema
+    .optional()
+    .describe('CORS policy: preflights get 204 with Access-Control-* headers, not a route'),
   sessions: sessionsSchema
     .optional()
     .describe('server-side sessions (express-session, Django sessions) in a kv-store'),
