@@ -41,8 +41,6 @@ export const INERT: Readonly<Record<string, string>> = {
     'a database `get` is a point query, and these miss-path calls are point queries already',
   'app-server:routes[].steps[].onMiss[].onMiss[].op=get':
     'a database `get` is a point query, and these miss-path calls are point queries already',
-  'app-server:middleware[].auth.kind=password':
-    'kind sets the default cost of the check; every auth step of the corpus gives its own cost',
   'client.open:mix[].tiers.free':
     'each mix entry of the corpus has a single tier, and tier weights are relative',
   'client.open:mix[].tiers.pro':
