@@ -135,13 +135,13 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         return;
       }
       case 'local-get': {
-        const hit = localCacheOf(s, ctx).get(localKey(req), ctx.now);
+        const hit = localCacheOf(s, ctx).get(localKey(req, op.by), ctx.now);
         s.probe.count(hit ? 'localHits' : 'localMisses', ctx.now);
         if (!hit) fiber.stack.push({ ops: op.onMiss, pc: 0 });
         continue;
       }
       case 'local-set':
-        localCacheOf(s, ctx).set(localKey(req), req.size, ctx.now, op.ttl);
+        localCacheOf(s, ctx).set(localKey(req, op.by), req.size, ctx.now, op.ttl);
         continue;
       case 'respond':
         finishJob(s, job, op.status, op.reason, ctx);

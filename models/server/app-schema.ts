@@ -28,7 +28,13 @@ export type StepSpec =
       ttl?: number | undefined;
       timeout?: number | undefined;
     }
-  | { localCache: true; onMiss: StepSpec[]; set: boolean; ttl?: number | undefined }
+  | {
+      localCache: true;
+      onMiss: StepSpec[];
+      set: boolean;
+      ttl?: number | undefined;
+      by: 'key' | 'user';
+    }
   | { respond: number }
   | { enqueue: string }
   | { fail: number; probability: number };
@@ -73,6 +79,10 @@ export const stepSchema: z.ZodType<StepSpec, unknown> = z.lazy(() =>
       onMiss: z.array(stepSchema).default([]).describe('steps run on a miss'),
       set: z.boolean().default(true).describe('store the key after onMiss succeeds'),
       ttl: duration().optional().describe('overrides localCache.ttl for this step'),
+      by: z
+        .enum(['key', 'user'])
+        .default('key')
+        .describe("entry per object key, or per user (a user's session data, cart, rendered page)"),
     }),
     z.strictObject({ respond: status().describe('answer now with this status') }),
     z.strictObject({ enqueue: z.string().describe('queue/store id; replies 202 without waiting') }),

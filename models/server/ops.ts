@@ -41,8 +41,9 @@ export type Op =
       readonly onMiss: readonly Op[];
       readonly set: boolean;
       readonly ttl: number | undefined;
+      readonly by: 'key' | 'user';
     }
-  | { readonly k: 'local-set'; readonly ttl: number | undefined }
+  | { readonly k: 'local-set'; readonly ttl: number | undefined; readonly by: 'key' | 'user' }
   | { readonly k: 'respond'; readonly status: number; readonly reason: string }
   | { readonly k: 'enqueue'; readonly store: string }
   | { readonly k: 'fail'; readonly status: number; readonly p: number; readonly reason: string }
@@ -141,8 +142,8 @@ export function compileSteps(steps: readonly StepSpec[]): Op[] {
     }
     if ('localCache' in s) {
       const onMiss = compileSteps(s.onMiss);
-      if (s.set) onMiss.push({ k: 'local-set', ttl: s.ttl });
-      return { k: 'local-get', onMiss, set: s.set, ttl: s.ttl };
+      if (s.set) onMiss.push({ k: 'local-set', ttl: s.ttl, by: s.by });
+      return { k: 'local-get', onMiss, set: s.set, ttl: s.ttl, by: s.by };
     }
     if ('respond' in s) return { k: 'respond', status: s.respond, reason: 'respond' };
     if ('enqueue' in s) return { k: 'enqueue', store: s.enqueue };
