@@ -85,3 +85,34 @@ describe('clients keep a cookie jar and log in for cookie sessions', () => {
     expect(c.app!.counters.sessionsIssued).toBeGreaterThanOrEqual(2 * refused);
   });
 });
+
+describe('hashing on the session id (NGINX hash $cookie_sid, HAProxy balance hdr(cookie))', () => {
+  /** 40 users behind a hash balancer over 4 replicas with per-user in-process data. */
+  function hashed(hashOn: 'session' | 'ip') {
+    return scenario((s) => {
+      s.components.users.target = 'lb';
+      s.components.users.users = 40;
+      s.components.users.mix = [s.components.users.mix[0]];
+      s.components.lb = {
+        type: 'load-balancer',
+        backends: 'app',
+        algorithm: { name: 'hash', on: hashOn },
+      };
+      s.components.app.replicas = 4;
+      s.components.app.routes[1].steps = [
+        { localCache: true, by: 'user', onMiss: [{ io: '5ms' }] },
+      ];
+      s.timeline = [{ action: 'crash', at: '30s', target: 'redis', for: '100ms' }];
+    });
+  }
+
+  test('a new session (after the store lost them) moves users to other replicas; the client address does not', () => {
+    const bySession = hashed('session');
+    const byIp = hashed('ip');
+    expect(bySession.users!.counters.relogins).toBe(40);
+    expect(byIp.users!.counters.relogins).toBe(40);
+    // Each user misses once per replica it lands on: once with ip hashing, about 1 + 3/4 by session.
+    expect(byIp.app!.counters.localMisses).toBe(40);
+    expect(bySession.app!.counters.localMisses).toBeGreaterThan(60);
+  });
+});
