@@ -118,7 +118,7 @@ function stickiness(rows: readonly Row[], outs: readonly { upstream: string }[])
   return later === 0 ? 0 : (100 * same) / later;
 }
 
-/** The cookie case with the stickiness of both sides and the known defect said plainly. */
+/** The cookie case with the stickiness of both sides (requests kept on the first server). */
 function withStickiness(
   r: CaseResult,
   rows: readonly Row[],
@@ -128,8 +128,6 @@ function withStickiness(
   return {
     ...r,
     measure: `requests kept on the client's first server: haproxy ${stickiness(rows, real).toFixed(0)}%, stacksim ${stickiness(rows, sim).toFixed(0)}%`,
-    knownDefect: 'sticky sessions: no client carries the balancer cookie',
-    note: 'Known defect, not fixed here (issue "Identity and application semantics"): stacksim\'s balancer sets no SERVERID cookie and its clients carry no session id, so `sticky` balances every request afresh, like its fallback round robin. HAProxy keeps every client on the server of its first answer.',
   };
 }
 

@@ -121,11 +121,11 @@ export function execute(
     case 'get': {
       const e = cache.fresh(call.key, now);
       s.probe.count(e === undefined ? 'misses' : 'hits', now);
-      result = e === undefined ? ['miss', 0] : ['hit', e.size];
+      result = e === undefined ? ['miss', 0] : ['hit', e.size, e.value];
       break;
     }
     case 'set':
-      cache.set(call.key, 0, call.amount ?? s.config.valueSize, ttl, now);
+      cache.set(call.key, call.value ?? 0, call.amount ?? s.config.valueSize, ttl, now);
       result = ['ok', 0];
       break;
     case 'delete':

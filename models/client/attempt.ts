@@ -52,6 +52,7 @@ export function startJob(
     conn: undefined,
     req: undefined,
     queued: false,
+    relogged: false,
     prevSleep: 0,
     phases: emptyPhases(),
     spans: state.tracer === undefined ? undefined : [],
@@ -88,6 +89,7 @@ function stubLookup(state: ClientState, name: string, now: SimTime): DnsAnswer |
 function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   const now = ctx.now;
   state.probe.count('attempts', now);
+  job.relogged = false;
   if (job.attempt > 0) state.probe.count('retries', now);
   const t: AttemptTimer = { type: 'client.timeout', job: job.id, attempt: job.attempt };
   job.timer = ctx.timeout(state.config.timeout, t);
@@ -198,6 +200,7 @@ export function onAttemptTimeout(state: ClientState, ctx: Context, msg: AttemptT
       closeStep(job, 'connect', now, 'connect');
       break;
     case 'preflight':
+    case 'login':
     case 'request':
       state.inflight.delete(job.tag);
       if (job.step === 'preflight') closeStep(job, 'preflight', now, 'request');

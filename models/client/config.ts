@@ -6,6 +6,7 @@ import { duration, durationOrZero, positiveInt } from '../core/units.ts';
 import { arrivalSchema } from './arrival.ts';
 import { connectionSchema } from './connection.ts';
 import { corsSchema } from './cors.ts';
+import { loginSchema } from './login.ts';
 import { mixSchema } from './mix.ts';
 import { retriesSchema } from './retry.ts';
 
@@ -71,6 +72,11 @@ export const commonClientFields = {
     .prefault({})
     .describe('protocol, TLS and connection reuse; omitted: HTTP/1.1 over TLS 1.3, keep-alive'),
   cors: corsSchema.optional().describe('omitted: no preflights are sent'),
+  login: loginSchema
+    .optional()
+    .describe(
+      'cookie sessions: a class with authorization "session" logs in first when its jar holds no session cookie, and again after a 401; omitted: the session is assumed',
+    ),
   dns: clientDnsSchema
     .optional()
     .describe('resolve first: browser cache → OS cache → resolver (docs/models/dns.md)'),

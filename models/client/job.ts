@@ -13,13 +13,14 @@ import {
 import type { Network } from '../net/network.ts';
 import type { ClientBrowserCache } from './browser.ts';
 import type { CommonClientConfig } from './config.ts';
+import type { CookieJar } from './cookies.ts';
 import type { PreflightCache } from './cors.ts';
 import type { RequestSpec } from './mix.ts';
 import type { Conn, Pool, PoolUser } from './pool.ts';
 import type { RetryBudget } from './retry-budget.ts';
 
 /** Where a user request is in its current attempt. */
-export type Step = 'dns' | 'connect' | 'preflight' | 'request' | 'backoff';
+export type Step = 'dns' | 'connect' | 'preflight' | 'login' | 'request' | 'backoff';
 
 /** One user request over all its attempts; ends exactly once (finish()). */
 export interface Job extends PoolUser {
@@ -43,6 +44,8 @@ export interface Job extends PoolUser {
   req: HttpRequest | undefined;
   /** Whether it waits for a free pooled connection (counted in the probe's queue gauge). */
   queued: boolean;
+  /** Whether this attempt already logged in again after a 401 (once per attempt). */
+  relogged: boolean;
   /** The previous backoff sleep (decorrelated jitter). */
   prevSleep: number;
   /** µs per phase over all attempts, indexed by PHASE_INDEX. */
@@ -86,6 +89,8 @@ export interface ClientState {
   readonly dnsPending: Map<string, PendingQuery>;
   readonly dnsTags: Map<number, string>;
   readonly preflights: PreflightCache;
+  /** Cookie jars by user (by client address for anonymous requests), made on first use. */
+  readonly jars: Map<number, CookieJar>;
   readonly budget: RetryBudget | undefined;
   /** Where finished traced requests go (undefined: tracing off, no spans recorded). */
   readonly tracer: TraceCollector | undefined;

@@ -32,9 +32,37 @@ export const headersSchema = z.strictObject({
   authorization: z
     .enum(['none', 'basic', 'bearer', 'session'])
     .optional()
-    .describe('Authorization the requests carry; omitted: none'),
-  credentialsValid: probability().default(1).describe('probability the credentials are valid'),
+    .describe(
+      'credentials the requests carry: none, basic (Authorization: Basic), bearer (a JWT), session (the session cookie); omitted: none',
+    ),
+  credentialsValid: probability()
+    .default(1)
+    .describe(
+      'share of requests whose credentials are valid (0: all invalid, e.g. a wrong password)',
+    ),
+  role: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('role the valid credentials grant (authorization `roles`); omitted: no role'),
   origin: z.string().min(1).optional().describe('Origin header: the request is cross-origin'),
+  contentType: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Content-Type of the body; other than form, multipart or text/plain ⇒ CORS preflight',
+    ),
+  extra: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('names of other headers the page sets (e.g. X-Requested-With ⇒ CORS preflight)'),
+  credentials: z
+    .enum(['omit', 'same-origin', 'include'])
+    .optional()
+    .describe(
+      'fetch credentials mode; cross-origin cookies go only with include (default same-origin)',
+    ),
 });
 
 /** One request class of the workload mix, e.g. 80% GET /product/{key} with Zipf keys. */
@@ -188,8 +216,12 @@ export class MixPicker {
     if (h?.authorization !== undefined) {
       headers.authorization = h.authorization;
       headers.credentialsValid = h.credentialsValid >= 1 || rng.next() < h.credentialsValid;
+      if (h.role !== undefined) headers.role = h.role;
     }
     if (h?.origin !== undefined) headers.origin = h.origin;
+    if (h?.contentType !== undefined) headers.contentType = h.contentType;
+    if (h?.extra !== undefined) headers.extra = h.extra;
+    if (h?.credentials !== undefined) headers.credentials = h.credentials;
     const spec: RequestSpec = {
       className: c.name,
       method,

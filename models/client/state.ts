@@ -55,6 +55,7 @@ export function createClientState(
     dnsPending: new Map(),
     dnsTags: new Map(),
     preflights: new PreflightCache(),
+    jars: new Map(),
     budget: b === undefined ? undefined : new RetryBudget(b.ratio, b.minPerSecond, b.ttl),
     tracer: env.tracer,
     factor: 1,

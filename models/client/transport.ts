@@ -9,8 +9,9 @@ import {
 } from '../http/messages.ts';
 import { storeInBrowser } from './browser.ts';
 import { handshake, tlsRoundTrips } from './connection.ts';
-import { needsPreflight } from './cors.ts';
+import { needsPreflight, preflightHeaders, preflightVerdict, responseAllowed } from './cors.ts';
 import { type ClientState, charge, closeStep, emptyPhases, type Job, newId } from './job.ts';
+import { dropSession, keepCookies, loginRequest, needsLogin, withCookies } from './login.ts';
 import { endAttempt } from './outcome.ts';
 import { type Conn, Pool, type PoolEffects } from './pool.ts';
 import { noteWrite } from './rest-headers.ts';
@@ -124,21 +125,37 @@ function gotConnection(state: ClientState, ctx: Context, job: Job, tlsTime: numb
       job.spans.push({ component: '', phase: 'tls', start: ctx.now - tls, end: ctx.now });
   }
   job.stepStart = ctx.now;
+  if (needsLogin(state, job, ctx.now)) {
+    logIn(state, ctx, job);
+    return;
+  }
+  sendMain(state, ctx, job);
+}
+
+/** Sends the job's login request first (cookie sessions without a live session cookie). */
+function logIn(state: ClientState, ctx: Context, job: Job): void {
+  job.step = 'login';
+  state.probe.count('logins', ctx.now);
+  send(state, ctx, job, loginRequest(state, job, newId(state), ctx));
+}
+
+/** Sends the job's request, after its CORS preflight when one is due. */
+function sendMain(state: ClientState, ctx: Context, job: Job): void {
   const { cors } = state.config;
   const { method, headers, route } = job.spec;
   if (cors !== undefined && needsPreflight(method, headers)) {
     if (!state.preflights.has(headers.origin!, route, ctx.now)) {
       job.step = 'preflight';
       state.probe.count('preflights', ctx.now);
-      send(state, ctx, job, makeRequest(state, job, true));
+      send(state, ctx, job, makeRequest(state, job, true, ctx.now));
       return;
     }
   }
   job.step = 'request';
-  send(state, ctx, job, makeRequest(state, job, false));
+  send(state, ctx, job, makeRequest(state, job, false, ctx.now));
 }
 
-function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequest {
+function makeRequest(state: ClientState, job: Job, preflight: boolean, now: number): HttpRequest {
   const s = job.spec;
   const id = !preflight && job.attempt === 0 ? job.id : newId(state);
   return {
@@ -154,7 +171,10 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequ
     user: s.user,
     tier: s.tier,
     idempotent: preflight ? true : s.idempotent,
-    headers: preflight ? { origin: s.headers.origin! } : s.headers,
+    // A preflight never carries credentials (Fetch: CORS-preflight fetch omits cookies).
+    headers: preflight
+      ? preflightHeaders(s.method, s.headers)
+      : withCookies(state, job, s.route, s.headers, now),
     size: preflight ? 0 : s.size,
     intendedAt: job.intendedAt,
     phases: emptyPhases(),
@@ -209,18 +229,43 @@ export function onResponse(state: ClientState, ctx: Context, msg: HttpResponseMe
     if (res.status >= 300) {
       release(state, ctx, job, true);
       endAttempt(state, ctx, job, res.status, `preflight-${res.reason}`, res.headers.retryAfter);
-    } else if (cors === undefined || origin === undefined || !cors.origins.includes(origin)) {
-      release(state, ctx, job, true);
-      endAttempt(state, ctx, job, 0, 'cors-blocked');
     } else {
-      state.preflights.store(origin, job.spec.route, ctx.now, cors.maxAge);
-      send(state, ctx, job, makeRequest(state, job, false));
+      const { method, headers } = job.spec;
+      const maxAge =
+        cors === undefined || origin === undefined
+          ? undefined
+          : preflightVerdict(res, method, headers, cors);
+      if (maxAge === undefined) {
+        release(state, ctx, job, true);
+        endAttempt(state, ctx, job, 0, 'cors-blocked');
+      } else {
+        state.preflights.store(origin!, job.spec.route, ctx.now, maxAge);
+        send(state, ctx, job, makeRequest(state, job, false, ctx.now));
+      }
     }
     return;
   }
   chargeRequest(job, msg.req, ctx.now);
+  keepCookies(state, job, msg.req.route, res.headers, ctx.now);
+  if (job.step === 'login') {
+    if (res.status >= 300) {
+      release(state, ctx, job, true);
+      endAttempt(state, ctx, job, res.status, `login-${res.reason}`, res.headers.retryAfter);
+    } else sendMain(state, ctx, job);
+    return;
+  }
+  if (res.status === 401 && !job.relogged && state.config.login !== undefined) {
+    if (job.spec.headers.authorization === 'session') {
+      // The session is gone (expired, logged out, store restarted): log in again, once.
+      job.relogged = true;
+      dropSession(state, job);
+      state.probe.count('relogins', ctx.now);
+      logIn(state, ctx, job);
+      return;
+    }
+  }
   release(state, ctx, job, true);
-  if (cors !== undefined && origin !== undefined && !cors.origins.includes(origin)) {
+  if (cors !== undefined && origin !== undefined && !responseAllowed(res, job.spec.headers, cors)) {
     // A simple cross-origin request: the server did the work, the browser hides the answer.
     endAttempt(state, ctx, job, 0, 'cors-blocked');
     return;

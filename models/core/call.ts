@@ -33,6 +33,8 @@ export interface StoreCall {
   readonly queryClass?: string | undefined;
   /** Value bytes for set, or an amount for incr. */
   readonly amount?: number;
+  /** Number stored by set (a session's creation time); read back by get as `data`. */
+  readonly value?: number;
   /** Expiry for set/incr in µs (0: none). */
   readonly ttl?: number | undefined;
   /** The script of op 'eval'. */

@@ -46,12 +46,26 @@ export interface RequestHeaders {
   authorization?: 'none' | 'basic' | 'bearer' | 'session';
   /** Whether the credentials are valid (a login attempt with a wrong password is false). */
   credentialsValid?: boolean;
+  /** Role the credentials grant (checked by an authorization step's `roles`). */
+  role?: string;
   /** Session id from the Cookie header, for sticky sessions and session lookups. */
   session?: number;
   /** ETag the client holds (If-None-Match). */
   ifNoneMatch?: string;
   /** Origin header for cross-origin requests. */
   origin?: string;
+  /** The Cookie header: name → value of the cookies the client's jar sent. */
+  cookies?: Readonly<Record<string, string>>;
+  /** Content-Type of the body (CORS: only three values keep a request simple). */
+  contentType?: string;
+  /** Names of other request headers set by the page (e.g. X-Requested-With). */
+  extra?: readonly string[];
+  /** Fetch credentials mode: cookies go cross-origin only with 'include'. */
+  credentials?: 'omit' | 'same-origin' | 'include';
+  /** A CORS preflight's Access-Control-Request-Method (present only on preflights). */
+  requestMethod?: Method;
+  /** A CORS preflight's Access-Control-Request-Headers (lower case). */
+  requestHeaders?: readonly string[];
   /** If-Match: the ETag a write expects the resource to have (else 412). */
   ifMatch?: string;
   /** Idempotency-Key: the logical request's id, the same on every retry. */
@@ -93,6 +107,32 @@ export interface PageReply {
   readonly last: boolean;
   /** The item ids, newest first (tests and property checks read them). */
   readonly ids: readonly number[];
+}
+
+/** The Access-Control-* response headers of a CORS-aware server (Fetch Standard §3.2). */
+export interface AccessControl {
+  /** Access-Control-Allow-Origin: the origin, or '*'. */
+  readonly allowOrigin: string;
+  readonly allowCredentials?: boolean;
+  /** Access-Control-Allow-Methods (preflights). */
+  readonly allowMethods?: readonly string[];
+  /** Access-Control-Allow-Headers, lower case (preflights). */
+  readonly allowHeaders?: readonly string[];
+  /** Access-Control-Max-Age in seconds (preflights). */
+  readonly maxAge?: number;
+}
+
+/** One Set-Cookie header (RFC 6265 §4.1): a cookie and the attributes that scope it. */
+export interface SetCookie {
+  readonly name: string;
+  readonly value: string;
+  /** Max-Age in seconds (0 or less deletes it); omitted: a session cookie. */
+  readonly maxAge?: number;
+  readonly domain?: string;
+  readonly path?: string;
+  readonly secure?: boolean;
+  readonly httpOnly?: boolean;
+  readonly sameSite?: 'Strict' | 'Lax' | 'None';
 }
 
 /** One timed step of a traced request, for timelines. */
@@ -156,6 +196,12 @@ export interface ResponseHeaders {
   /** Cache-Control max-age in seconds. */
   maxAge?: number;
   etag?: string;
+  /** WWW-Authenticate challenge of a 401 (RFC 9110 §11.6.1), e.g. 'Basic realm="app"'. */
+  wwwAuthenticate?: string;
+  /** Set-Cookie headers (a login's session cookie, a balancer's server cookie). */
+  setCookie?: readonly SetCookie[];
+  /** CORS headers, from a server with a CORS policy when the Origin is allowed. */
+  accessControl?: AccessControl;
 }
 
 /** A response: status, headers, size and which component produced it and why. */

@@ -1,5 +1,5 @@
 import type { Rng, SimTime } from '../../engine/index.ts';
-import type { HttpRequest } from '../http/messages.ts';
+import type { HttpRequest, SetCookie } from '../http/messages.ts';
 
 /**
  * What a balancer can see about its backends: only its own bookkeeping (requests it has in
@@ -51,6 +51,11 @@ export interface Balancer {
   onStart?(i: number, now: SimTime): void;
   /** A request to backend i ended after `latencyUs` µs; ok is false for errors and timeouts. */
   onEnd?(i: number, now: SimTime, latencyUs: number, ok: boolean): void;
+  /**
+   * The cookie the balancer adds to backend i's answer to `req` (cookie stickiness: HAProxy
+   * `cookie … insert`, NGINX `sticky cookie`), or undefined when the client already holds it.
+   */
+  cookieFor?(i: number, req: HttpRequest, view: BackendView): SetCookie | undefined;
 }
 
 /** Uniform integer in [0, n) from a random stream. */

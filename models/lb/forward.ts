@@ -111,9 +111,21 @@ export function send(state: LbState, entry: ClientEntry, i: number, ctx: Context
   const timer = ctx.timeout(state.config.timeout, expiry);
   state.attempts.set(tag, { entry, backend: i, sentAt: ctx.now, timer });
   state.set.open(i);
+  state.spread?.add(i);
   state.balancer.onStart?.(i, ctx.now);
   const msg = { type: 'http.request', req: entry.req, replyTo: ctx.self, tag } as const;
   state.env.network.send(ctx, state.refs[i]!, msg, entry.req.size);
+}
+
+/** The backend's answer with the balancer's stickiness cookie added, when it sets one. */
+function withCookie(state: LbState, a: Attempt, res: HttpResponse, ctx: Context): HttpResponse {
+  const cookie = state.balancer.cookieFor?.(a.backend, a.entry.req, state.set);
+  if (cookie === undefined) return res;
+  // A client whose cookie named another backend (down, or gone) is moved: its state there is lost.
+  const held = a.entry.req.headers.cookies?.[cookie.name] !== undefined;
+  state.probe.count(held ? 'sticky_rebinds' : 'sticky_binds', ctx.now);
+  const setCookie = [...(res.headers.setCookie ?? []), cookie];
+  return { ...res, headers: { ...res.headers, setCookie } };
 }
 
 function close(state: LbState, a: Attempt, ok: boolean, ctx: Context): void {
@@ -163,7 +175,7 @@ export function onBackendResponse(
   const failure = kind === 'error' || (kind !== undefined && state.config.retry.on.includes(kind));
   close(state, a, kind === undefined, ctx);
   state.health.onRequest(ctx, a.backend, failure, res.status >= 500);
-  if (kind === undefined) answer(state, a.entry, res, ctx);
+  if (kind === undefined) answer(state, a.entry, withCookie(state, a, res, ctx), ctx);
   else if (kind === 'error') failed(state, a, kind, failureStatus(state, 'connect'), ctx);
   else failed(state, a, kind, res, ctx);
   drain(state, a.backend, ctx);

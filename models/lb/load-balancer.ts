@@ -20,6 +20,7 @@ import {
 import { Health, type UnmarkMessage } from './health.ts';
 import { passiveSchema } from './health-config.ts';
 import { onProvisioned, onScaleTick, type Provisioned, startScaling } from './scaling.ts';
+import { BackendSpread } from './spread.ts';
 import { type ClientEntry, type LbState, later } from './state.ts';
 
 /** Expands the configured backends to actor-level specs (a group id becomes its members). */
@@ -63,6 +64,10 @@ export function lbState(
   }
   const probe = env.probe(componentId, actorId);
   probe.capacity = Math.max(1, config.maxconn);
+  const alg = config.algorithm;
+  const sticky = !('module' in alg) && alg.name === 'sticky' && config.autoscale === undefined;
+  const spread = sticky ? new BackendSpread(set.n) : undefined;
+  if (spread !== undefined) probe.extras = spread;
   const health = new Health(
     set,
     {
@@ -79,6 +84,7 @@ export function lbState(
     set,
     health,
     balancer: balancerOf(config.algorithm, env),
+    spread,
     probe,
     env,
     overhead: buildDurationDist(config.overhead),

@@ -14,6 +14,7 @@ import type { Balancer } from './algorithm.ts';
 import type { BackendSet } from './backend-set.ts';
 import type { LoadBalancerConfig } from './config.ts';
 import type { Health } from './health.ts';
+import type { BackendSpread } from './spread.ts';
 
 /** A client request the balancer holds until it answers it. */
 export interface ClientEntry {
@@ -59,6 +60,8 @@ export interface LbState {
   readonly set: BackendSet;
   readonly health: Health;
   readonly balancer: Balancer;
+  /** Requests per backend, for a sticky balancer without autoscaling (extras.spread). */
+  readonly spread?: BackendSpread | undefined;
   readonly probe: Probe;
   readonly env: BuildEnv;
   readonly overhead: Distribution;

@@ -1,9 +1,11 @@
 import type { Context } from '../../engine/index.ts';
 import type { StoreCall, StoreReply } from '../core/call.ts';
 import { NO_HEADERS } from '../http/messages.ts';
+import { answerCors } from './app-cors.ts';
 import { finishJob } from './app-lifecycle.ts';
 import { localCacheOf, localKey } from './app-local.ts';
 import { countWrite, isRestCall, restAfterCall, restPrecheck } from './app-rest.ts';
+import { afterSessionCall, sessionCallKey, sessionIdOf } from './app-session.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { cacheSetOp, type Op } from './ops.ts';
 import { filterMatches, routeInfo } from './router.ts';
@@ -42,7 +44,9 @@ function newTag(s: AppState, job: Job): number {
 
 /** Starts a job's root fiber on the middleware pipeline. */
 export function runJob(s: AppState, job: Job, ctx: Context): void {
-  job.route = routeInfo(s.routes, job.msg.req, s.routeInfo);
+  const req = job.msg.req;
+  if (s.config.cors !== undefined && answerCors(s, job, ctx)) return;
+  job.route = routeInfo(s.routes, req, s.routeInfo);
   advance(s, { job, stack: [{ ops: s.pipeline, pc: 0 }], join: undefined }, ctx);
 }
 
@@ -56,6 +60,9 @@ const DECIDES: { readonly [k in Op['k']]?: true } = {
   when: true,
   route: true,
   creds: true,
+  'need-creds': true,
+  'need-role': true,
+  'session-cookie': true,
   'deny-tier': true,
   fail: true,
 };
@@ -130,19 +137,19 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
         return;
       }
       case 'local-get': {
-        const hit = localCacheOf(s, ctx).get(localKey(req), ctx.now);
+        const hit = localCacheOf(s, ctx).get(localKey(req, op.by), ctx.now);
         s.probe.count(hit ? 'localHits' : 'localMisses', ctx.now);
         if (!hit) fiber.stack.push({ ops: op.onMiss, pc: 0 });
         continue;
       }
       case 'local-set':
-        localCacheOf(s, ctx).set(localKey(req), req.size, ctx.now, op.ttl);
+        localCacheOf(s, ctx).set(localKey(req, op.by), req.size, ctx.now, op.ttl);
         continue;
       case 'respond':
         finishJob(s, job, op.status, op.reason, ctx);
         return;
       case 'enqueue':
-        send(s, ctx, op.store, 'set', req.key, 0, job, undefined, 0);
+        sendCall(s, ctx, op.store, 'set', req.key, 0, job);
         continue;
       case 'fail':
         if (chance(ctx, op.p)) {
@@ -150,12 +157,39 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
           return;
         }
         continue;
+      case 'need-creds': {
+        const carried = req.headers.authorization;
+        if (carried !== op.scheme) {
+          challenge(job, op.challenge);
+          end(s, fiber, work, 401, op.reason, ctx);
+          return;
+        }
+        continue;
+      }
       case 'creds':
-        if (req.headers.authorization === 'none' || req.headers.credentialsValid === false) {
+        if (req.headers.credentialsValid === false) {
+          challenge(job, op.challenge);
           end(s, fiber, work, op.status, op.reason, ctx);
           return;
         }
         continue;
+      case 'session-cookie': {
+        const id = sessionIdOf(req, op.name);
+        if (id === undefined) {
+          end(s, fiber, work, 401, 'auth-session-missing', ctx);
+          return;
+        }
+        job.session = id;
+        continue;
+      }
+      case 'need-role': {
+        const role = req.headers.role;
+        if (role === undefined || !op.roles.has(role)) {
+          end(s, fiber, work, 403, 'forbidden-role', ctx);
+          return;
+        }
+        continue;
+      }
       case 'deny-tier':
         if (op.tiers.has(req.tier)) {
           end(s, fiber, work, 403, 'forbidden-tier', ctx);
@@ -218,6 +252,11 @@ export function advance(s: AppState, fiber: Fiber, ctx: Context): void {
   }
 }
 
+/** Puts a 401's WWW-Authenticate challenge on the job's response. */
+function challenge(job: Job, value: string | undefined): void {
+  if (value !== undefined) job.headers = { ...job.headers, wwwAuthenticate: value };
+}
+
 function fiberDone(s: AppState, fiber: Fiber, ctx: Context): void {
   const join = fiber.join;
   if (join === undefined) {
@@ -235,7 +274,8 @@ export function waitFor(s: AppState, fiber: Fiber, ctx: Context, delay: number):
   s.pending.set(tag, { kind: 'wait', fiber, timer });
 }
 
-function send(
+/** Sends a store call for `job` (tag 0: nobody waits for the reply). */
+export function sendCall(
   s: AppState,
   ctx: Context,
   store: string,
@@ -243,8 +283,9 @@ function send(
   key: number,
   tag: number,
   job: Job,
-  queryClass: string | undefined,
-  ttl: number,
+  queryClass?: string,
+  ttl = 0,
+  value?: number,
 ): void {
   const msg: StoreCall = {
     type: 'store.call',
@@ -255,6 +296,7 @@ function send(
     req: job.msg.req,
     replyTo: ctx.self,
     tag,
+    ...(value === undefined ? {} : { value }),
   };
   s.env.network.send(ctx, storeRef(s, ctx, store), msg);
 }
@@ -289,13 +331,22 @@ export function issue(
 ): void {
   const job = fiber.job;
   const req = job.msg.req;
-  const key =
-    op.purpose === 'session'
-      ? (req.headers.session ?? req.user)
-      : op.purpose === 'idempotency'
-        ? (req.headers.idempotencyKey ?? 0)
-        : req.key;
-  send(s, ctx, op.store, op.op, key, tag, job, op.queryClass, op.ttl);
+  if (
+    op.purpose === 'session-get' ||
+    op.purpose === 'session-new' ||
+    op.purpose === 'session-end'
+  ) {
+    const { key, value } = sessionCallKey(s, job, op, ctx);
+    sendCall(s, ctx, op.store, op.op, key, tag, job, undefined, op.ttl, value);
+  } else {
+    const key =
+      op.purpose === 'session'
+        ? (req.headers.session ?? req.user)
+        : op.purpose === 'idempotency'
+          ? (req.headers.idempotencyKey ?? 0)
+          : req.key;
+    sendCall(s, ctx, op.store, op.op, key, tag, job, op.queryClass, op.ttl);
+  }
   const timer = op.timeout > 0 ? ctx.timeout(op.timeout, wake(tag)) : -1;
   s.pending.set(tag, { kind: 'call', fiber, op, timer, pooled, sentAt: ctx.now });
 }
@@ -311,6 +362,15 @@ export function afterCall(
 ): void {
   const job = fiber.job;
   if (job.done) return;
+  if (
+    op.purpose === 'session-get' ||
+    op.purpose === 'session-new' ||
+    op.purpose === 'session-end'
+  ) {
+    const data = typeof reply?.data === 'number' ? reply.data : undefined;
+    afterSessionCall(s, fiber, op, outcome, data, ctx);
+    return;
+  }
   if (isRestCall(op)) {
     restAfterCall(s, fiber, op, outcome, reply, ctx);
     return;

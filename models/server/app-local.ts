@@ -23,9 +23,9 @@ export function localCacheOf(s: AppState, ctx: Context): LocalCache {
   return s.local;
 }
 
-/** The local cache key of a request: route template and object key. */
-export function localKey(req: HttpRequest): string {
-  return `${req.route}\u0000${req.key}`;
+/** The local cache key of a request: route template and object key (or user id). */
+export function localKey(req: HttpRequest, by: 'key' | 'user' = 'key'): string {
+  return by === 'user' ? `${req.route}\u0001${req.user}` : `${req.route}\u0000${req.key}`;
 }
 
 /** Cache-Control max-age (whole seconds) and ETag headers a route's answers carry. */

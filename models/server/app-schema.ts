@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { localCacheSchema } from '../cache/local.ts';
 import { type DurationDistSpec, durationDist } from '../core/dist-spec.ts';
 import { duration, nonNegativeInt, positiveInt, probability, size } from '../core/units.ts';
+import { corsPolicySchema } from './cors-policy.ts';
+import { sessionsSchema } from './session-schema.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const STORE_OPS = ['get', 'set', 'delete', 'incr', 'query'] as const;
@@ -28,7 +30,13 @@ export type StepSpec =
       ttl?: number | undefined;
       timeout?: number | undefined;
     }
-  | { localCache: true; onMiss: StepSpec[]; set: boolean; ttl?: number | undefined }
+  | {
+      localCache: true;
+      onMiss: StepSpec[];
+      set: boolean;
+      ttl?: number | undefined;
+      by: 'key' | 'user';
+    }
   | {
       resource: string;
       action: (typeof REST_ACTIONS)[number];
@@ -80,6 +88,10 @@ export const stepSchema: z.ZodType<StepSpec, unknown> = z.lazy(() =>
       onMiss: z.array(stepSchema).default([]).describe('steps run on a miss'),
       set: z.boolean().default(true).describe('store the key after onMiss succeeds'),
       ttl: duration().optional().describe('overrides localCache.ttl for this step'),
+      by: z
+        .enum(['key', 'user'])
+        .default('key')
+        .describe("entry per object key, or per user (a user's session data, cart, rendered page)"),
     }),
     z.strictObject({
       resource: z.string().describe('resource-store id; the resource is the request key'),
@@ -122,8 +134,17 @@ export const middlewareSchema = z.union([
       .strictObject({
         kind: z
           .enum(['basic', 'session', 'jwt', 'password'])
-          .describe('what is checked; a failed check answers 401'),
-        cost: cost().describe('CPU per check (jwt: signature verify; password: bcrypt)'),
+          .describe(
+            'what is checked: basic (Authorization: Basic, password hash per request), jwt (Bearer token), session (session cookie), password (a login form: username and password, the mix says basic); missing or other credentials ⇒ 401 before any CPU, invalid ones ⇒ 401 after it',
+          ),
+        cost: cost().describe(
+          'CPU per check (default: basic and password 250ms = bcrypt cost 12; jwt by algorithm; session 10µs)',
+        ),
+        realm: z
+          .string()
+          .min(1)
+          .default('app')
+          .describe('realm of the WWW-Authenticate challenge a 401 carries (basic, jwt)'),
         algorithm: z.enum(['HS256', 'RS256', 'ES256']).default('RS256').describe('jwt only'),
         store: z.string().optional().describe('session store id (session kind)'),
         timeout: duration().optional(),
@@ -137,6 +158,10 @@ export const middlewareSchema = z.union([
         cost: cost(),
         denyProbability: probability().default(0).describe('chance a request is denied (403)'),
         denyTiers: z.array(z.string()).default([]).describe('plan tiers always denied (403)'),
+        roles: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('roles allowed: a request whose credentials grant none of them ⇒ 403'),
         routes: routesFilter,
       })
       .describe('authorization (403 when denied)'),
@@ -204,6 +229,10 @@ export const routeSchema = z.strictObject({
     })
     .optional()
     .describe('honour Idempotency-Key: a retry with a stored key gets the stored status, no write'),
+  session: z
+    .enum(['login', 'logout'])
+    .optional()
+    .describe('login: a success stores a new session and sets its cookie; logout: ends it'),
 });
 /** A parsed route. */
 export type RouteSpec = z.output<typeof routeSchema>;
@@ -256,6 +285,12 @@ export const appServerSchema = z.strictObject({
     .array(routeSchema)
     .default([])
     .describe('handlers by method and path; a request no route matches gets 404'),
+  cors: corsPolicySchema
+    .optional()
+    .describe('CORS policy: preflights get 204 with Access-Control-* headers, not a route'),
+  sessions: sessionsSchema
+    .optional()
+    .describe('server-side sessions (express-session, Django sessions) in a kv-store'),
   localCache: localCacheSchema
     .optional()
     .describe(

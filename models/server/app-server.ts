@@ -158,6 +158,14 @@ export function appServerReferences(config: AppServerConfig): Reference[] {
       });
     }
   });
+  if (config.sessions !== undefined) {
+    out.push({
+      path: ['sessions', 'store'],
+      id: config.sessions.store,
+      acceptsGroup: true,
+      carriesRequests: false,
+    });
+  }
   return out;
 }
 
@@ -173,6 +181,12 @@ export function makeAppServerKind(gateKinds: readonly GateKind[]) {
     // A rateLimit step names a gate kind and carries its fields: checked here, so a bad step is
     // a validation issue (exit 2) rather than an exception when the server is built.
     schema: appServerSchema.superRefine((config, ctx) => {
+      config.routes.forEach((r, i) => {
+        if (r.session !== undefined && config.sessions === undefined) {
+          const message = `a ${r.session} route needs the app's sessions (a store and cookie)`;
+          ctx.addIssue({ code: 'custom', path: ['routes', i, 'session'], message });
+        }
+      });
       config.middleware.forEach((m, i) => {
         if (!('rateLimit' in m)) return;
         const at = ['middleware', i, 'rateLimit'];

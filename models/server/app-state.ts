@@ -10,6 +10,7 @@ import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { HttpRequestMessage, PageReply, ResponseHeaders } from '../http/messages.ts';
 import type { AppServerConfig } from './app-schema.ts';
+import { withSessionOps } from './app-session.ts';
 import { CpuScheduler } from './cpu.ts';
 import { Fifo } from './fifo.ts';
 import { findGateKind, type GateKind, type RequestGate } from './gate.ts';
@@ -44,6 +45,8 @@ export interface Job {
   idem?: { readonly store: string; readonly key: number } | undefined;
   /** The page a list step served (sent with the response). */
   page?: PageReply | undefined;
+  /** The session id its cookie named (sessions config), once read. */
+  session?: number;
 }
 
 /** A frame of ops being run: a step list and the index of the next op. */
@@ -115,6 +118,8 @@ export interface AppState {
   down: boolean;
   nextTag: number;
   nextJob: number;
+  /** Sessions this replica issued (login routes); ids are actor ref × 2^32 + n. */
+  nextSession: number;
 }
 
 function collectGates(ops: readonly Op[], into: Op[]): void {
@@ -139,7 +144,7 @@ export function appServerState(
   env: BuildEnv,
   gateKinds: readonly GateKind[],
 ): AppState {
-  const pipeline = compileMiddleware(config.middleware);
+  const pipeline = compileMiddleware(config.middleware, config.sessions);
   const gateOps: Op[] = [];
   collectGates(pipeline, gateOps);
   const gates = new Map<Op, RequestGate>();
@@ -165,7 +170,7 @@ export function appServerState(
     probe,
     env,
     pipeline,
-    routes: compileRoutes(config.routes),
+    routes: withSessionOps(compileRoutes(config.routes), config.sessions),
     routeInfo: new RouteMemo(),
     gates,
     slotsPerWorker,
@@ -186,5 +191,6 @@ export function appServerState(
     down: false,
     nextTag: 1,
     nextJob: 1,
+    nextSession: 0,
   };
 }

@@ -2,11 +2,18 @@ import { constant, type Distribution } from '../../engine/index.ts';
 import type { StoreOp } from '../core/call.ts';
 import { buildDurationDist, type DurationDistSpec } from '../core/dist-spec.ts';
 import type { MiddlewareSpec, StepSpec } from './app-schema.ts';
+import type { SessionsConfig } from './session-schema.ts';
 
-/** Why a store call is made; 'resource' and 'idempotency' calls are REST calls (app-rest.ts). */
+/**
+ * Why an app server calls a store; 'session-*' calls belong to the sessions config
+ * (app-session.ts), 'resource' and 'idempotency' calls are REST calls (app-rest.ts).
+ */
 export type CallPurpose =
   | 'data'
   | 'session'
+  | 'session-get'
+  | 'session-new'
+  | 'session-end'
   | 'cache-get'
   | 'cache-set'
   | 'resource'
@@ -31,7 +38,10 @@ export type Op =
       readonly queryClass: string | undefined;
       readonly timeout: number;
       readonly err: number;
-      /** 'session': the key is the session id, and a miss ends with 401. */
+      /**
+       * 'session': the key is the session id (or user), and a miss ends with 401. 'session-get',
+       * 'session-new', 'session-end': a sessions-config lookup, login and logout (app-session.ts).
+       */
       readonly purpose: CallPurpose;
       /** Resource and idempotency calls: what the REST layer needs (app-rest.ts). */
       readonly rest?: RestOpts | undefined;
@@ -46,12 +56,32 @@ export type Op =
       readonly onMiss: readonly Op[];
       readonly set: boolean;
       readonly ttl: number | undefined;
+      readonly by: 'key' | 'user';
     }
-  | { readonly k: 'local-set'; readonly ttl: number | undefined }
+  | { readonly k: 'local-set'; readonly ttl: number | undefined; readonly by: 'key' | 'user' }
   | { readonly k: 'respond'; readonly status: number; readonly reason: string }
   | { readonly k: 'enqueue'; readonly store: string }
   | { readonly k: 'fail'; readonly status: number; readonly p: number; readonly reason: string }
-  | { readonly k: 'creds'; readonly status: number; readonly reason: string }
+  | {
+      /** Credentials of the route's scheme present (else 401 with the challenge, before any CPU). */
+      readonly k: 'need-creds';
+      readonly scheme: 'basic' | 'bearer' | 'session';
+      readonly reason: string;
+      readonly challenge: string | undefined;
+    }
+  | {
+      /** The credentials are valid (else 401, after the check's CPU). */
+      readonly k: 'creds';
+      readonly status: number;
+      readonly reason: string;
+      readonly challenge: string | undefined;
+    }
+  | { readonly k: 'need-role'; readonly roles: ReadonlySet<string> }
+  | {
+      /** The request carries the session cookie `name` (else 401, before any CPU). */
+      readonly k: 'session-cookie';
+      readonly name: string;
+    }
   | { readonly k: 'deny-tier'; readonly tiers: ReadonlySet<string> }
   | { readonly k: 'gate'; readonly config: Readonly<Record<string, unknown>> }
   | { readonly k: 'route' }
@@ -67,7 +97,8 @@ export type Op =
 const dist = (spec: DurationDistSpec | undefined, fallback: number): Distribution =>
   spec === undefined ? constant(fallback) : buildDurationDist(spec);
 
-function callOp(
+/** A store-call op with defaults for what `extra` leaves out. */
+export function callOp(
   store: string,
   op: StoreOp,
   purpose: CallPurpose,
@@ -133,8 +164,8 @@ export function compileSteps(steps: readonly StepSpec[]): Op[] {
     }
     if ('localCache' in s) {
       const onMiss = compileSteps(s.onMiss);
-      if (s.set) onMiss.push({ k: 'local-set', ttl: s.ttl });
-      return { k: 'local-get', onMiss, set: s.set, ttl: s.ttl };
+      if (s.set) onMiss.push({ k: 'local-set', ttl: s.ttl, by: s.by });
+      return { k: 'local-get', onMiss, set: s.set, ttl: s.ttl, by: s.by };
     }
     if ('resource' in s) {
       const action = s.action === 'list' && s.totalCount ? 'list-count' : s.action;
@@ -157,6 +188,26 @@ export function cacheSetOp(store: string, ttl: number, timeout: number): Op {
 
 const JWT_COST: Readonly<Record<string, number>> = { HS256: 5, RS256: 50, ES256: 150 };
 
+/** bcrypt verify at cost 12 on a server core, µs (research: 0.1–0.5 s; OWASP: cost ≥ 10). */
+const BCRYPT_COST_12 = 250_000;
+
+/**
+ * The credentials each auth kind reads: basic and password a username and password (password:
+ * in a login form; the mix says `basic` for both), jwt a bearer token, session the cookie.
+ */
+const SCHEME: Readonly<Record<string, 'basic' | 'bearer' | 'session'>> = {
+  basic: 'basic',
+  password: 'basic',
+  jwt: 'bearer',
+  session: 'session',
+};
+
+/** The WWW-Authenticate challenge a 401 of each kind carries (RFC 7617, RFC 6750). */
+const CHALLENGE: Readonly<Record<string, (realm: string) => string>> = {
+  basic: (realm) => `Basic realm="${realm}"`,
+  jwt: (realm) => `Bearer realm="${realm}"`,
+};
+
 function wrap(routes: readonly string[] | undefined, ops: Op[], filters: { n: number }): Op[] {
   return routes === undefined
     ? ops
@@ -164,7 +215,10 @@ function wrap(routes: readonly string[] | undefined, ops: Op[], filters: { n: nu
 }
 
 /** Compiles the middleware chain to ops, ending with the router dispatch. */
-export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
+export function compileMiddleware(
+  chain: readonly MiddlewareSpec[],
+  sessions?: SessionsConfig,
+): Op[] {
   const out: Op[] = [];
   const filters = { n: 0 };
   for (const m of chain) {
@@ -172,9 +226,20 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
       out.push(...wrap(m.logging.routes, [{ k: 'cpu', dist: dist(m.logging.cost, 20) }], filters));
     } else if ('auth' in m) {
       const a = m.auth;
-      const ops: Op[] = [];
-      const creds: Op = { k: 'creds', status: 401, reason: `auth-${a.kind}` };
-      if (a.kind === 'session') {
+      const challenge = CHALLENGE[a.kind]?.(a.realm);
+      const scheme = SCHEME[a.kind] ?? 'basic';
+      const ops: Op[] = [{ k: 'need-creds', scheme, reason: `auth-${a.kind}-missing`, challenge }];
+      const invalid = a.kind === 'jwt' ? `${challenge}, error="invalid_token"` : challenge;
+      const creds: Op = { k: 'creds', status: 401, reason: `auth-${a.kind}`, challenge: invalid };
+      if (a.kind === 'session' && sessions !== undefined) {
+        // Cookie sessions: the cookie names the session; the store says whether it lives.
+        ops[0] = { k: 'session-cookie', name: sessions.cookie.name };
+        const timeout = sessions.timeout === undefined ? {} : { timeout: sessions.timeout };
+        ops.push(
+          { k: 'cpu', dist: dist(a.cost, 10) },
+          callOp(a.store ?? sessions.store, 'get', 'session-get', timeout),
+        );
+      } else if (a.kind === 'session') {
         ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
         if (a.store !== undefined) {
           ops.push(
@@ -188,10 +253,9 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
         }
       } else if (a.kind === 'jwt') {
         ops.push({ k: 'cpu', dist: dist(a.cost, JWT_COST[a.algorithm] ?? 50) }, creds);
-      } else if (a.kind === 'password') {
-        ops.push({ k: 'cpu', dist: dist(a.cost, 250_000) }, creds);
       } else {
-        ops.push({ k: 'cpu', dist: dist(a.cost, 10) }, creds);
+        // basic re-checks the password hash on every request, exactly like a login form.
+        ops.push({ k: 'cpu', dist: dist(a.cost, BCRYPT_COST_12) }, creds);
       }
       out.push(...wrap(a.routes, ops, filters));
     } else if ('authorization' in m) {
@@ -202,6 +266,9 @@ export function compileMiddleware(chain: readonly MiddlewareSpec[]): Op[] {
           [
             { k: 'cpu', dist: dist(z.cost, 5) },
             { k: 'deny-tier', tiers: new Set(z.denyTiers) },
+            ...(z.roles === undefined
+              ? []
+              : [{ k: 'need-role', roles: new Set(z.roles) } as const]),
             { k: 'fail', status: 403, p: z.denyProbability, reason: 'forbidden' },
           ],
           filters,

@@ -146,13 +146,18 @@ export function testStack(
 export interface Scripted {
   readonly at: SimTime;
   readonly req?: Partial<HttpRequest>;
+  /** Built when sent, from the answers so far (e.g. to return a cookie a response set). */
+  readonly build?: (got: ScriptState['got']) => Partial<HttpRequest>;
 }
 
 /** Responses a scripted caller received: status, reason and receive time, by request index. */
 export interface ScriptState {
   readonly script: readonly Scripted[];
   readonly target: string;
-  readonly got: Map<number, { status: number; reason: string; at: SimTime }>;
+  readonly got: Map<
+    number,
+    { status: number; reason: string; at: SimTime; headers: HttpResponseMessage['res']['headers'] }
+  >;
 }
 
 /** Spawns a caller that sends `script` to `target` and records each response by index. */
@@ -192,6 +197,7 @@ export function scripted(
             phases: newPhases(),
             spans: undefined,
             ...(s.script[m.i]!.req ?? {}),
+            ...(s.script[m.i]!.build?.(s.got) ?? {}),
           };
           ctx.send(ctx.lookup(s.target), {
             type: 'http.request',
@@ -201,7 +207,8 @@ export function scripted(
           } as HttpRequestMessage);
         },
         'http.response': (s, m: HttpResponseMessage, ctx) => {
-          s.got.set(m.tag, { status: m.res.status, reason: m.res.reason, at: ctx.now });
+          const { status, reason, headers } = m.res;
+          s.got.set(m.tag, { status, reason, at: ctx.now, headers });
         },
       },
     },

@@ -37,12 +37,16 @@ export const INERT: Readonly<Record<string, string>> = {
     "with equal weights (all of the corpus) HAProxy's static-rr order is the round-robin sequence",
   'load-balancer:algorithm.name=smooth-weighted-round-robin':
     'with equal weights (all of the corpus) smooth weighted round robin picks the round-robin sequence',
+  'load-balancer:algorithm(sticky).fallback=fast-weighted-round-robin':
+    "with equal weights (all of the corpus) HAProxy's roundrobin order is the round-robin sequence",
+  'load-balancer:algorithm(sticky).fallback=static-rr':
+    "with equal weights (all of the corpus) HAProxy's static-rr order is the round-robin sequence",
+  'load-balancer:algorithm(sticky).fallback=smooth-weighted-round-robin':
+    'with equal weights (all of the corpus) smooth weighted round robin picks the round-robin sequence',
   'app-server:routes[].steps[].onMiss[].op=get':
     'a database `get` is a point query, and these miss-path calls are point queries already',
   'app-server:routes[].steps[].onMiss[].onMiss[].op=get':
     'a database `get` is a point query, and these miss-path calls are point queries already',
-  'app-server:middleware[].auth.kind=password':
-    'kind sets the default cost of the check; every auth step of the corpus gives its own cost',
   'client.open:mix[].tiers.free':
     'each mix entry of the corpus has a single tier, and tier weights are relative',
   'client.open:mix[].tiers.pro':
@@ -64,7 +68,6 @@ export const INERT: Readonly<Record<string, string>> = {
   'http-cache:upstreamTimeout': 'origins answer well within the timeout',
   'load-balancer:timeout': 'backends answer well within the timeout',
   'load-balancer:timeoutQueue': 'no balancer queue of the corpus waits that long',
-  'load-balancer:activeCheck.timeout': 'health checks are answered well within the timeout',
   'proxy:connectTimeout': 'upstream connections open well within the timeout',
   'proxy:readTimeout': 'upstreams answer well within the timeout',
   'rate-limiter:store.timeout': 'the shared counter store answers well within the timeout',

@@ -3,13 +3,4 @@
 // (then the defect is fixed: move nothing, delete the entry).
 
 /** Check key (as in inert.ts) → what is wrong and which issue fixes it. */
-export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  'load-balancer:algorithm.name=sticky':
-    'issue 19: no client ever carries a session id, so sticky balancing binds nothing and picks exactly what its fallback picks (identical to round robin)',
-  'client.open:mix[].headers.authorization=basic':
-    'issue 19: auth middleware never checks which credentials a request carries, so changing them changes nothing',
-  'client.open:mix[].headers.authorization=bearer':
-    'issue 19: auth middleware never checks which credentials a request carries, so changing them changes nothing',
-  'client.open:mix[].headers.authorization=session':
-    'issue 19: no session is ever issued, and auth middleware never checks which credentials a request carries',
-};
+export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {};

@@ -125,7 +125,9 @@ function createBase(c: BaseAlgorithmConfig): Balancer {
 export function createBalancer(c: AlgorithmConfig): Balancer {
   if ('module' in c)
     throw new RangeError(`the user module ${c.module} is built through env.userAlgorithm`);
-  if (c.name === 'sticky') return sticky(createBase(c.fallback), c.ttl);
+  if (c.name === 'sticky') {
+    return sticky(createBase(c.fallback), c.ttl, c.by === 'cookie' ? c.cookie : undefined);
+  }
   return createBase(c);
 }
 

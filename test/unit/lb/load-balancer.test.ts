@@ -193,11 +193,19 @@ describe('L4 and stickiness', () => {
   });
 
   it('sticky sessions bind a session to one backend and rebind when it goes down', () => {
-    const b = lbBench({ ...base, sessions: 2, lb: { algorithm: { name: 'sticky', ttl: '1h' } } });
+    const b = lbBench({
+      ...base,
+      sessions: 2,
+      lb: { algorithm: { name: 'sticky', by: 'session', ttl: '1h' } },
+    });
     b.sim.run({ until: 25e6 });
     expect(b.servers.filter((s) => s.served > 0).length).toBeLessThanOrEqual(2);
     const busy = b.servers.findIndex((s) => s.served > 0);
-    const c = lbBench({ ...base, sessions: 2, lb: { algorithm: { name: 'sticky', ttl: '1h' } } });
+    const c = lbBench({
+      ...base,
+      sessions: 2,
+      lb: { algorithm: { name: 'sticky', by: 'session', ttl: '1h' } },
+    });
     crash(c, busy, 10e6);
     c.sim.run({ until: 25e6 });
     expect(status(c, 200)).toBeGreaterThan(0.95 * c.source.latency.count);
