@@ -1,6 +1,7 @@
 import type { Context } from '../../engine/index.ts';
-import type { StoreCall, StoreReply } from '../core/call.ts';
+import type { StoreReply } from '../core/call.ts';
 import { NO_HEADERS } from '../http/messages.ts';
+import { sendCall } from './app-calls.ts';
 import { answerCors } from './app-cors.ts';
 import { finishJob } from './app-lifecycle.ts';
 import { localCacheOf, localKey } from './app-local.ts';
@@ -22,18 +23,6 @@ const wake = (tag: number): WakeTimer => ({ type: 'app.wake', tag });
 
 function chance(ctx: Context, p: number): boolean {
   return p > 0 && ctx.rng('errors').next() < p;
-}
-
-/** The next member (round robin) of store component `id`, resolved once. */
-export function storeRef(s: AppState, ctx: Context, id: string): number {
-  let entry = s.refs.get(id);
-  if (entry === undefined) {
-    entry = { refs: s.env.members(id).map((m) => ctx.lookup(m)), next: 0 };
-    s.refs.set(id, entry);
-  }
-  const ref = entry.refs[entry.next % entry.refs.length]!;
-  entry.next++;
-  return ref;
 }
 
 function newTag(s: AppState, job: Job): number {
@@ -272,33 +261,6 @@ export function waitFor(s: AppState, fiber: Fiber, ctx: Context, delay: number):
   const tag = newTag(s, fiber.job);
   const timer = ctx.after(delay, wake(tag));
   s.pending.set(tag, { kind: 'wait', fiber, timer });
-}
-
-/** Sends a store call for `job` (tag 0: nobody waits for the reply). */
-export function sendCall(
-  s: AppState,
-  ctx: Context,
-  store: string,
-  op: StoreCall['op'],
-  key: number,
-  tag: number,
-  job: Job,
-  queryClass?: string,
-  ttl = 0,
-  value?: number,
-): void {
-  const msg: StoreCall = {
-    type: 'store.call',
-    op,
-    key,
-    queryClass,
-    ttl: ttl === 0 ? undefined : ttl,
-    req: job.msg.req,
-    replyTo: ctx.self,
-    tag,
-    ...(value === undefined ? {} : { value }),
-  };
-  s.env.network.send(ctx, storeRef(s, ctx, store), msg);
 }
 
 function call(s: AppState, fiber: Fiber, op: CallOp, ctx: Context): void {

@@ -1,7 +1,8 @@
 import type { Context } from '../../engine/index.ts';
 import type { StoreReply } from '../core/call.ts';
 import type { HttpRequest, SetCookie } from '../http/messages.ts';
-import { advance, sendCall } from './app-exec.ts';
+import { sendCall } from './app-calls.ts';
+import { advance } from './app-exec.ts';
 import { finishJob } from './app-lifecycle.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import { callOp, type Op } from './ops.ts';
