@@ -9,6 +9,7 @@ import { dnsResolverKind } from './dns/resolver.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
 import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
+import { serviceKind } from './resilience/service.ts';
 import { makeAppServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
 
@@ -28,6 +29,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   makeAppServerKind(RATE_LIMIT_GATE_KINDS),
   kvStoreKind,
   databaseKind,
+  serviceKind,
 ];
 
 /** Finds a kind by its `type` name. */

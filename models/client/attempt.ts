@@ -50,6 +50,7 @@ export function startJob(
     req: undefined,
     queued: false,
     prevSleep: 0,
+    deadline: 0,
     phases: emptyPhases(),
     spans: state.tracer === undefined ? undefined : [],
   };
@@ -87,6 +88,7 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   if (job.attempt > 0) state.probe.count('retries', now);
   const t: AttemptTimer = { type: 'client.timeout', job: job.id, attempt: job.attempt };
   job.timer = ctx.timeout(state.config.timeout, t);
+  job.deadline = now + state.config.timeout;
   const dns = state.config.dns;
   if (dns === undefined) {
     connect(state, ctx, job, state.target);

@@ -154,6 +154,7 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean): HttpRequ
     headers: preflight ? { origin: s.headers.origin! } : s.headers,
     size: preflight ? 0 : s.size,
     intendedAt: job.intendedAt,
+    deadline: job.deadline,
     phases: emptyPhases(),
     spans: job.spans === undefined ? undefined : [],
   };

@@ -38,6 +38,7 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'run.duration', value: '3s' },
     { path: 'run.warmup', value: '1s' },
   ],
+  'retry-collapse': [{ path: 'run.duration', value: '80s' }],
 };
 
 /** One component in a golden file. */

@@ -58,6 +58,11 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'timeline.0.for', value: '5s' },
     { path: 'components.lb.slowStart.window', value: '3s' },
   ],
+  'retry-collapse': [{ path: 'run.duration', value: '40s' }],
+  'retry-storm': [
+    { path: 'run.duration', value: '10s' },
+    { path: 'run.warmup', value: '1s' },
+  ],
   overload: [
     { path: 'run.duration', value: '1s' },
     { path: 'run.warmup', value: '500ms' },

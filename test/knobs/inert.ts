@@ -55,7 +55,6 @@ export const INERT: Readonly<Record<string, string>> = {
     'request body size only adds transfer time on links with a `bandwidth`; no corpus link has one',
 
   // timeouts and failure paths the short corpus runs never reach
-  'client.open:timeout': 'no corpus response takes half as long as the client timeout',
   'client.open:dns.timeout': 'every DNS answer arrives well within the timeout',
   'client.closed:dns.timeout': 'every DNS answer arrives well within the timeout',
   'dns-resolver:queryTimeout': 'authoritative servers answer well within the query timeout',
@@ -80,6 +79,8 @@ export const INERT: Readonly<Record<string, string>> = {
     "'refuse' and '503' differ only when a backlog overflows; no 'refuse' backlog of the corpus does (the other way round changes autoscale)",
   'client.closed:connection.poolSize':
     'each user of a closed loop has one request in flight, and no corpus client has more users than half its pool',
+  'client.open:connection.maxStreams':
+    'retry-collapse sets it far above any in-flight count (Brooker’s clients have no connection limit), so doubling or halving it changes nothing',
   'client.open:retries.honourRetryAfter':
     "no component on a retrying client's path sends Retry-After in the corpus",
   'client.open:retries.backoff (drop)':
