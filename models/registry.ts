@@ -9,6 +9,7 @@ import { dnsResolverKind } from './dns/resolver.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
 import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
+import { circuitBreakerKind } from './resilience/breaker-component.ts';
 import { serviceKind } from './resilience/service.ts';
 import { makeAppServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
@@ -30,6 +31,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   kvStoreKind,
   databaseKind,
   serviceKind,
+  circuitBreakerKind,
 ];
 
 /** Finds a kind by its `type` name. */

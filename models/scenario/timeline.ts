@@ -69,8 +69,9 @@ export const ACTION_TARGET_TYPES: Readonly<Record<'crash' | 'slow' | 'load', rea
     'app-server',
     'kv-store',
     'database',
+    'service',
   ],
-  slow: ['proxy', 'app-server', 'kv-store', 'database'],
+  slow: ['proxy', 'app-server', 'kv-store', 'database', 'service'],
   load: ['client.open', 'client.closed'],
 };
 

@@ -39,6 +39,7 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'run.warmup', value: '1s' },
   ],
   'retry-collapse': [{ path: 'run.duration', value: '80s' }],
+  'circuit-breaker': [{ path: 'run.duration', value: '40s' }],
 };
 
 /** One component in a golden file. */

@@ -59,6 +59,12 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'components.lb.slowStart.window', value: '3s' },
   ],
   'retry-collapse': [{ path: 'run.duration', value: '40s' }],
+  'circuit-breaker': [
+    { path: 'run.duration', value: '12s' },
+    { path: 'timeline.0.at', value: '2s' },
+    { path: 'timeline.0.for', value: '6s' },
+    { path: 'components.breaker.breaker.waitDurationInOpenState', value: '2s' },
+  ],
   'retry-storm': [
     { path: 'run.duration', value: '10s' },
     { path: 'run.warmup', value: '1s' },
