@@ -10,6 +10,8 @@ import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
 import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
 import { circuitBreakerKind } from './resilience/breaker-component.ts';
+import { fanOutKind } from './resilience/fan-out.ts';
+import { hedgeKind } from './resilience/hedge.ts';
 import { serviceKind } from './resilience/service.ts';
 import { makeAppServerKind } from './server/app-server.ts';
 import { proxyKind } from './server/proxy.ts';
@@ -32,6 +34,8 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   databaseKind,
   serviceKind,
   circuitBreakerKind,
+  hedgeKind,
+  fanOutKind,
 ];
 
 /** Finds a kind by its `type` name. */

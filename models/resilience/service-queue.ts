@@ -34,6 +34,16 @@ class Deque<T> {
     return item;
   }
 
+  removeFirst(pred: (item: T) => boolean): T | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      if (!pred(item)) continue;
+      this.items.splice(i, 1);
+      return item;
+    }
+    return undefined;
+  }
+
   toArray(): T[] {
     return this.items.slice(this.head) as T[];
   }
@@ -97,6 +107,18 @@ export class ServiceQueue<T extends Ranked> {
       if (q.length === 0) continue;
       this.size--;
       return q.pop();
+    }
+    return undefined;
+  }
+
+  /** Removes and returns the first queued request matching `pred`; undefined if none. */
+  removeFirst(pred: (item: T) => boolean): T | undefined {
+    for (const q of this.ranks) {
+      const found = q.removeFirst(pred);
+      if (found !== undefined) {
+        this.size--;
+        return found;
+      }
     }
     return undefined;
   }

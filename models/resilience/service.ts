@@ -7,6 +7,7 @@ import { addPhase, type HttpRequestMessage, reply, response } from '../http/mess
 import type { Network } from '../net/network.ts';
 import type { FaultMessage } from '../scenario/timeline.ts';
 import { Codel } from './codel.ts';
+import type { CancelMessage } from './hedge-schema.ts';
 import { ServiceQueue } from './service-queue.ts';
 import { type ServiceConfig, serviceSchema } from './service-schema.ts';
 
@@ -163,12 +164,32 @@ function finish(s: ServiceState, ctx: Context, id: number, cancelled: boolean): 
   drain(s, ctx);
 }
 
+/** A caller withdrew a copy (hedging): it leaves the queue or stops, answered 499 and counted. */
+function withdraw(s: ServiceState, ctx: Context, msg: CancelMessage): void {
+  const match = (w: Work) => w.msg.tag === msg.tag && w.msg.replyTo === msg.from;
+  const queued = s.queue.removeFirst(match);
+  if (queued !== undefined) {
+    s.probe.queue.add(ctx.now, -1);
+    answer(s, ctx, queued, 499, 'cancelled');
+    return;
+  }
+  const w = s.serving.values().find(match);
+  if (w === undefined) return;
+  if (w.timer !== undefined) ctx.cancel(w.timer);
+  s.serving.delete(w.id);
+  s.probe.busy.add(ctx.now, -1);
+  chargeWork(s, ctx, w);
+  answer(s, ctx, w, 499, 'cancelled');
+  drain(s, ctx);
+}
+
 /** The `service` actor: serve, queue, shed; faults crash, restart and slow it. */
 export const serviceBehavior: Behavior<ServiceState> = {
   on: {
     'http.request': (s, msg: HttpRequestMessage, ctx) => receive(s, ctx, msg),
     'service.done': (s, msg: DoneTimer, ctx) => finish(s, ctx, msg.id, false),
     'service.cancel': (s, msg: CancelTimer, ctx) => finish(s, ctx, msg.id, true),
+    'http.cancel': (s, msg: CancelMessage, ctx) => withdraw(s, ctx, msg),
     'fault.crash': (s, _m: FaultMessage, ctx) => {
       s.down = true;
       for (const w of [...s.serving.values()]) {
