@@ -4,6 +4,8 @@ import type { TimelineEvent } from './timeline.ts';
 
 /** A window's p99 counts as recovered when at most this factor × the pre-fault p99. */
 export const RECOVERY_P99_FACTOR = 1.25;
+/** Full windows at the end of the run whose median p99 decides `endedGood`. */
+export const ENDING_WINDOWS = 10;
 /** A window's 5xx ratio counts as recovered when at most the pre-fault ratio + this (1 point). */
 export const RECOVERY_ERROR_POINTS = 0.01;
 
@@ -28,7 +30,8 @@ export interface Recovery {
   /** 1 when a window recovered, else 0 (so a mean over replications is the share that did). */
   readonly recovered: number;
   /**
-   * 1 when the run's last full window is within the band (the good state), else 0 (the bad
+   * 1 when the run's last full windows (median p99 of the last 10, their 5xx ratio) are within
+   * the band (the good state), else 0 (the bad
    * state: still collapsed, or relapsed after recovering). A metastable failure is recovered = 0
    * and endedGood = 0 with the trigger long gone.
    */
@@ -96,13 +99,24 @@ export function recoveries(
     const baselineErrorRatio = errs / total;
     const bandP99 = baselineP99 * RECOVERY_P99_FACTOR;
     const bandErrorRatio = baselineErrorRatio + RECOVERY_ERROR_POINTS;
-    const inBand = (i: number) =>
-      done[i]! > 0 && p99[i]! <= bandP99 && errors[i]! / done[i]! <= bandErrorRatio;
     // the last full window (the run may end inside the one after it)
     let last = done.length - 1;
     if (runEnd !== undefined)
       last = Math.min(last, Math.floor((runEnd - series.start) / w + 1e-9) - 1);
-    const endedGood = last >= 0 && start(last) >= faultEnd - 1e-9 && inBand(last) ? 1 : 0;
+    // the good state: the median p99 and the error ratio of the last ENDING_WINDOWS full
+    // windows after the fault are within the band (one window alone is too noisy a judge)
+    const tail: number[] = [];
+    let tailErrors = 0;
+    let tailDone = 0;
+    for (let i = last; i >= 0 && tail.length < ENDING_WINDOWS; i--) {
+      if (start(i) < faultEnd - 1e-9) break;
+      if (done[i]! === 0) continue;
+      tail.push(p99[i]!);
+      tailErrors += errors[i]!;
+      tailDone += done[i]!;
+    }
+    const endedGood =
+      tail.length > 0 && median(tail) <= bandP99 && tailErrors / tailDone <= bandErrorRatio ? 1 : 0;
     let seconds: number | null = null;
     for (let i = 0; i < done.length; i++) {
       if (start(i) < faultEnd - 1e-9 || done[i]! === 0) continue;

@@ -40,6 +40,7 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
   ],
   'retry-collapse': [{ path: 'run.duration', value: '80s' }],
   'circuit-breaker': [{ path: 'run.duration', value: '40s' }],
+  'metastable-throttle': [{ path: 'run.duration', value: '110s' }],
 };
 
 /** One component in a golden file. */

@@ -59,6 +59,11 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'components.lb.slowStart.window', value: '3s' },
   ],
   'retry-collapse': [{ path: 'run.duration', value: '40s' }],
+  'metastable-throttle': [
+    { path: 'run.duration', value: '30s' },
+    { path: 'run.warmup', value: '2s' },
+    { path: 'timeline.0.at', value: '5s' },
+  ],
   'circuit-breaker': [
     { path: 'run.duration', value: '12s' },
     { path: 'timeline.0.at', value: '2s' },
