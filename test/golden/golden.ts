@@ -41,6 +41,7 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
   'retry-collapse': [{ path: 'run.duration', value: '80s' }],
   'circuit-breaker': [{ path: 'run.duration', value: '40s' }],
   'metastable-throttle': [{ path: 'run.duration', value: '110s' }],
+  'adaptive-concurrency': [{ path: 'run.duration', value: '30s' }],
 };
 
 /** One component in a golden file. */

@@ -59,6 +59,10 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'components.lb.slowStart.window', value: '3s' },
   ],
   'retry-collapse': [{ path: 'run.duration', value: '40s' }],
+  'adaptive-concurrency': [
+    { path: 'run.duration', value: '20s' },
+    { path: 'run.warmup', value: '2s' },
+  ],
   'metastable-throttle': [
     { path: 'run.duration', value: '30s' },
     { path: 'run.warmup', value: '2s' },
