@@ -91,11 +91,8 @@ export const INERT: Readonly<Record<string, string>> = {
     'generated clients retry rarely, and their exponential backoff (10 ms × 2^n) does not reach the cap',
   'client.closed:retries.backoff.cap':
     'generated clients retry rarely, and their exponential backoff (10 ms × 2^n) does not reach the cap',
-  'client.open:retries.backoff(exponential).cap':
-    'overload retries at most 3 times from 50 ms: the 1 s cap binds too rarely to show in a 1.5 s run',
   'client.open:retries.on (drop)':
     'the default retry conditions include the ones listed where this is dropped',
-  'client.open:retries.on[]=5xx': 'the condition replaced already covers what fails on that path',
   'load-balancer:retry.on (drop)': 'the default balancer retry conditions are the listed ones',
   'load-balancer:retry.on[]=error': 'a crashed backend fails with an error either way on that path',
   'load-balancer:autoscale(utilisation).scaleDownStep':
