@@ -47,6 +47,10 @@ const STACK: Record<string, Record<string, unknown>> = {
   },
   kv: { type: 'kv-store', capacity: 10 },
   db: { type: 'database' },
+  svc: { type: 'service', replicas: 2, service: '1ms', concurrency: 2 },
+  breaker: { type: 'circuit-breaker', upstream: 'svc' },
+  hedge: { type: 'hedge', upstream: 'svc' },
+  fan: { type: 'fan-out', upstream: 'svc' },
 };
 
 const ACTIONS = ['crash', 'slow', 'load'] as const;
