@@ -105,10 +105,6 @@ export const INERT: Readonly<Record<string, string>> = {
     'legitimate enterprise keys stay under their limit (the point of rate-limit-tiers), so it never binds',
   'rate-limiter:tiers.enterprise(token-bucket).rate':
     'legitimate enterprise keys stay under their limit (the point of rate-limit-tiers), so it never binds',
-  'rate-limiter:algorithm(adaptive-concurrency).initial':
-    'the AIMD limit moves away from its initial value within the warm-up',
-  'rate-limiter:algorithm(adaptive-concurrency).min':
-    'the AIMD limit of rate-limit-compare stays well above min',
   'rate-limiter:algorithm(adaptive-concurrency).max':
     'the AIMD limit of rate-limit-compare stays well below max',
 
