@@ -29,6 +29,7 @@ export interface Headline {
 
 /** The default unit of a metric path. */
 export function unitOf(metric: string): Unit {
+  if (/^recovery\.\d+\.(recovered|endedGood)$/.test(metric)) return '%';
   if (/^(latency|breakdown)\.|seconds$|^recovery\./.test(metric)) return 's';
   if (/amplification$/.test(metric)) return 'x';
   if (/PerExpiry$/.test(metric)) return '';

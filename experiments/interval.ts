@@ -24,7 +24,7 @@ export interface BoundedEstimate {
 
 /** Shares that cannot leave [0, 1]. */
 const UNIT =
-  /^(utilisation|errorRatio|ratios\.(hitRatio|\w+HitRatio|rejectRatio429|errorRatio5xx)|recovery\.\d+\.recovered)$/;
+  /^(utilisation|errorRatio|ratios\.(hitRatio|\w+HitRatio|rejectRatio429|errorRatio5xx)|recovery\.\d+\.(recovered|endedGood)|ratios\.wastedShare)$/;
 
 /** Event counts (≥ 0, often 0 in some replications). */
 const COUNT = /^(arrivals|completions|latency\.count|counters\.|status\.)/;

@@ -60,6 +60,7 @@ export function flattenMetrics(c: ComponentResult): [string, number][] {
   c.recovery?.forEach((r, i) => {
     if (r.seconds !== null) out.push([`recovery.${i}.seconds`, r.seconds]);
     out.push([`recovery.${i}.recovered`, r.recovered]);
+    out.push([`recovery.${i}.endedGood`, r.endedGood]);
   });
   return out;
 }

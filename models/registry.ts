@@ -10,6 +10,10 @@ import { jobQueueKind } from './jobs/job-queue.ts';
 import { loadBalancerKind } from './lb/load-balancer.ts';
 import { rateLimiterKind } from './ratelimit/component.ts';
 import { RATE_LIMIT_GATE_KINDS } from './ratelimit/gate.ts';
+import { circuitBreakerKind } from './resilience/breaker-component.ts';
+import { fanOutKind } from './resilience/fan-out.ts';
+import { hedgeKind } from './resilience/hedge.ts';
+import { serviceKind } from './resilience/service.ts';
 import { idempotencyStoreKind } from './rest/idempotency-store.ts';
 import { resourceStoreKind } from './rest/resource-store.ts';
 import { pageWalkerKind } from './rest/walker.ts';
@@ -36,6 +40,10 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   jobQueueKind,
   resourceStoreKind,
   idempotencyStoreKind,
+  serviceKind,
+  circuitBreakerKind,
+  hedgeKind,
+  fanOutKind,
 ];
 
 /** Finds a kind by its `type` name. */

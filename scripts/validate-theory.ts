@@ -73,6 +73,13 @@ window minus L for the fixed window; the value reported is max(0, excess). The c
 observed admissions must equal the limiter's \`allowed\` counter and the fixed window's
 \`extras.overAdmitted\` must be 0, otherwise the difference is added (the case fails).
 
+Published resilience set-ups (Brooker's retry and collapse simulations, his circuit-breaker
+critique, Gardner et al.'s redundancy with cancellation, The Tail at Scale's fan-out, Huang et
+al.'s throttled primary, load shedding at 2× overload) are reproduced by bundled scenarios and
+checked by test/scenarios/ (analytic ones within a stated tolerance, the qualitative ones as
+seed counts); the table with expected and measured values is in
+[models/resilience.md](models/resilience.md#published-set-ups-reproduced).
+
 Reproduce: \`${command}\` (last run: ${new Date().toISOString().slice(0, 10)}, ${seconds.toFixed(0)} s wall).
 \`npm test\` runs a quick subset (test/validation/theory.test.ts).
 

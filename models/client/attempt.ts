@@ -54,6 +54,7 @@ export function startJob(
     queued: false,
     relogged: false,
     prevSleep: 0,
+    deadline: 0,
     phases: emptyPhases(),
     spans: state.tracer === undefined ? undefined : [],
     ledger: ledgerFor(spec.method),
@@ -93,6 +94,7 @@ function startAttempt(state: ClientState, ctx: Context, job: Job): void {
   if (job.attempt > 0) state.probe.count('retries', now);
   const t: AttemptTimer = { type: 'client.timeout', job: job.id, attempt: job.attempt };
   job.timer = ctx.timeout(state.config.timeout, t);
+  job.deadline = now + state.config.timeout;
   const dns = state.config.dns;
   if (dns === undefined) {
     connect(state, ctx, job, state.target);

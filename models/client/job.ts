@@ -48,6 +48,8 @@ export interface Job extends PoolUser {
   relogged: boolean;
   /** The previous backoff sleep (decorrelated jitter). */
   prevSleep: number;
+  /** When the current attempt times out (sent on its requests as `deadline`). */
+  deadline: SimTime;
   /** µs per phase over all attempts, indexed by PHASE_INDEX. */
   readonly phases: number[];
   /** Spans of every attempt, only when requests are traced. */

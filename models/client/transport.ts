@@ -177,6 +177,7 @@ function makeRequest(state: ClientState, job: Job, preflight: boolean, now: numb
       : withCookies(state, job, s.route, s.headers, now),
     size: preflight ? 0 : s.size,
     intendedAt: job.intendedAt,
+    deadline: job.deadline,
     phases: emptyPhases(),
     spans: job.spans === undefined ? undefined : [],
     ledger: preflight ? undefined : job.ledger,

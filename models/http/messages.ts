@@ -175,6 +175,11 @@ export interface HttpRequest {
   readonly size: number;
   /** When the client intended to send the first attempt (latency is measured from here). */
   readonly intendedAt: SimTime;
+  /**
+   * When the caller gives up on this attempt (its timeout), if it has one: servers use it to
+   * count work done after it (wasted work) and, when configured, to drop or cancel it.
+   */
+  readonly deadline?: SimTime;
   /** µs spent per phase, indexed by PHASE_INDEX. */
   readonly phases: number[];
   /** Spans, only for traced requests. */

@@ -1,6 +1,6 @@
 import type { Probe } from '../core/probe.ts';
 import type { Scenario } from './format.ts';
-import { recoveries } from './recovery.ts';
+import { isTrigger, recoveries } from './recovery.ts';
 import { type ComponentResult, componentSeries } from './results.ts';
 
 interface AutoscaleExtras {
@@ -63,12 +63,14 @@ export function addDerivedFigures(
   components: Record<string, ComponentResult>,
   probesById: ReadonlyMap<string, readonly Probe[]>,
 ): void {
-  const faults = scenario.timeline.some((e) => e.action !== 'load');
+  const faults = scenario.timeline.some(isTrigger);
   if (faults) {
     for (const [id, probes] of probesById) {
       const c = components[id];
       if (c === undefined || !probes.some((p) => p.series.hist !== undefined)) continue;
-      const list = recoveries(componentSeries(id, probes), scenario.timeline, scenario.run.warmup);
+      const end = (scenario.run.warmup + scenario.run.duration) / 1e6;
+      const series = componentSeries(id, probes);
+      const list = recoveries(series, scenario.timeline, scenario.run.warmup, end);
       if (list.length > 0) components[id] = { ...c, recovery: list };
     }
   }

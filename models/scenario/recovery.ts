@@ -4,6 +4,8 @@ import type { TimelineEvent } from './timeline.ts';
 
 /** A window's p99 counts as recovered when at most this factor × the pre-fault p99. */
 export const RECOVERY_P99_FACTOR = 1.25;
+/** Full windows at the end of the run whose median p99 decides `endedGood`. */
+export const ENDING_WINDOWS = 10;
 /** A window's 5xx ratio counts as recovered when at most the pre-fault ratio + this (1 point). */
 export const RECOVERY_ERROR_POINTS = 0.01;
 
@@ -27,11 +29,24 @@ export interface Recovery {
   readonly seconds: number | null;
   /** 1 when a window recovered, else 0 (so a mean over replications is the share that did). */
   readonly recovered: number;
+  /**
+   * 1 when the run's last full windows (median p99 of the last 10, their 5xx ratio) are within
+   * the band (the good state), else 0 (the bad
+   * state: still collapsed, or relapsed after recovering). A metastable failure is recovered = 0
+   * and endedGood = 0 with the trigger long gone.
+   */
+  readonly endedGood: number;
   /** The resolution of `seconds`: the window width. */
   readonly resolution: number;
 }
 
 const FAULTS = new Set(['crash', 'slow', 'partition', 'degrade-link']);
+
+/** Whether a timeline event is a trigger: a fault, or a load spike that ends (factor > 1, `for`). */
+export function isTrigger(e: TimelineEvent): boolean {
+  if (e.action === 'load') return e.factor > 1 && e.for !== undefined;
+  return FAULTS.has(e.action);
+}
 
 function describe(e: TimelineEvent): string {
   const who = 'target' in e ? e.target : e.between.join('–');
@@ -48,12 +63,14 @@ function median(values: readonly number[]): number {
 /**
  * Recovery of one client (a series with latencyP99) from every fault of the timeline, in
  * timeline order. Faults before any full measured window, faults still on at the end of the
- * run, and runs without per-window percentiles are skipped.
+ * run, and runs without per-window percentiles are skipped. Triggers are faults and load spikes
+ * that end; `runEnd` (seconds) tells which window is the last full one, for `endedGood`.
  */
 export function recoveries(
   series: ComponentSeries,
   timeline: readonly TimelineEvent[],
   warmup: SimTime,
+  runEnd?: number,
 ): Recovery[] {
   const p99 = series.metrics.latencyP99;
   const done = series.metrics.completions;
@@ -63,7 +80,7 @@ export function recoveries(
   const start = (i: number) => series.start + i * w;
   const out: Recovery[] = [];
   for (const e of timeline) {
-    if (!FAULTS.has(e.action)) continue;
+    if (!isTrigger(e)) continue;
     const faultStart = (warmup + e.at) / 1e6;
     const faultEnd = (warmup + e.at + (e.for ?? 0)) / 1e6;
     const before: number[] = [];
@@ -82,6 +99,24 @@ export function recoveries(
     const baselineErrorRatio = errs / total;
     const bandP99 = baselineP99 * RECOVERY_P99_FACTOR;
     const bandErrorRatio = baselineErrorRatio + RECOVERY_ERROR_POINTS;
+    // the last full window (the run may end inside the one after it)
+    let last = done.length - 1;
+    if (runEnd !== undefined)
+      last = Math.min(last, Math.floor((runEnd - series.start) / w + 1e-9) - 1);
+    // the good state: the median p99 and the error ratio of the last ENDING_WINDOWS full
+    // windows after the fault are within the band (one window alone is too noisy a judge)
+    const tail: number[] = [];
+    let tailErrors = 0;
+    let tailDone = 0;
+    for (let i = last; i >= 0 && tail.length < ENDING_WINDOWS; i--) {
+      if (start(i) < faultEnd - 1e-9) break;
+      if (done[i]! === 0) continue;
+      tail.push(p99[i]!);
+      tailErrors += errors[i]!;
+      tailDone += done[i]!;
+    }
+    const endedGood =
+      tail.length > 0 && median(tail) <= bandP99 && tailErrors / tailDone <= bandErrorRatio ? 1 : 0;
     let seconds: number | null = null;
     for (let i = 0; i < done.length; i++) {
       if (start(i) < faultEnd - 1e-9 || done[i]! === 0) continue;
@@ -100,6 +135,7 @@ export function recoveries(
       bandErrorRatio,
       seconds,
       recovered: seconds === null ? 0 : 1,
+      endedGood,
       resolution: w,
     });
   }

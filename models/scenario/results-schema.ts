@@ -51,6 +51,7 @@ export const componentResultSchema = z.strictObject({
         bandErrorRatio: nonNegative(),
         seconds: nonNegative().nullable(),
         recovered: z.union([z.literal(0), z.literal(1)]),
+        endedGood: z.union([z.literal(0), z.literal(1)]),
         resolution: nonNegative(),
       }),
     )

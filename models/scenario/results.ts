@@ -210,6 +210,9 @@ export function componentResult(
     ratios.goodputShare = (counterRecord.goodput ?? 0) / offered;
     if (seconds > 0) ratios.goodput = (counterRecord.goodput ?? 0) / seconds;
   }
+  const work = counterRecord.workSeconds;
+  if (work !== undefined && work > 0)
+    ratios.wastedShare = (counterRecord.wastedSeconds ?? 0) / work;
   const breakdown = breakdownOf(probes);
   return {
     ...(breakdown === undefined ? {} : { breakdown }),

@@ -72,8 +72,9 @@ export const ACTION_TARGET_TYPES: Readonly<Record<'crash' | 'slow' | 'load', rea
     'job-queue',
     'resource-store',
     'idempotency-store',
+    'service',
   ],
-  slow: ['proxy', 'app-server', 'kv-store', 'database', 'job-queue'],
+  slow: ['proxy', 'app-server', 'kv-store', 'database', 'job-queue', 'service'],
   load: ['client.open', 'client.closed'],
 };
 

@@ -38,6 +38,10 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'run.duration', value: '3s' },
     { path: 'run.warmup', value: '1s' },
   ],
+  'retry-collapse': [{ path: 'run.duration', value: '80s' }],
+  'circuit-breaker': [{ path: 'run.duration', value: '40s' }],
+  'metastable-throttle': [{ path: 'run.duration', value: '110s' }],
+  'adaptive-concurrency': [{ path: 'run.duration', value: '30s' }],
 };
 
 /** One component in a golden file. */

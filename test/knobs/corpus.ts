@@ -58,6 +58,26 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'timeline.0.for', value: '5s' },
     { path: 'components.lb.slowStart.window', value: '3s' },
   ],
+  'retry-collapse': [{ path: 'run.duration', value: '40s' }],
+  'adaptive-concurrency': [
+    { path: 'run.duration', value: '20s' },
+    { path: 'run.warmup', value: '2s' },
+  ],
+  'metastable-throttle': [
+    { path: 'run.duration', value: '30s' },
+    { path: 'run.warmup', value: '2s' },
+    { path: 'timeline.0.at', value: '5s' },
+  ],
+  'circuit-breaker': [
+    { path: 'run.duration', value: '12s' },
+    { path: 'timeline.0.at', value: '2s' },
+    { path: 'timeline.0.for', value: '6s' },
+    { path: 'components.breaker.breaker.waitDurationInOpenState', value: '2s' },
+  ],
+  'retry-storm': [
+    { path: 'run.duration', value: '10s' },
+    { path: 'run.warmup', value: '1s' },
+  ],
   overload: [
     { path: 'run.duration', value: '1s' },
     { path: 'run.warmup', value: '500ms' },
