@@ -57,6 +57,7 @@ const STACK: Record<string, Record<string, unknown>> = {
   db: { type: 'database' },
   docs: { type: 'resource-store', items: 5 },
   keys: { type: 'idempotency-store' },
+  jobs: { type: 'job-queue' },
   svc: { type: 'service', replicas: 2, service: '1ms', concurrency: 2 },
   breaker: { type: 'circuit-breaker', upstream: 'svc' },
   hedge: { type: 'hedge', upstream: 'svc' },
