@@ -59,6 +59,12 @@ const SPECIAL: Readonly<Record<string, readonly Override[]>> = {
     { path: 'components.lb.slowStart.window', value: '3s' },
   ],
   'retry-collapse': [{ path: 'run.duration', value: '40s' }],
+  'async-jobs': [
+    { path: 'run.duration', value: '12s' },
+    { path: 'run.warmup', value: '1s' },
+    { path: 'timeline.0.at', value: '2s' },
+    { path: 'timeline.0.for', value: '6s' },
+  ],
   'adaptive-concurrency': [
     { path: 'run.duration', value: '20s' },
     { path: 'run.warmup', value: '2s' },
