@@ -67,7 +67,7 @@ ${load === undefined ? '' : `Load average (1 min) at the start of each round: ${
 
 | figure | median (min–max) |
 | --- | --- |
-| 65 jobs of lb-compare (10 s simulated each), 1 worker process | ${range(one!, (x) => `${(x / 1000).toFixed(1)} s`)} |
+| 65 jobs of lb-compare (60 s simulated each, about 0.5 s CPU), 1 worker process | ${range(one!, (x) => `${(x / 1000).toFixed(1)} s`)} |
 | the same, 2 worker processes | ${range(two!, (x) => `${(x / 1000).toFixed(1)} s`)} |
 | speed-up 2 workers vs 1 | **${n2(speedup!.median)}** (${n2(speedup!.min)}–${n2(speedup!.max)}) |
 | the machine's ceiling (2 independent processes vs 1, as bench/experiments.ts measures it) | ${range(ceiling!, n2)} |
