@@ -47,7 +47,9 @@ describe('a crashed server refuses connections instead of answering', () => {
     expect(plain.app!.byStatus['502']).toBeUndefined(); // a dead process records nothing
     expect(plain.app!.counters.refusedWhileDown).toBe(u.byStatus['0']);
 
-    const retries = { retries: { max: 2, on: ['connect-error'], backoff: { base: '1s', cap: '2s' } } };
+    const retries = {
+      retries: { max: 2, on: ['connect-error'], backoff: { base: '1s', cap: '2s' } },
+    };
     const retried = run({ users: users('app', retries), app }, links, crash('app'));
     // Requests refused in the last second or two of the outage succeed on a retry.
     expect(retried.users!.byStatus['0']!).toBeLessThan(u.byStatus['0']!);
