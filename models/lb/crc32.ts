@@ -1,3 +1,5 @@
+import { utf8Bytes } from '../core/utf8.ts';
+
 /** CRC-32 (IEEE 802.3, reflected, as zlib and NGINX's ngx_crc32_long compute it). */
 const TABLE = (() => {
   const t = new Uint32Array(256);
@@ -16,21 +18,7 @@ export function crc32Update(crc: number, bytes: ArrayLike<number>): number {
   return c >>> 0;
 }
 
-/** The bytes of a string as UTF-8 (models have no TextEncoder). */
-export function utf8(s: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else
-      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-}
-
 /** CRC-32 of a string's UTF-8 bytes (NGINX `ngx_crc32_long`). */
 export function crc32(s: string): number {
-  return (crc32Update(0xffffffff, utf8(s)) ^ 0xffffffff) >>> 0;
+  return (crc32Update(0xffffffff, utf8Bytes(s)) ^ 0xffffffff) >>> 0;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { utf8Bytes as utf8 } from '../../core/utf8.ts';
 import type { HttpRequest } from '../../http/messages.ts';
 import type { BackendView, Balancer } from '../algorithm.ts';
-import { utf8 } from '../crc32.ts';
 import { hashOnSchema } from '../hashing.ts';
 
 /** Config of HAProxy's hash balancing: `balance source | uri | hdr(…)` with `hash-type`. */

@@ -1,5 +1,6 @@
+import { utf8Bytes as utf8 } from '../../core/utf8.ts';
 import type { BackendView } from '../algorithm.ts';
-import { crc32Update, utf8 } from '../crc32.ts';
+import { crc32Update } from '../crc32.ts';
 import { hash32 } from '../hashing.ts';
 
 /** A ketama-style hash ring: sorted 32-bit points, each owned by a backend index. */

@@ -2,10 +2,10 @@
 // `hash-balance-factor`, as the conformance harness compares them (docs/conformance.md).
 import { describe, expect, it } from 'vitest';
 import { createStream } from '../../../engine/index.ts';
+import { utf8Bytes as utf8 } from '../../../models/core/utf8.ts';
 import { fullHash, haproxyMap, sdbm } from '../../../models/lb/algorithms/haproxy-hash.ts';
 import { balancerFor } from '../../../models/lb/algorithms/index.ts';
 import { BackendSet } from '../../../models/lb/backend-set.ts';
-import { utf8 } from '../../../models/lb/crc32.ts';
 import { lbRequest } from '../../helpers/lb-request.ts';
 
 function makeSet(weights: readonly number[]): BackendSet {

@@ -79,9 +79,9 @@ describe('hash $key consistent (NGINX: crc32 ring over host:port, 160 points per
 
 describe('utf8 (the models’ own encoder)', () => {
   it('encodes as TextEncoder does', async () => {
-    const { utf8 } = await import('../../../models/lb/crc32.ts');
+    const { utf8Bytes } = await import('../../../models/core/utf8.ts');
     for (const s of ['/h/1', 'é', '€/x', '😀?q=1']) {
-      expect([...utf8(s)]).toEqual([...new TextEncoder().encode(s)]);
+      expect([...utf8Bytes(s)]).toEqual([...new TextEncoder().encode(s)]);
     }
   });
 });
