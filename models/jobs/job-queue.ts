@@ -6,6 +6,7 @@ import type { Behavior, Context, Distribution, SimTime } from '../../engine/inde
 import type { StoreCall, StoreOutcome, StoreReply } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist, durationDist } from '../core/dist-spec.ts';
+import { Fifo } from '../core/fifo.ts';
 import type { Probe } from '../core/probe.ts';
 import { duration, positiveInt, probability } from '../core/units.ts';
 import type { Network } from '../net/network.ts';
@@ -43,9 +44,8 @@ export interface JobQueueState {
   readonly service: Distribution;
   readonly probe: Probe;
   readonly network: Network;
-  /** Jobs waiting for a worker, FIFO from `head`. */
-  readonly waiting: Job[];
-  head: number;
+  /** Jobs waiting for a worker. */
+  readonly waiting: Fifo<Job>;
   /** Jobs sleeping before a retry. */
   delayed: number;
   /** Jobs being run, by run id. */
@@ -72,18 +72,13 @@ function reply(s: JobQueueState, ctx: Context, call: StoreCall, outcome: StoreOu
 }
 
 function gauges(s: JobQueueState, now: SimTime): void {
-  s.probe.queue.set(now, s.waiting.length - s.head);
+  s.probe.queue.set(now, s.waiting.length);
   s.probe.busy.set(now, s.running.size);
 }
 
 function startNext(s: JobQueueState, ctx: Context): void {
-  while (!s.down && s.running.size < s.config.concurrency && s.head < s.waiting.length) {
-    const job = s.waiting[s.head]!;
-    s.waiting[s.head++] = undefined as unknown as Job;
-    if (s.head > 1024 && s.head * 2 > s.waiting.length) {
-      s.waiting.splice(0, s.head);
-      s.head = 0;
-    }
+  while (!s.down && s.running.size < s.config.concurrency && s.waiting.length > 0) {
+    const job = s.waiting.shift()!;
     const run = s.nextRun++;
     s.running.set(run, job);
     job.attempts++;
@@ -103,7 +98,7 @@ function end(s: JobQueueState, ctx: Context, job: Job, status: number): void {
 export const jobQueueBehavior: Behavior<JobQueueState> = {
   on: {
     'store.call': (s, call: StoreCall, ctx) => {
-      if (s.waiting.length - s.head + s.delayed >= s.config.maxLength) {
+      if (s.waiting.length + s.delayed >= s.config.maxLength) {
         s.probe.count('rejected', ctx.now);
         reply(s, ctx, call, 'refused');
         return;
@@ -138,11 +133,12 @@ export const jobQueueBehavior: Behavior<JobQueueState> = {
     'fault.crash': (s, _m, ctx) => {
       // The workers crash; the broker (Redis, RabbitMQ) keeps accepting jobs. Workers
       // acknowledge late (Celery acks_late, Sidekiq's super_fetch, BullMQ's stalled-job
-      // check), so a job running at the crash is run again after the restart.
+      // check), so a job running at the crash is run again after the restart, behind the
+      // jobs already waiting.
       s.down = true;
       for (const job of s.running.values()) {
         job.attempts--;
-        s.waiting.splice(s.head, 0, job);
+        s.waiting.push(job);
         s.probe.count('redelivered', ctx.now);
       }
       s.running.clear();
@@ -174,8 +170,7 @@ export const jobQueueKind = defineComponent({
       service: buildDurationDist(instance.config.service),
       probe,
       network: env.network,
-      waiting: [],
-      head: 0,
+      waiting: new Fifo(),
       delayed: 0,
       running: new Map(),
       nextRun: 0,

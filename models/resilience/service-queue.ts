@@ -1,58 +1,5 @@
+import { Fifo } from '../core/fifo.ts';
 import type { ServiceQueueConfig } from './service-schema.ts';
-
-/** A double-ended queue (head index over an array, compacted as it drains). */
-class Deque<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-
-  pop(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items.pop();
-    if (this.head >= this.items.length) {
-      this.items = [];
-      this.head = 0;
-    }
-    return item;
-  }
-
-  removeFirst(pred: (item: T) => boolean): T | undefined {
-    for (let i = this.head; i < this.items.length; i++) {
-      const item = this.items[i]!;
-      if (!pred(item)) continue;
-      this.items.splice(i, 1);
-      return item;
-    }
-    return undefined;
-  }
-
-  toArray(): T[] {
-    return this.items.slice(this.head) as T[];
-  }
-
-  clear(): void {
-    this.items = [];
-    this.head = 0;
-  }
-}
 
 /** Anything queued: it knows its priority rank (0 = most important). */
 export interface Ranked {
@@ -60,18 +7,18 @@ export interface Ranked {
 }
 
 /**
- * The waiting requests of a `service`: one deque per priority rank (one rank without
+ * The waiting requests of a `service`: one queue per priority rank (one rank without
  * priorities). `take` serves the most important non-empty rank, oldest first (FIFO), newest
  * first (LIFO), or newest first only while the queue is longer than `lifoAbove` (adaptive LIFO).
  */
 export class ServiceQueue<T extends Ranked> {
   private readonly config: ServiceQueueConfig;
-  private readonly ranks: Deque<T>[];
+  private readonly ranks: Fifo<T>[];
   private size = 0;
 
   constructor(config: ServiceQueueConfig, rankCount: number) {
     this.config = config;
-    this.ranks = Array.from({ length: rankCount }, () => new Deque<T>());
+    this.ranks = Array.from({ length: rankCount }, () => new Fifo<T>());
   }
 
   get length(): number {
@@ -127,8 +74,7 @@ export class ServiceQueue<T extends Ranked> {
   drain(): T[] {
     const out: T[] = [];
     for (const q of this.ranks) {
-      out.push(...q.toArray());
-      q.clear();
+      out.push(...q.drain());
     }
     this.size = 0;
     return out;

@@ -6,13 +6,13 @@ import {
 } from '../../engine/index.ts';
 import type { LocalCache } from '../cache/local.ts';
 import type { BuildEnv } from '../core/component.ts';
+import { Fifo } from '../core/fifo.ts';
 import { IdMap } from '../core/id-map.ts';
 import type { Probe } from '../core/probe.ts';
 import type { HttpRequestMessage, PageReply, ResponseHeaders } from '../http/messages.ts';
 import type { AppServerConfig } from './app-schema.ts';
 import { withSessionOps } from './app-session.ts';
 import { CpuScheduler } from './cpu.ts';
-import { Fifo } from './fifo.ts';
 import { findGateKind, type GateKind, type RequestGate } from './gate.ts';
 import { compileMiddleware, type Op } from './ops.ts';
 import { ConnectionPool } from './pool.ts';

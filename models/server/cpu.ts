@@ -1,5 +1,5 @@
 import type { Context, SimTime, TimerHandle } from '../../engine/index.ts';
-import { Fifo } from './fifo.ts';
+import { Fifo } from '../core/fifo.ts';
 
 /** The timer message the scheduler sends to its own actor; route it to onTimer(). */
 export type CpuTimer = { readonly type: 'cpu.tick' };

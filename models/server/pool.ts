@@ -1,4 +1,4 @@
-import { Fifo } from './fifo.ts';
+import { Fifo } from '../core/fifo.ts';
 
 /**
  * A client-side connection pool (HikariCP-like) inside one app-server actor: at most `size`

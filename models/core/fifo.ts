@@ -1,6 +1,7 @@
 /**
  * A first-in first-out queue with O(1) push and shift (a head index over an array that is
- * compacted when the dead prefix grows). Memory is bounded by the items inside.
+ * compacted when the dead prefix grows); pop() takes from the tail for LIFO service. Memory is
+ * bounded by the items inside.
  */
 export class Fifo<T> {
   private items: (T | undefined)[] = [];
@@ -32,6 +33,28 @@ export class Fifo<T> {
       this.head = 0;
     }
     return item;
+  }
+
+  /** Removes and returns the tail item (the newest), or undefined when empty (LIFO service). */
+  pop(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items.pop();
+    if (this.head >= this.items.length) {
+      this.items = [];
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Removes and returns the oldest item matching `pred`, or undefined. */
+  removeFirst(pred: (item: T) => boolean): T | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i] as T;
+      if (!pred(item)) continue;
+      this.items.splice(i, 1);
+      return item;
+    }
+    return undefined;
   }
 
   /** Removes every item matching `pred`, keeping order; returns the removed items. */
