@@ -352,14 +352,7 @@ export function afterCall(
     advance(s, fiber, ctx);
     return;
   }
-  if (outcome === 'timeout') {
-    finishJob(s, job, s.config.callTimeoutStatus, 'store-timeout', ctx);
-    return;
-  }
-  if (outcome === 'error' || outcome === 'refused') {
-    finishJob(s, job, s.config.callErrorStatus, `store-${outcome}`, ctx);
-    return;
-  }
+  if (endOnStoreFailure(s, job, outcome, ctx)) return;
   if (op.purpose === 'session' && outcome === 'miss') {
     finishJob(s, job, 401, 'session-missing', ctx);
     return;
@@ -369,4 +362,22 @@ export function afterCall(
     return;
   }
   advance(s, fiber, ctx);
+}
+
+/** Ends the job when its store call timed out, failed or was refused; true if it did. */
+export function endOnStoreFailure(
+  s: AppState,
+  job: Job,
+  outcome: StoreReply['outcome'],
+  ctx: Context,
+): boolean {
+  if (outcome === 'timeout') {
+    finishJob(s, job, s.config.callTimeoutStatus, 'store-timeout', ctx);
+    return true;
+  }
+  if (outcome === 'error' || outcome === 'refused') {
+    finishJob(s, job, s.config.callErrorStatus, `store-${outcome}`, ctx);
+    return true;
+  }
+  return false;
 }

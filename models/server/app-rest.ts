@@ -4,7 +4,7 @@ import { isConnectionFailure } from '../http/messages.ts';
 import { etagOf } from '../rest/collection.ts';
 import { BEGIN } from '../rest/idempotency-store.ts';
 import { storeRef } from './app-calls.ts';
-import { advance, waitFor } from './app-exec.ts';
+import { advance, endOnStoreFailure, waitFor } from './app-exec.ts';
 import { finishJob } from './app-lifecycle.ts';
 import type { AppState, Fiber, Job } from './app-state.ts';
 import type { Op } from './ops.ts';
@@ -118,14 +118,7 @@ export function restAfterCall(
   }
   const job = fiber.job;
   const req = job.msg.req;
-  if (outcome === 'timeout') {
-    finishJob(s, job, s.config.callTimeoutStatus, 'store-timeout', ctx);
-    return;
-  }
-  if (outcome === 'error' || outcome === 'refused') {
-    finishJob(s, job, s.config.callErrorStatus, `store-${outcome}`, ctx);
-    return;
-  }
+  if (endOnStoreFailure(s, job, outcome, ctx)) return;
   countWrite(s, job, reply, ctx.now);
   const action = op.queryClass;
   if (reply?.status !== undefined) {
