@@ -47,6 +47,16 @@ export interface StoreCall {
 /** How a store call ended. */
 export type StoreOutcome = 'ok' | 'hit' | 'miss' | 'error' | 'refused' | 'timeout';
 
+/** The status a store records for each outcome of a call (a miss is a 404: no such row). */
+export const STORE_STATUS: Readonly<Record<StoreOutcome, number>> = {
+  ok: 200,
+  hit: 200,
+  miss: 404,
+  error: 500,
+  refused: 503,
+  timeout: 504,
+};
+
 /** A store's answer to one call. */
 export interface StoreReply {
   readonly type: 'store.reply';

@@ -1,5 +1,5 @@
 import type { ActorRef, Behavior, Context, Distribution, SimTime } from '../../engine/index.ts';
-import type { StoreCall, StoreOutcome, StoreReply } from '../core/call.ts';
+import { STORE_STATUS, type StoreCall, type StoreOutcome, type StoreReply } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist } from '../core/dist-spec.ts';
 import { IdMap } from '../core/id-map.ts';
@@ -52,15 +52,6 @@ export interface DatabaseState {
   nextId: number;
 }
 
-const STATUS: Readonly<Record<StoreOutcome, number>> = {
-  ok: 200,
-  hit: 200,
-  miss: 404,
-  error: 500,
-  refused: 503,
-  timeout: 504,
-};
-
 function answer(
   s: DatabaseState,
   ctx: Context,
@@ -74,7 +65,7 @@ function answer(
     ? { type: 'store.reply', tag: call.tag, outcome, value: 0, applied, duplicate }
     : { type: 'store.reply', tag: call.tag, outcome, value: 0 };
   s.network.send(ctx, call.replyTo, msg);
-  s.probe.complete(ctx.now, STATUS[outcome], ctx.now - since);
+  s.probe.complete(ctx.now, STORE_STATUS[outcome], ctx.now - since);
 }
 
 function end(s: DatabaseState, ctx: Context, q: Query, outcome: StoreOutcome): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Behavior, Context, Distribution, SimTime } from '../../engine/index.ts';
-import type { StoreCall, StoreOutcome, StoreReply } from '../core/call.ts';
+import { STORE_STATUS, type StoreCall, type StoreReply } from '../core/call.ts';
 import { defineComponent } from '../core/component.ts';
 import { buildDurationDist, durationDist } from '../core/dist-spec.ts';
 import type { Probe } from '../core/probe.ts';
@@ -65,18 +65,10 @@ const DEFAULT_PAGE: PageQuery = {
   offset: 0,
   cursor: 0,
 };
-const STATUS: Readonly<Record<StoreOutcome, number>> = {
-  ok: 200,
-  hit: 200,
-  miss: 404,
-  error: 500,
-  refused: 503,
-  timeout: 504,
-};
 
 function send(s: StoreState, ctx: Context, call: StoreCall, reply: StoreReply, since: SimTime) {
   s.network.send(ctx, call.replyTo, reply);
-  s.probe.complete(ctx.now, reply.status ?? STATUS[reply.outcome], ctx.now - since);
+  s.probe.complete(ctx.now, reply.status ?? STORE_STATUS[reply.outcome], ctx.now - since);
 }
 
 /** The action of a call: its query class names it (read, write, delete, insert, remove, list). */
