@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { freePort } from './servers.ts';
 
 /** What an upstream does with one request: answer after `delayMs`, or fail. */
 export type UpstreamAction =
@@ -91,4 +92,33 @@ export class Upstream {
     if (server === undefined) return Promise.resolve();
     return new Promise((resolve) => server.close(() => resolve()));
   }
+}
+
+/** Hold time of a request, ms, from its path /x/<ms>. */
+export function holdOf(path: string): number {
+  const n = Number(path.slice(path.lastIndexOf('/') + 1));
+  return Number.isFinite(n) ? n : 0;
+}
+
+/**
+ * Starts one upstream per weight (app0, app1, …) on a free port, each answering 200 after the
+ * hold its request path ends with (holdOf); adds them to `into` (the caller stops them) and
+ * returns their ports in order.
+ */
+export async function startHoldingUpstreams(
+  weights: readonly number[],
+  into: Upstream[],
+): Promise<number[]> {
+  const ports: number[] = [];
+  for (const i of weights.keys()) {
+    const port = await freePort();
+    const up = new Upstream({
+      name: `app${i}`,
+      act: (_n, req) => ({ kind: 'ok', delayMs: holdOf(req.url ?? '') }),
+    });
+    await up.listen(port);
+    into.push(up);
+    ports.push(port);
+  }
+  return ports;
 }

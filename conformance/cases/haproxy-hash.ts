@@ -5,9 +5,9 @@ import { stream } from '../random.ts';
 import type { Row } from '../schedule.ts';
 import { freePort } from '../servers.ts';
 import { type SimOutcome, simulate } from '../sim.ts';
-import { Upstream } from '../upstream.ts';
+import { startHoldingUpstreams, type Upstream } from '../upstream.ts';
 import { clientsRef, dotted } from './nginx-hash.ts';
-import { holdOf, lbScenario, type UpstreamVariant } from './nginx-upstream.ts';
+import { lbScenario, type UpstreamVariant } from './nginx-upstream.ts';
 
 interface HashVariant extends UpstreamVariant {
   readonly lines: readonly string[];
@@ -113,17 +113,8 @@ export async function haproxyHashCases(binary: string): Promise<CaseResult[]> {
   const ups: Upstream[] = [];
   const backends: HaproxyBackend[] = [];
   for (const [k, v] of VARIANTS.entries()) {
-    const servers: string[] = [];
-    for (const [i, w] of v.weights.entries()) {
-      const port = await freePort();
-      const up = new Upstream({
-        name: `app${i}`,
-        act: (_n, req) => ({ kind: 'ok', delayMs: holdOf(req.url ?? '') }),
-      });
-      await up.listen(port);
-      ups.push(up);
-      servers.push(`app${i} 127.0.0.1:${port} weight ${w}`);
-    }
+    const ports = await startHoldingUpstreams(v.weights, ups);
+    const servers = ports.map((port, i) => `app${i} 127.0.0.1:${port} weight ${v.weights[i]}`);
     backends.push({ name: `h${k}`, prefix: v.path, lines: v.lines, servers });
   }
   const port = await freePort();

@@ -11,14 +11,8 @@ import { type HaproxyBackend, startHaproxy } from '../haproxy.ts';
 import type { Row } from '../schedule.ts';
 import { freePort } from '../servers.ts';
 import { type SimOutcome, simulate } from '../sim.ts';
-import { Upstream } from '../upstream.ts';
-import {
-  holdOf,
-  lbScenario,
-  overlapping,
-  sequential,
-  type UpstreamVariant,
-} from './nginx-upstream.ts';
+import { startHoldingUpstreams, type Upstream } from '../upstream.ts';
+import { lbScenario, overlapping, sequential, type UpstreamVariant } from './nginx-upstream.ts';
 
 /** A HAProxy variant: the backend section lines and how the harness treats it. */
 interface HaproxyVariant extends UpstreamVariant {
@@ -142,18 +136,11 @@ export async function haproxyCases(binary: string): Promise<CaseResult[]> {
   const ups: Upstream[] = [];
   const backends: HaproxyBackend[] = [];
   for (const [k, v] of VARIANTS.entries()) {
-    const servers: string[] = [];
-    for (const [i, w] of v.weights.entries()) {
-      const port = await freePort();
-      const up = new Upstream({
-        name: `app${i}`,
-        act: (_n, req) => ({ kind: 'ok', delayMs: holdOf(req.url ?? '') }),
-      });
-      await up.listen(port);
-      ups.push(up);
+    const ports = await startHoldingUpstreams(v.weights, ups);
+    const servers = ports.map((port, i) => {
       const cookie = v.cookies === true ? ` cookie s${i}` : '';
-      servers.push(`app${i} 127.0.0.1:${port} weight ${w}${cookie}`);
-    }
+      return `app${i} 127.0.0.1:${port} weight ${v.weights[i]}${cookie}`;
+    });
     backends.push({ name: `b${k}`, prefix: v.path, lines: v.lines, servers });
   }
   const port = await freePort();

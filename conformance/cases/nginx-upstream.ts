@@ -13,7 +13,7 @@ import { replayClient, scenario } from '../scenarios.ts';
 import type { Row } from '../schedule.ts';
 import { freePort } from '../servers.ts';
 import { type SimOutcome, simulate } from '../sim.ts';
-import { Upstream, type UpstreamAction } from '../upstream.ts';
+import { holdOf, Upstream, type UpstreamAction } from '../upstream.ts';
 
 /** One upstream feature: nginx's upstream block and location, and the stacksim balancer. */
 export interface UpstreamVariant {
@@ -50,12 +50,6 @@ export interface UpstreamVariant {
    * the request on that clock; nginx's whole seconds (fail_timeout) and stacksim's coincide.
    */
   readonly planned?: boolean;
-}
-
-/** Hold time of a request, ms, from its path /x/<ms>. */
-export function holdOf(path: string): number {
-  const n = Number(path.slice(path.lastIndexOf('/') + 1));
-  return Number.isFinite(n) ? n : 0;
 }
 
 export function sequential(path: string, n: number, gapMs: number, client = 1): Row[] {
